@@ -1,0 +1,78 @@
+#include "recordedevent.h"
+
+#include "errors.h"
+
+
+namespace chronoscope {
+
+namespace {
+nlohmann::json parseJson(const QByteArray& bytes, const char* what, const RecordedEvent& e)
+{
+    try {
+        return nlohmann::json::parse(bytes.constBegin(), bytes.constEnd());
+    } catch (const nlohmann::json::parse_error& error) {
+        throw InvalidInput(QStringLiteral("stream '%1' version %2 (position %3): %4 is not valid JSON: %5")
+                               .arg(e.stream.toString())
+                               .arg(e.version.value)
+                               .arg(e.position.value)
+                               .arg(QLatin1String(what), QString::fromUtf8(error.what())));
+    }
+}
+} // namespace
+
+nlohmann::json RecordedEvent::dataJson() const { return parseJson(data, "data", *this); }
+
+nlohmann::json RecordedEvent::metadataJson() const
+{
+    if (metadata.trimmed().isEmpty())
+        return nlohmann::json::object();
+    return parseJson(metadata, "metadata", *this);
+}
+
+void validateEventData(const StreamId& stream, const EventData& event, int indexInBatch)
+{
+    const auto where = [&] {
+        return QStringLiteral("stream '%1', event %2 of the batch").arg(stream.toString()).arg(indexInBatch + 1);
+    };
+    if (stream.isEmpty())
+        throw InvalidInput(QStringLiteral("the stream id is empty"));
+    if (event.type.trimmed().isEmpty())
+        throw InvalidInput(QStringLiteral("%1: the event type is empty").arg(where()));
+    if (!nlohmann::json::accept(event.data.constBegin(), event.data.constEnd()))
+        throw InvalidInput(QStringLiteral("%1 (type '%2'): data is not valid JSON").arg(where(), event.type));
+    if (!event.metadata.trimmed().isEmpty()) {
+        nlohmann::json meta;
+        try {
+            meta = nlohmann::json::parse(event.metadata.constBegin(), event.metadata.constEnd());
+        } catch (const nlohmann::json::parse_error&) {
+            throw InvalidInput(
+                QStringLiteral("%1 (type '%2'): metadata is not valid JSON").arg(where(), event.type));
+        }
+        if (!meta.is_object())
+            throw InvalidInput(
+                QStringLiteral("%1 (type '%2'): metadata must be a JSON object").arg(where(), event.type));
+    }
+}
+
+QString formatTimestamp(qint64 timestampMs)
+{
+    return QDateTime::fromMSecsSinceEpoch(timestampMs, Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+std::optional<qint64> parseTimestamp(const QString& text)
+{
+    const auto trimmed = text.trimmed();
+    if (trimmed.isEmpty())
+        return std::nullopt;
+    auto dt = QDateTime::fromString(trimmed, Qt::ISODateWithMs);
+    if (!dt.isValid())
+        dt = QDateTime::fromString(trimmed, Qt::ISODate);
+    if (!dt.isValid())
+        return std::nullopt;
+    // A time without zone is taken as UTC, never as the machine's local time.
+    if (dt.timeSpec() == Qt::LocalTime)
+        dt.setTimeSpec(Qt::UTC);
+    return dt.toMSecsSinceEpoch();
+}
+
+} // namespace chronoscope

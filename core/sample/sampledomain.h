@@ -1,0 +1,27 @@
+#pragma once
+
+#include "../eventstore.h"
+#include "../reducer.h"
+
+#include <functional>
+
+namespace chronoscope::sample {
+
+/// Options for the deterministic sample-store generator.
+struct GeneratorOptions {
+    qint64 events = 2000;     ///< approximate number of events to write (at least this many)
+    quint64 seed = 1;         ///< same seed, same store, byte for byte in content
+};
+
+/// Progress: events written so far, target; return false to cancel.
+using GeneratorProgress = std::function<bool(qint64 done, qint64 total)>;
+
+/// Fills `store` with a realistic shopping story (carts, orders, payments, inventory) by
+/// running the sample domain's command handlers. Deterministic for a given seed: ids,
+/// timestamps and choices come from the seed. Returns the number of events written.
+qint64 generate(EventStore& store, const GeneratorOptions& options, const GeneratorProgress& progress = {});
+
+/// Registers the sample domain's built-in reducers (cart, order, payment, inventory).
+void registerReducers(ReducerRegistry& registry);
+
+} // namespace chronoscope::sample

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "eventstore.h"
+
+#include <memory>
+
+namespace chronoscope {
+
+enum class StoreFormat {
+    Missing,          ///< no file at that path
+    ChronoscopeSqlite,///< our own SQLite store
+    JsonLines,        ///< one JSON event per line
+    OtherSqlite,      ///< an SQLite database of a schema we do not know
+    Unknown,          ///< neither SQLite nor JSON Lines
+};
+
+/// Looks at the file's content (never its name) to tell its format.
+StoreFormat detectFormat(const QString& path);
+QString formatName(StoreFormat format);
+
+struct OpenOptions {
+    bool readOnly = false;    ///< open our own store read-only
+    bool create = false;      ///< create a new, empty native store when the file is missing
+};
+
+/// Opens a store of any detected format. JSON Lines files are loaded into memory read-only.
+/// Throws OpenError naming the file and what is wrong with it.
+std::unique_ptr<EventStore> openStore(const QString& path, const OpenOptions& options = {});
+
+/// Creates a new native SQLite store; throws OpenError if the file already exists.
+std::unique_ptr<EventStore> createSqliteStore(const QString& path);
+
+} // namespace chronoscope
