@@ -10,7 +10,7 @@ nlohmann::json parseJson(const QByteArray& bytes, const char* what, const Record
 {
     try {
         return nlohmann::json::parse(bytes.constBegin(), bytes.constEnd());
-    } catch (const nlohmann::json::parse_error& error) {
+    } catch (const nlohmann::json::exception& error) {
         throw InvalidInput(QStringLiteral("stream '%1' version %2 (position %3): %4 is not valid JSON: %5")
                                .arg(e.stream.toString())
                                .arg(e.version.value)
@@ -44,7 +44,7 @@ void validateEventData(const StreamId& stream, const EventData& event, int index
         nlohmann::json meta;
         try {
             meta = nlohmann::json::parse(event.metadata.constBegin(), event.metadata.constEnd());
-        } catch (const nlohmann::json::parse_error&) {
+        } catch (const nlohmann::json::exception&) {
             throw InvalidInput(
                 QStringLiteral("%1 (type '%2'): metadata is not valid JSON").arg(where(), event.type));
         }

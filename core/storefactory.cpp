@@ -1,1 +1,181 @@
-// placeholder: being written
+#include "storefactory.h"
+
+#include "emmettsqlitestore.h"
+#include "jsonlines.h"
+#include "memoryeventstore.h"
+#include "sqleventstore.h"
+#include "sqliteschema.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QFileInfo>
+#include <QUrl>
+#include <sqlite3.h>
+
+namespace chronoscope {
+
+namespace {
+
+/// What a look inside an SQLite file found.
+struct SqliteProbe {
+    StoreFormat format = StoreFormat::OtherSqlite;
+    QStringList tables;
+    QString error; ///< why the tables could not be read (locked, damaged...); empty when they could
+};
+
+bool hasSqliteHeader(QFile& file)
+{
+    static const QByteArray magic("SQLite format 3\0", 16);
+    return file.read(16) == magic;
+}
+
+/// Opens the file read-only with the sqlite3 C API (no Qt connection name, nothing written).
+/// `immutable` also keeps SQLite from creating -wal/-shm files beside a foreign WAL database.
+SqliteProbe probeSqlite(const QString& path, bool immutable)
+{
+    SqliteProbe probe;
+    sqlite3* db = nullptr;
+    const QString uri = QUrl::fromLocalFile(QFileInfo(path).absoluteFilePath()).toString(QUrl::FullyEncoded)
+        + (immutable ? QStringLiteral("?mode=ro&immutable=1") : QStringLiteral("?mode=ro"));
+    const int rc = sqlite3_open_v2(uri.toUtf8().constData(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr);
+    try {
+        if (rc != SQLITE_OK)
+            throw OpenError(QStringLiteral("'%1' cannot be opened: %2")
+                                .arg(path, QString::fromUtf8(db ? sqlite3_errmsg(db) : sqlite3_errstr(rc))));
+        sqlite3_busy_timeout(db, 1000);
+        if (sqliteschema::storedVersion(db, path)) {
+            probe.format = StoreFormat::ChronoscopeSqlite;
+        } else {
+            probe.tables = sqliteschema::tableNames(db, path);
+            if (probe.tables.contains(QStringLiteral("emt_messages")) && probe.tables.contains(QStringLiteral("emt_streams")))
+                probe.format = StoreFormat::EmmettSqlite;
+        }
+    } catch (const StoreError& error) {
+        probe.error = error.message();
+    }
+    sqlite3_close(db);
+    return probe;
+}
+
+/// Looks without changing anything: first immutably (a foreign WAL file gets no -wal/-shm
+/// beside it); when that finds no known schema and a -wal file already exists (a store in use,
+/// whose tables may still live in the WAL), looks again through the WAL.
+SqliteProbe probeSqlite(const QString& path)
+{
+    auto probe = probeSqlite(path, true);
+    if (probe.format == StoreFormat::OtherSqlite && QFileInfo::exists(path + QStringLiteral("-wal")))
+        probe = probeSqlite(path, false);
+    return probe;
+}
+
+/// True when the first non-blank line is a JSON object.
+bool looksLikeJsonLines(QFile& file)
+{
+    constexpr qint64 maxLine = 64 << 20;
+    while (!file.atEnd()) {
+        QByteArray line = file.readLine(maxLine);
+        if (line.startsWith("\xEF\xBB\xBF"))
+            line.remove(0, 3);
+        line = line.trimmed();
+        if (line.isEmpty())
+            continue;
+        const auto json = nlohmann::json::parse(line.constBegin(), line.constEnd(), nullptr, false);
+        return !json.is_discarded() && json.is_object();
+    }
+    return false;
+}
+
+} // namespace
+
+StoreFormat detectFormat(const QString& path)
+{
+    const QFileInfo info(path);
+    if (!info.exists())
+        return StoreFormat::Missing;
+    QFile file(path);
+    if (info.isDir() || !file.open(QIODevice::ReadOnly))
+        return StoreFormat::Unknown;
+    if (hasSqliteHeader(file)) {
+        file.close();
+        return probeSqlite(path).format;
+    }
+    file.seek(0);
+    return looksLikeJsonLines(file) ? StoreFormat::JsonLines : StoreFormat::Unknown;
+}
+
+QString formatName(StoreFormat format)
+{
+    switch (format) {
+    case StoreFormat::Missing:
+        return QStringLiteral("missing");
+    case StoreFormat::ChronoscopeSqlite:
+        return QStringLiteral("chronoscope-sqlite");
+    case StoreFormat::JsonLines:
+        return QStringLiteral("jsonl");
+    case StoreFormat::EmmettSqlite:
+        return QStringLiteral("emmett-sqlite");
+    case StoreFormat::OtherSqlite:
+        return QStringLiteral("sqlite");
+    case StoreFormat::Unknown:
+        return QStringLiteral("unknown");
+    }
+    return {};
+}
+
+std::unique_ptr<EventStore> openStore(const QString& path, const OpenOptions& options)
+{
+    const QFileInfo info(path);
+    if (!info.exists()) {
+        if (options.create)
+            return createSqliteStore(path);
+        throw OpenError(QStringLiteral("'%1': no such file").arg(path));
+    }
+    if (info.isDir())
+        throw OpenError(QStringLiteral("'%1' is a folder, not an event store").arg(path));
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        throw OpenError(QStringLiteral("'%1' cannot be read: %2").arg(path, file.errorString()));
+
+    if (hasSqliteHeader(file)) {
+        file.close();
+        const auto probe = probeSqlite(path);
+        if (!probe.error.isEmpty())
+            throw OpenError(probe.error);
+        if (probe.format == StoreFormat::EmmettSqlite)
+            return std::make_unique<EmmettSqliteStore>(path); // foreign: always read-only
+        if (probe.format != StoreFormat::ChronoscopeSqlite)
+            throw OpenError(sqliteschema::notAStoreMessage(path, probe.tables));
+        SqlStoreOptions sqlOptions;
+        sqlOptions.readOnly = options.readOnly;
+        return std::make_unique<SqlEventStore>(path, sqlOptions);
+    }
+
+    file.seek(0);
+    if (!looksLikeJsonLines(file)) {
+        throw OpenError(info.size() == 0
+                ? QStringLiteral("'%1' is empty: it is not an event store").arg(path)
+                : QStringLiteral("'%1' is not an event store: neither SQLite nor JSON Lines").arg(path));
+    }
+    file.seek(0);
+    auto store = std::make_unique<MemoryEventStore>(QStringLiteral("jsonl"), path);
+    try {
+        store->importRecorded(jsonlines::parse(file, path, QDateTime::currentMSecsSinceEpoch()));
+    } catch (const OpenError&) {
+        throw;
+    } catch (const StoreError& error) {
+        throw OpenError(error.message());
+    }
+    store->setReadOnly(true);
+    return store;
+}
+
+std::unique_ptr<EventStore> createSqliteStore(const QString& path)
+{
+    if (QFileInfo::exists(path))
+        throw OpenError(QStringLiteral("'%1' already exists: a new store needs a new file").arg(path));
+    SqlStoreOptions options;
+    options.create = true;
+    return std::make_unique<SqlEventStore>(path, options);
+}
+
+} // namespace chronoscope

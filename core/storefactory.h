@@ -10,6 +10,7 @@ enum class StoreFormat {
     Missing,          ///< no file at that path
     ChronoscopeSqlite,///< our own SQLite store
     JsonLines,        ///< one JSON event per line
+    EmmettSqlite,     ///< written by Emmett's SQLite event store (emt_messages), opened read-only
     OtherSqlite,      ///< an SQLite database of a schema we do not know
     Unknown,          ///< neither SQLite nor JSON Lines
 };
