@@ -1,2 +1,114 @@
-// placeholder: being written
-int main() { return 0; }
+// chronoscope-cli: inspect and edit event stores from a shell. Results are JSON on stdout,
+// messages on stderr. Exit codes: 0 ok, 1 error, 2 usage, 3 wrong expected version.
+#include "cli.h"
+#include "output.h"
+
+#include "errors.h"
+
+#include <QCoreApplication>
+
+#include <cstdio>
+#include <functional>
+
+using namespace chronoscope;
+using namespace chronoscope::cli;
+
+namespace {
+
+struct SubCommand {
+    const char* name;
+    const char* summary;
+    int (*run)(const QStringList&);
+};
+
+const SubCommand subCommands[] = {
+    {"info", "totals of a store: format, events, streams, last position, events per type", runInfo},
+    {"streams", "the streams of a store with their versions and positions", runStreams},
+    {"events", "events as JSON Lines, filtered by stream, type, category, time...", runEvents},
+    {"state", "the state of a stream at a version or a time, rebuilt by replay", runState},
+    {"append", "append one event to a stream, with an expected version", runAppend},
+    {"import", "import a JSON Lines file into a (new) store", runImport},
+    {"export", "export every event of a store to a JSON Lines file", runExport},
+    {"sample", "create a sample store (a deterministic shopping story)", runSample},
+    {"project", "run a projection (built-in or JavaScript) and print its read model", runProject},
+};
+
+QString usageText()
+{
+    QString text = QStringLiteral("Usage: chronoscope-cli COMMAND [options] ...\n\n"
+                                  "Explore event stores (Chronoscope SQLite, JSON Lines) from a shell.\n"
+                                  "STORE is a file; its format is detected from its content.\n\n"
+                                  "Commands:\n");
+    for (const auto& c : subCommands)
+        text += QStringLiteral("  %1 %2\n").arg(QLatin1String(c.name), -8).arg(QLatin1String(c.summary));
+    text += QStringLiteral("\nRun 'chronoscope-cli COMMAND --help' for a command's options.\n"
+                           "Options:\n  -h, --help     this text\n  -v, --version  the program's version\n\n"
+                           "Exit codes: 0 ok, 1 error, 2 usage error, 3 wrong expected version.\n");
+    return text;
+}
+
+void writeStdout(const QString& text)
+{
+    const auto bytes = text.toUtf8();
+    std::fwrite(bytes.constData(), 1, std::size_t(bytes.size()), stdout);
+}
+
+int dispatch(const QStringList& arguments)
+{
+    const QString first = arguments.value(1);
+    if (first.isEmpty()) {
+        output::message(usageText());
+        return ExitUsage;
+    }
+    if (first == QLatin1String("--help") || first == QLatin1String("-h") || first == QLatin1String("help")) {
+        writeStdout(usageText());
+        return ExitOk;
+    }
+    if (first == QLatin1String("--version") || first == QLatin1String("-v")) {
+        writeStdout(QStringLiteral("chronoscope-cli %1\n").arg(QCoreApplication::applicationVersion()));
+        return ExitOk;
+    }
+    for (const auto& c : subCommands) {
+        if (first == QLatin1String(c.name)) {
+            try {
+                const int code = c.run(arguments);
+                output::flush();
+                return code;
+            } catch (const UsageError& e) {
+                output::flush();
+                output::error(e.message());
+                output::message(QStringLiteral("Run 'chronoscope-cli %1 --help' for usage.").arg(first));
+                return ExitUsage;
+            }
+        }
+    }
+    output::error(first.startsWith(QLatin1Char('-')) ? QStringLiteral("unknown option '%1'").arg(first)
+                                                     : QStringLiteral("unknown command '%1'").arg(first));
+    output::message(usageText());
+    return ExitUsage;
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("chronoscope-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CHRONOSCOPE_VERSION));
+    std::setvbuf(stdout, nullptr, _IOFBF, 1 << 16);
+    try {
+        return dispatch(QCoreApplication::arguments());
+    } catch (const WrongExpectedVersion& e) {
+        std::fflush(stdout);
+        output::error(e.message());
+        return ExitWrongVersion;
+    } catch (const StoreError& e) {
+        std::fflush(stdout);
+        output::error(e.message());
+        return ExitError;
+    } catch (const std::exception& e) {
+        std::fflush(stdout);
+        output::error(QString::fromUtf8(e.what()));
+        return ExitError;
+    }
+}

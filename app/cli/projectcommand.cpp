@@ -1,0 +1,86 @@
+// The `project` sub-command: runs a projection (built-in or JavaScript) over a store and prints
+// its read model as one JSON line.
+#include "cli.h"
+#include "output.h"
+#include "stores.h"
+
+#include "jsprojection.h"
+#include "projectionengine.h"
+
+namespace chronoscope::cli {
+
+namespace {
+
+const QString ListOption = QStringLiteral("list-builtins");
+
+int listBuiltins()
+{
+    output::Json list = output::Json::array();
+    for (const auto& name : builtinProjectionNames()) {
+        output::Json entry;
+        entry["name"] = output::utf8(name);
+        entry["description"] = output::utf8(builtinProjection(name)->description());
+        list.push_back(std::move(entry));
+    }
+    output::json(list);
+    return ExitOk;
+}
+
+std::shared_ptr<const Projection> loadProjection(const QString& spec, std::chrono::milliseconds limit)
+{
+    const QString builtin = QStringLiteral("builtin:");
+    if (spec.startsWith(builtin)) {
+        const auto name = spec.mid(builtin.size());
+        if (!builtinProjectionNames().contains(name))
+            throw UsageError(QStringLiteral("project: unknown built-in projection '%1'; known: %2")
+                                 .arg(name, builtinProjectionNames().join(QStringLiteral(", "))));
+        return builtinProjection(name);
+    }
+    return JsProjection::fromFile(spec, limit);
+}
+
+} // namespace
+
+int runProject(const QStringList& arguments)
+{
+    const bool list = arguments.contains(QStringLiteral("--") + ListOption);
+    QList<QPair<QString, QString>> positionals;
+    if (!list)
+        positionals.append({QStringLiteral("STORE"), QStringLiteral("An event store file (Chronoscope SQLite or JSON Lines).")});
+    Command cmd(QStringLiteral("project"),
+                QStringLiteral("Runs a projection over every event of a store (or up to --at) and prints its read "
+                               "model as one JSON line.\nA JavaScript projection is written in the EventStoreDB "
+                               "style: fromAll() / fromCategory(c) / fromStream(s) / fromStreams([...]),\n"
+                               ".foreachStream(), .when({ $init, $any, TYPE: function (state, e) { ... } })."),
+                positionals);
+    cmd.addOption(QStringLiteral("projection"),
+                  QStringLiteral("A JavaScript projection file, or builtin:NAME (see --list-builtins)."),
+                  QStringLiteral("F.js|builtin:NAME"));
+    cmd.addOption(QStringLiteral("at"), QStringLiteral("The read model as of this global position (0: initial)."),
+                  QStringLiteral("POSITION"));
+    cmd.addOption(QStringLiteral("time-limit"),
+                  QStringLiteral("Milliseconds one call into a script may run (default 2000)."), QStringLiteral("MS"));
+    cmd.addOption(ListOption, QStringLiteral("Prints the built-in projections as JSON and exits."));
+    if (!cmd.parse(arguments))
+        return ExitOk;
+    if (list)
+        return listBuiltins();
+
+    const auto spec = cmd.required(QStringLiteral("projection"));
+    const auto at = cmd.integer(QStringLiteral("at"), 0);
+    const auto limit = std::chrono::milliseconds(cmd.integer(QStringLiteral("time-limit"), 1).value_or(2000));
+    const auto store = openForReading(cmd.positional(0));
+    const auto last = store->summary().lastPosition;
+    if (at && *at > last.value)
+        throw UsageError(QStringLiteral("project: --at %1 is beyond the last position of the store (%2)")
+                             .arg(*at)
+                             .arg(last.value));
+    ProjectionEngine engine(*store, loadProjection(spec, limit));
+    engine.rebuild({}, at ? std::optional<Position>(Position(*at)) : std::nullopt);
+    if (engine.fault())
+        throw ProjectionError(*engine.fault());
+    output::line(QByteArray::fromStdString(engine.state().dump()));
+    return ExitOk;
+}
+
+} // namespace chronoscope::cli

@@ -1,0 +1,209 @@
+// Read-only sub-commands: info, streams, events, state. They open the store read-only.
+#include "cli.h"
+#include "output.h"
+#include "stores.h"
+
+#include "jsonlines.h"
+#include "reducer.h"
+#include "replay.h"
+
+namespace chronoscope::cli {
+
+namespace {
+const QString StoreArg = QStringLiteral("STORE");
+const QString StoreHelp = QStringLiteral("An event store file (Chronoscope SQLite or JSON Lines).");
+
+output::Json streamJson(const StreamInfo& s)
+{
+    const auto category = s.stream.category();
+    output::Json j;
+    j["stream"] = output::utf8(s.stream.toString());
+    j["category"] = category.isEmpty() ? output::Json(nullptr) : output::Json(output::utf8(category));
+    j["version"] = s.version.value;
+    j["events"] = s.events;
+    j["first"] = s.firstPosition.value;
+    j["last"] = s.lastPosition.value;
+    j["firstTimestamp"] = output::utf8(formatTimestamp(s.firstTimestampMs));
+    j["lastTimestamp"] = output::utf8(formatTimestamp(s.lastTimestampMs));
+    return j;
+}
+} // namespace
+
+int runInfo(const QStringList& arguments)
+{
+    Command cmd(QStringLiteral("info"), QStringLiteral("Prints the totals of a store as JSON."), {{StoreArg, StoreHelp}});
+    if (!cmd.parse(arguments))
+        return ExitOk;
+    const auto store = openForReading(cmd.positional(0));
+    const auto summary = store->summary();
+    output::Json j;
+    j["format"] = output::utf8(summary.format);
+    j["location"] = output::utf8(summary.location);
+    j["readOnly"] = summary.readOnly;
+    j["events"] = summary.events;
+    j["streams"] = summary.streams;
+    j["lastPosition"] = summary.lastPosition.value;
+    output::Json types = output::Json::object();
+    for (const auto& t : store->typeCounts())
+        types[output::utf8(t.type)] = t.events;
+    j["types"] = std::move(types);
+    output::json(j);
+    return ExitOk;
+}
+
+int runStreams(const QStringList& arguments)
+{
+    Command cmd(QStringLiteral("streams"),
+                QStringLiteral("Prints the streams of a store as a JSON array, ordered by id:\n"
+                               "[{stream, category, version, events, first, last, firstTimestamp, lastTimestamp}]"),
+                {{StoreArg, StoreHelp}});
+    cmd.addOption(QStringLiteral("prefix"), QStringLiteral("Only streams whose id starts with <prefix>."),
+                  QStringLiteral("prefix"));
+    cmd.addOption(QStringLiteral("category"), QStringLiteral("Only streams of <category> (the id's part before '-')."),
+                  QStringLiteral("category"));
+    if (!cmd.parse(arguments))
+        return ExitOk;
+    const auto store = openForReading(cmd.positional(0));
+    const auto category = cmd.value(QStringLiteral("category"));
+    auto prefix = cmd.value(QStringLiteral("prefix"));
+    if (!category.isEmpty() && prefix.isEmpty())
+        prefix = category + QLatin1Char('-');
+    output::Json list = output::Json::array();
+    for (const auto& s : store->streams(prefix)) {
+        if (category.isEmpty() || s.stream.category() == category)
+            list.push_back(streamJson(s));
+    }
+    output::json(list);
+    return ExitOk;
+}
+
+int runEvents(const QStringList& arguments)
+{
+    Command cmd(QStringLiteral("events"),
+                QStringLiteral("Prints events as JSON Lines (one event per line), in global order, or in\n"
+                               "version order with --stream. Filters combine."),
+                {{StoreArg, StoreHelp}});
+    cmd.addOption(QStringLiteral("stream"), QStringLiteral("Only the events of stream <id>."), QStringLiteral("id"));
+    cmd.addOption(QStringLiteral("from-version"), QStringLiteral("With --stream: start at version <n>."),
+                  QStringLiteral("n"));
+    cmd.addOption(QStringLiteral("from-position"), QStringLiteral("Start at global position <n>."), QStringLiteral("n"));
+    cmd.addOption(QStringLiteral("limit"), QStringLiteral("Print at most <n> events."), QStringLiteral("n"));
+    cmd.addOption(QStringLiteral("type"), QStringLiteral("Only events of <type>; repeat for several types."),
+                  QStringLiteral("type"));
+    cmd.addOption(QStringLiteral("category"), QStringLiteral("Only streams of <category>."), QStringLiteral("category"));
+    cmd.addOption(QStringLiteral("prefix"), QStringLiteral("Only streams whose id starts with <prefix>."),
+                  QStringLiteral("prefix"));
+    cmd.addOption(QStringLiteral("since"), QStringLiteral("Only events at or after <time> (ISO-8601)."),
+                  QStringLiteral("time"));
+    cmd.addOption(QStringLiteral("until"), QStringLiteral("Only events before <time> (ISO-8601)."),
+                  QStringLiteral("time"));
+    cmd.addOption(QStringLiteral("backward"), QStringLiteral("Newest first."));
+    if (!cmd.parse(arguments))
+        return ExitOk;
+
+    cmd.exclusive(QStringLiteral("from-version"), QStringLiteral("from-position"));
+    const bool hasStream = cmd.isSet(QStringLiteral("stream"));
+    if (cmd.isSet(QStringLiteral("from-version")) && !hasStream)
+        throw UsageError(QStringLiteral("events: --from-version needs --stream"));
+    if (cmd.isSet(QStringLiteral("from-position")) && hasStream)
+        throw UsageError(QStringLiteral("events: --from-position reads the whole store; with --stream use --from-version"));
+    const auto fromVersion = cmd.integer(QStringLiteral("from-version"), 0);
+    const auto fromPosition = cmd.integer(QStringLiteral("from-position"), 0);
+    const auto limit = cmd.integer(QStringLiteral("limit"), 0).value_or(std::numeric_limits<qint64>::max());
+    EventFilter filter;
+    filter.types = cmd.values(QStringLiteral("type"));
+    filter.category = cmd.value(QStringLiteral("category"));
+    filter.streamPrefix = cmd.value(QStringLiteral("prefix"));
+    filter.fromTimeMs = cmd.time(QStringLiteral("since"));
+    filter.toTimeMs = cmd.time(QStringLiteral("until"));
+    const auto direction = cmd.isSet(QStringLiteral("backward")) ? Direction::Backward : Direction::Forward;
+    const bool forward = direction == Direction::Forward;
+    const StreamId stream(cmd.value(QStringLiteral("stream")));
+    if (hasStream && stream.isEmpty())
+        throw UsageError(QStringLiteral("events: --stream is empty"));
+
+    const auto store = openForReading(cmd.positional(0));
+    if (hasStream && !store->streamInfo(stream))
+        throw InvalidInput(QStringLiteral("no stream '%1' in '%2'").arg(stream.toString(), cmd.positional(0)));
+
+    constexpr qint64 PageSize = 1000;
+    qint64 printed = 0;
+    std::optional<std::int64_t> from;
+    if (fromVersion)
+        from = *fromVersion;
+    if (fromPosition)
+        from = *fromPosition;
+    while (printed < limit) {
+        if (from && *from < 1 && !forward)
+            break; // nothing before the first event
+        const qint64 want = std::min(PageSize, limit - printed);
+        std::vector<RecordedEvent> page;
+        if (hasStream) {
+            page = store->readStream(stream, from ? std::optional<Version>(Version(*from)) : std::nullopt, PageSize,
+                                     direction);
+        } else {
+            page = store->readAll(from ? std::optional<Position>(Position(*from)) : std::nullopt, want, filter,
+                                  direction);
+        }
+        if (page.empty())
+            break;
+        for (const auto& e : page) {
+            if (hasStream && !filter.matches(e))
+                continue;
+            output::line(jsonlines::toLine(e));
+            if (++printed >= limit)
+                break;
+        }
+        const auto last = hasStream ? page.back().version.value : page.back().position.value;
+        from = forward ? last + 1 : last - 1;
+        if (qint64(page.size()) < (hasStream ? PageSize : want))
+            break;
+    }
+    return ExitOk;
+}
+
+int runState(const QStringList& arguments)
+{
+    Command cmd(QStringLiteral("state"),
+                QStringLiteral("Prints the state of a stream as one JSON line, rebuilt by replaying its events\n"
+                               "with the built-in reducer for its category (or the generic one)."),
+                {{StoreArg, StoreHelp}});
+    cmd.addOption(QStringLiteral("stream"), QStringLiteral("The stream (required)."), QStringLiteral("id"));
+    cmd.addOption(QStringLiteral("version"), QStringLiteral("State after version <n> (0: initial state)."),
+                  QStringLiteral("n"));
+    cmd.addOption(QStringLiteral("at"), QStringLiteral("State as of <time> (ISO-8601, UTC unless an offset is given)."),
+                  QStringLiteral("time"));
+    if (!cmd.parse(arguments))
+        return ExitOk;
+    const StreamId stream(cmd.required(QStringLiteral("stream")));
+    cmd.exclusive(QStringLiteral("version"), QStringLiteral("at"));
+    std::optional<qint64> version;
+    if (cmd.isSet(QStringLiteral("version"))) {
+        bool ok = false;
+        const auto text = cmd.value(QStringLiteral("version"));
+        version = text.trimmed().toLongLong(&ok);
+        if (!ok)
+            throw UsageError(QStringLiteral("state: --version '%1' is not a whole number").arg(text));
+    }
+    const auto at = cmd.time(QStringLiteral("at"));
+
+    const auto store = openForReading(cmd.positional(0));
+    const auto info = store->streamInfo(stream);
+    if (!info)
+        throw InvalidInput(QStringLiteral("no stream '%1' in '%2'").arg(stream.toString(), cmd.positional(0)));
+    if (version && *version < 0)
+        throw InvalidInput(QStringLiteral("--version %1: a version cannot be negative").arg(*version));
+    if (version && *version > info->version.value)
+        throw InvalidInput(QStringLiteral("--version %1 is beyond the end of stream '%2' (last version %3)")
+                               .arg(*version)
+                               .arg(stream.toString())
+                               .arg(info->version.value));
+    const auto reducer = ReducerRegistry::withBuiltins().reducerFor(stream);
+    const auto state = at ? stateAtTime(*store, *reducer, stream, *at)
+                          : stateAtVersion(*store, *reducer, stream,
+                                           version ? std::optional<Version>(Version(*version)) : std::nullopt);
+    output::line(QByteArray::fromStdString(state.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+    return ExitOk;
+}
+
+} // namespace chronoscope::cli

@@ -1,0 +1,68 @@
+#include "stores.h"
+
+#include "storefactory.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+namespace chronoscope::cli {
+
+std::unique_ptr<EventStore> openForReading(const QString& path)
+{
+    OpenOptions options;
+    options.readOnly = true;
+    return openStore(path, options);
+}
+
+void checkWritePermission(const QString& path)
+{
+    const QFileInfo info(path);
+    const auto writeBits = QFileDevice::WriteOwner | QFileDevice::WriteGroup | QFileDevice::WriteOther;
+    if (info.exists() && !(info.permissions() & writeBits))
+        throw ReadOnlyError(
+            QStringLiteral("'%1' is read-only (no write permission): nothing was written").arg(path));
+}
+
+std::unique_ptr<EventStore> openForWriting(const QString& path)
+{
+    const auto format = detectFormat(path);
+    switch (format) {
+    case StoreFormat::Missing:
+        throw OpenError(QStringLiteral("'%1': no such file (create a store with 'append --create', "
+                                       "'import' or 'sample')")
+                            .arg(path));
+    case StoreFormat::JsonLines:
+        throw ReadOnlyError(QStringLiteral("'%1' is a JSON Lines file, which opens read-only: nothing was "
+                                           "written (import it into a store with 'chronoscope-cli import')")
+                                .arg(path));
+    case StoreFormat::EmmettSqlite:
+        throw ReadOnlyError(QStringLiteral("'%1' is an Emmett store; foreign stores open read-only: nothing was "
+                                           "written")
+                                .arg(path));
+    case StoreFormat::ChronoscopeSqlite:
+        checkWritePermission(path);
+        break;
+    case StoreFormat::OtherSqlite:
+    case StoreFormat::Unknown:
+        break; // openStore names what is wrong with it
+    }
+    auto store = openStore(path, OpenOptions{});
+    if (store->isReadOnly())
+        throw ReadOnlyError(QStringLiteral("'%1' can only be opened read-only: nothing was written").arg(path));
+    return store;
+}
+
+void removeStoreFiles(const QString& path)
+{
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+        QFile::remove(path + QLatin1String(suffix));
+}
+
+bool sameFile(const QString& a, const QString& b)
+{
+    const QFileInfo fa(a);
+    const QFileInfo fb(b);
+    return fa.exists() && fb.exists() && fa.canonicalFilePath() == fb.canonicalFilePath();
+}
+
+} // namespace chronoscope::cli
