@@ -1,13 +1,12 @@
 #include "jsreducer.h"
 
 #include "errors.h"
+#include "jswatchdog.h"
 
 #include <QFile>
 #include <QFileInfo>
 #include <QJSEngine>
 
-#include <condition_variable>
-#include <mutex>
 
 namespace chronoscope {
 
@@ -73,68 +72,6 @@ void appendEventJson(QByteArray& out, const RecordedEvent& e)
 
 } // namespace
 
-/// Interrupts engines whose call has run past its deadline.
-class JsReducer::Watchdog {
-public:
-    Watchdog()
-        : m_thread([this] { run(); })
-    {
-    }
-    ~Watchdog()
-    {
-        {
-            std::lock_guard lock(m_mutex);
-            m_stop = true;
-        }
-        m_wake.notify_all();
-        m_thread.join();
-    }
-    void arm(QJSEngine* engine, std::chrono::milliseconds limit)
-    {
-        {
-            std::lock_guard lock(m_mutex);
-            m_deadlines[engine] = std::chrono::steady_clock::now() + limit;
-        }
-        m_wake.notify_all();
-    }
-    void disarm(QJSEngine* engine)
-    {
-        std::lock_guard lock(m_mutex);
-        m_deadlines.erase(engine);
-    }
-
-private:
-    void run()
-    {
-        std::unique_lock lock(m_mutex);
-        while (!m_stop) {
-            if (m_deadlines.empty()) {
-                m_wake.wait(lock);
-                continue;
-            }
-            auto next = std::chrono::steady_clock::time_point::max();
-            const auto now = std::chrono::steady_clock::now();
-            for (auto it = m_deadlines.begin(); it != m_deadlines.end();) {
-                if (it->second <= now) {
-                    it->first->setInterrupted(true);
-                    it = m_deadlines.erase(it);
-                } else {
-                    next = std::min(next, it->second);
-                    ++it;
-                }
-            }
-            if (next != std::chrono::steady_clock::time_point::max())
-                m_wake.wait_until(lock, next);
-        }
-    }
-
-    std::mutex m_mutex;
-    std::condition_variable m_wake;
-    std::map<QJSEngine*, std::chrono::steady_clock::time_point> m_deadlines;
-    bool m_stop = false;
-    std::thread m_thread;
-};
-
 struct JsReducer::Engine {
     QJSEngine engine;
     QJSValue init;
@@ -169,7 +106,7 @@ QString where(const QString& fileName, int line)
 JsReducer::JsReducer(QString source, QString fileName)
     : m_source(std::move(source))
     , m_fileName(std::move(fileName))
-    , m_watchdog(std::make_unique<Watchdog>())
+    , m_watchdog(std::make_unique<JsWatchdog>())
 {
 }
 

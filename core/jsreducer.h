@@ -13,6 +13,8 @@ class QJSEngine;
 
 namespace chronoscope {
 
+class JsWatchdog;
+
 /// A reducer written in JavaScript and run by QJSEngine.
 ///
 /// The script defines `initialState` (a value, or a function of the stream id returning it)
@@ -44,7 +46,6 @@ public:
 
 private:
     struct Engine;
-    class Watchdog;
     JsReducer(QString source, QString fileName);
     Engine& engineForThisThread() const;
 
@@ -53,7 +54,7 @@ private:
     std::chrono::milliseconds m_limit{2000};
     mutable QMutex m_mutex;
     mutable std::map<std::thread::id, std::unique_ptr<Engine>> m_engines;
-    std::unique_ptr<Watchdog> m_watchdog;
+    std::unique_ptr<JsWatchdog> m_watchdog;
 };
 
 } // namespace chronoscope

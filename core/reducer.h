@@ -1,10 +1,12 @@
 #pragma once
 
+#include "errors.h"
 #include "recordedevent.h"
 
 #include <QHash>
 
 #include <memory>
+#include <vector>
 
 namespace chronoscope {
 
@@ -18,6 +20,25 @@ public:
     /// Returns the state after `event`. Throws StoreError naming stream, version and type
     /// when the event cannot be applied.
     virtual nlohmann::json evolve(nlohmann::json state, const RecordedEvent& event) const = 0;
+    /// Applies several events in order. Reducers whose state lives elsewhere (JavaScript)
+    /// override it to convert the state once per batch instead of once per event.
+    virtual nlohmann::json fold(nlohmann::json state, const std::vector<RecordedEvent>& events) const
+    {
+        for (const auto& e : events)
+            state = evolve(std::move(state), e);
+        return state;
+    }
+};
+
+/// A reducer could not apply an event. The message reads
+/// "stream 'S' version N (type 'T', position P): REASON"; reason() is the REASON alone.
+class ReducerError : public StoreError {
+public:
+    ReducerError(const RecordedEvent& event, const QString& reason);
+    const QString& reason() const { return m_reason; }
+
+private:
+    QString m_reason;
 };
 
 /// The fallback for streams no reducer knows. Its state is
