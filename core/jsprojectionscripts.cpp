@@ -1,0 +1,151 @@
+// The JavaScript that JsProjection evaluates around a user's projection script.
+
+namespace chronoscope {
+
+// Evaluated before the user's script: the EventStoreDB projection API, recording what the
+// script asks for in __cs. No console, file, network or process access is installed.
+extern const char* const kJsProjectionPrelude;
+const char* const kJsProjectionPrelude = R"JS(
+var __cs = { defined: false, source: { kind: 'all' }, foreach: false, handlers: {}, options: {} };
+function options(o) { __cs.options = (o === undefined || o === null) ? {} : o; }
+function __csSelection() {
+    var sel = {
+        foreachStream: function () { __cs.foreach = true; return sel; },
+        when: function (handlers) {
+            if (handlers === null || typeof handlers !== 'object')
+                throw new TypeError('when() expects an object of handlers, e.g. { $init: ..., TYPE: ... }');
+            __cs.handlers = handlers;
+            __cs.defined = true;
+            return sel;
+        },
+        outputState: function () { return sel; }
+    };
+    return sel;
+}
+function fromAll() { __cs.source = { kind: 'all' }; return __csSelection(); }
+function fromCategory(c) { __cs.source = { kind: 'category', category: String(c) }; return __csSelection(); }
+function fromStream(s) { __cs.source = { kind: 'streams', streams: [String(s)] }; return __csSelection(); }
+function fromStreams() {
+    var list = (arguments.length === 1 && Array.isArray(arguments[0])) ? arguments[0]
+        : Array.prototype.slice.call(arguments);
+    __cs.source = { kind: 'streams', streams: list.map(String) };
+    return __csSelection();
+}
+function emit() { throw new Error('emit() is not supported: Chronoscope projections build a read model only'); }
+function linkTo() { throw new Error('linkTo() is not supported: Chronoscope projections build a read model only'); }
+function log() { }
+)JS";
+
+// Evaluated after the user's script: folds whole batches in JavaScript; the state stays in the
+// engine between batches and crosses into C++ only when asked for.
+extern const char* const kJsProjectionHarness;
+const char* const kJsProjectionHarness = R"JS(
+(function (g) {
+    var cs = g.__cs;
+    if (!cs.defined)
+        return null;
+    var h = cs.handlers;
+    var own = Object.prototype.hasOwnProperty;
+    var any = typeof h.$any === 'function' ? h.$any : null;
+    function init() {
+        var s = typeof h.$init === 'function' ? h.$init() : {};
+        return s === undefined ? {} : s;
+    }
+    var cache = {};
+    function handlerFor(type) {
+        if (own.call(cache, type))
+            return cache[type];
+        var f = (type.charAt(0) !== '$' && own.call(h, type) && typeof h[type] === 'function') ? h[type] : any;
+        cache[type] = f;
+        return f;
+    }
+    // An event handed to a handler. Its payload, metadata and id stay text until a handler reads
+    // them, so events nobody looks into cost little (one JSON.parse per payload read).
+    function Ev(b, i, type, stream, version, position, ts, d0, d1, r0, r1) {
+        this.eventType = type;
+        this.streamId = stream;
+        this.version = version;
+        this.position = position;
+        this._b = b; this._i = i; this._ts = ts; this._d0 = d0; this._d1 = d1; this._r0 = r0; this._r1 = r1;
+        this._data = undefined; this._meta = undefined;
+    }
+    function parsePart(text, from, to, what) {
+        try {
+            return JSON.parse(text.substring(from, to));
+        } catch (err) {
+            throw new SyntaxError('the ' + what + ' of this event is not valid JSON: ' + err.message);
+        }
+    }
+    function accessor(get, set) { return { get: get, set: set, enumerable: true, configurable: true }; }
+    function data() {
+        if (this._data === undefined)
+            this._data = parsePart(this._b.data, this._d0, this._d1, 'data');
+        return this._data;
+    }
+    function setData(v) { this._data = v; }
+    Object.defineProperties(Ev.prototype, {
+        type: accessor(function () { return this.eventType; }),
+        data: accessor(data, setData),
+        body: accessor(data, setData),
+        metadata: accessor(function () {
+            if (this._meta === undefined)
+                this._meta = parsePart(this._b.rest, this._r0 + 36, this._r1, 'metadata');
+            return this._meta;
+        }, function (v) { this._meta = v; }),
+        eventId: accessor(function () { return this._b.rest.substring(this._r0, this._r0 + 36); }),
+        sequenceNumber: accessor(function () { return this.version - 1; }),
+        category: accessor(function () {
+            var dash = this.streamId.indexOf('-');
+            return dash > 0 ? this.streamId.substring(0, dash) : '';
+        }),
+        timestamp: accessor(function () { return new Date(this._ts).toISOString(); }),
+        isJson: accessor(function () { return true; })
+    });
+    Ev.prototype.toJSON = function () {
+        return { eventType: this.eventType, type: this.eventType, streamId: this.streamId, category: this.category,
+                 version: this.version, sequenceNumber: this.sequenceNumber, position: this.position,
+                 timestamp: this.timestamp, eventId: this.eventId, data: this.data, metadata: this.metadata };
+    };
+    var state;
+    return {
+        describe: function () {
+            return JSON.stringify({ source: cs.source, foreach: cs.foreach, options: cs.options });
+        },
+        reset: function () { state = cs.foreach ? {} : init(); },
+        apply: function (header, dataText, restText) {
+            g.__csIndex = -1;
+            var h = JSON.parse(header), types = h.t, streams = h.s, n = h.e, k = 0;
+            var b = { data: dataText, rest: restText };
+            for (var i = 0; k < n.length; ++i, k += 9) {
+                g.__csIndex = i;
+                var e = new Ev(b, i, types[n[k]], streams[n[k + 1]], n[k + 2], n[k + 3], n[k + 4], n[k + 5],
+                               n[k + 6], n[k + 7], n[k + 8]);
+                var f = handlerFor(e.eventType);
+                var r;
+                if (cs.foreach) {
+                    var s = own.call(state, e.streamId) ? state[e.streamId] : init();
+                    if (f) {
+                        r = f(s, e);
+                        if (r !== undefined)
+                            s = r;
+                    }
+                    state[e.streamId] = s;
+                } else if (f) {
+                    r = f(state, e);
+                    if (r !== undefined)
+                        state = r;
+                }
+            }
+        },
+        get: function () {
+            var text = JSON.stringify(state);
+            if (text === undefined)
+                throw new TypeError('the state is not a JSON value (' + typeof state + ')');
+            return text;
+        },
+        load: function (text) { state = JSON.parse(text); }
+    };
+})(this)
+)JS";
+
+} // namespace chronoscope
