@@ -1,2 +1,133 @@
-// placeholder: being written
-int main() { return 0; }
+// The Chronoscope desktop program: `chronoscope [STORE]`.
+#include "appinfo.h"
+#include "eventtablemodel.h"
+#include "mainwindow.h"
+#include "statepanel.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QIcon>
+#include <QTableView>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+
+using namespace chronoscope;
+
+namespace {
+
+// The stream a screenshot shows: the one asked for, else the longest cart stream, else the longest.
+std::optional<StreamId> screenshotStream(const EventStore& store, const QString& wanted)
+{
+    if (!wanted.isEmpty())
+        return StreamId(wanted);
+    const auto streams = store.streams();
+    if (streams.empty())
+        return std::nullopt;
+    const auto longest = [&](bool cartsOnly) {
+        const StreamInfo* best = nullptr;
+        for (const auto& info : streams) {
+            if (cartsOnly && info.stream.category() != QStringLiteral("cart"))
+                continue;
+            if (!best || info.events > best->events)
+                best = &info;
+        }
+        return best;
+    };
+    const StreamInfo* best = longest(true);
+    return (best ? best : longest(false))->stream;
+}
+
+// Selects a stream, moves the state slider and an event row to about two thirds of it, waits
+// for the state, saves the window's picture. Returns the exit code.
+int takeScreenshot(MainWindow& window, const QString& file, const QString& wantedStream)
+{
+    const auto stream = window.store() ? screenshotStream(*window.store(), wantedStream) : std::nullopt;
+    if (stream && window.selectStream(*stream)) {
+        const auto info = window.store()->streamInfo(*stream);
+        const qint64 version = std::max<qint64>(1, info ? (info->version.value * 2 + 2) / 3 : 1);
+        const int row = window.eventModel()->ensureVersionLoaded(Version(version));
+        if (row >= 0)
+            window.eventView()->selectRow(row);
+        window.statePanel()->setVersion(Version(version));
+        QEventLoop loop;
+        QTimer::singleShot(15000, &loop, &QEventLoop::quit);
+        QObject::connect(window.statePanel(), &StatePanel::stateShown, &loop, [&](Version shown) {
+            if (shown.value == version)
+                loop.quit();
+        });
+        if (window.statePanel()->shownVersion() != Version(version))
+            loop.exec();
+    }
+    QApplication::processEvents();
+    if (!window.grab().save(file)) {
+        std::fprintf(stderr, "chronoscope: cannot write %s\n", qPrintable(file));
+        return 1;
+    }
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("Chronoscope"));
+    QApplication::setOrganizationName(QStringLiteral("Chronoscope"));
+    QApplication::setApplicationVersion(applicationVersion());
+    QApplication::setDesktopFileName(QStringLiteral("chronoscope"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/chronoscope.png")));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QApplication::translate("main", "Explore an event store: streams, events, and the state of any "
+                                        "aggregate at any version."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(
+        QStringLiteral("store"),
+        QApplication::translate("main", "Event store to open (Chronoscope SQLite, JSON Lines, ...). "
+                                        "Without it, the bundled sample store is opened."),
+        QStringLiteral("[STORE]"));
+    QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                  QApplication::translate("main", "Save a picture of the window and quit."),
+                                  QStringLiteral("file"));
+    screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption stream(QStringLiteral("stream"),
+                              QApplication::translate("main", "Stream to show in the screenshot."),
+                              QStringLiteral("id"));
+    stream.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption size(QStringLiteral("size"),
+                            QApplication::translate("main", "Window size for the screenshot, WxH."),
+                            QStringLiteral("size"), QStringLiteral("1400x850"));
+    size.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({screenshot, stream, size});
+    parser.process(app);
+
+    const QStringList args = parser.positionalArguments();
+    if (args.size() > 1)
+        parser.showHelp(1);
+
+    MainWindow window;
+    const bool screenshotMode = parser.isSet(screenshot);
+    if (screenshotMode) {
+        window.setErrorDialogsEnabled(false);
+        const auto parts = parser.value(size).split(QLatin1Char('x'));
+        if (parts.size() == 2)
+            window.resize(parts[0].toInt(), parts[1].toInt());
+    }
+    window.show();
+
+    QString path = args.isEmpty() ? QString() : args.front();
+    if (path.isEmpty() && QFileInfo::exists(QStringLiteral(CHRONOSCOPE_SAMPLE_STORE)))
+        path = QStringLiteral(CHRONOSCOPE_SAMPLE_STORE);
+    if (!path.isEmpty())
+        window.openFile(path);
+
+    if (screenshotMode)
+        return takeScreenshot(window, parser.value(screenshot), parser.value(stream));
+    return app.exec();
+}

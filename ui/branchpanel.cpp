@@ -1,0 +1,392 @@
+#include "branchpanel.h"
+
+#include "eventinspector.h"
+#include "jsontreemodel.h"
+#include "patchtablemodel.h"
+#include "timetravel.h"
+#include "timetravelsession.h"
+
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QGridLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSplitter>
+#include <QTableView>
+#include <QTreeView>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+
+namespace chronoscope {
+
+namespace {
+QWidget* titled(QLabel* title, QWidget* content)
+{
+    auto* box = new QWidget;
+    auto* layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    title->setTextFormat(Qt::PlainText);
+    layout->addWidget(title);
+    layout->addWidget(content, 1);
+    return box;
+}
+} // namespace
+
+BranchPanel::BranchPanel(QWidget* parent)
+    : QWidget(parent)
+    , m_name(new QLineEdit(QStringLiteral("what-if")))
+    , m_fork(new QPushButton)
+    , m_save(new QPushButton(tr("Save")))
+    , m_load(new QPushButton(tr("Load\u2026")))
+    , m_info(new QLabel)
+    , m_type(new QLineEdit)
+    , m_data(new QPlainTextEdit)
+    , m_validation(new QLabel)
+    , m_append(new QPushButton(tr("Append to Branch")))
+    , m_mainTitle(new QLabel)
+    , m_branchTitle(new QLabel)
+    , m_mainModel(new JsonTreeModel(this))
+    , m_branchModel(new JsonTreeModel(this))
+    , m_diff(new PatchTableModel(this))
+    , m_status(new QLabel)
+{
+    m_name->setToolTip(tr("Name of the branch; it is saved as <store>.branches/NAME.json"));
+    m_type->setPlaceholderText(tr("Event type, e.g. ItemAdded"));
+    m_data->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_data->setPlainText(QStringLiteral("{\n}"));
+    m_data->setFixedHeight(m_data->fontMetrics().height() * 5);
+    m_validation->setTextFormat(Qt::PlainText);
+    m_info->setTextFormat(Qt::PlainText);
+    m_info->setWordWrap(true);
+    m_status->setTextFormat(Qt::PlainText);
+    m_status->setWordWrap(true);
+
+    auto* top = new QHBoxLayout;
+    top->addWidget(new QLabel(tr("Branch")));
+    top->addWidget(m_name, 1);
+    top->addWidget(m_fork);
+    top->addWidget(m_save);
+    top->addWidget(m_load);
+
+    auto* composer = new QGridLayout;
+    composer->addWidget(new QLabel(tr("Type")), 0, 0);
+    composer->addWidget(m_type, 0, 1);
+    composer->addWidget(m_append, 0, 2);
+    composer->addWidget(new QLabel(tr("Data")), 1, 0, Qt::AlignTop);
+    composer->addWidget(m_data, 1, 1, 1, 2);
+    composer->addWidget(m_validation, 2, 1, 1, 2);
+
+    auto* mainView = new QTreeView;
+    auto* branchView = new QTreeView;
+    mainView->setModel(m_mainModel);
+    branchView->setModel(m_branchModel);
+    setUpJsonTreeView(mainView);
+    setUpJsonTreeView(branchView);
+    connect(m_mainModel, &QAbstractItemModel::modelReset, mainView, [mainView] { mainView->expandToDepth(1); });
+    connect(m_branchModel, &QAbstractItemModel::modelReset, branchView, [branchView] { branchView->expandToDepth(1); });
+    auto* side = new QSplitter(Qt::Horizontal);
+    side->addWidget(titled(m_mainTitle, mainView));
+    side->addWidget(titled(m_branchTitle, branchView));
+
+    auto* diffView = new QTableView;
+    diffView->setModel(m_diff);
+    diffView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    diffView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    diffView->setShowGrid(false);
+    diffView->setWordWrap(false);
+    diffView->verticalHeader()->hide();
+    diffView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 4);
+    diffView->horizontalHeader()->setStretchLastSection(true);
+    diffView->horizontalHeader()->resizeSection(PatchTableModel::OpColumn, 60);
+    diffView->horizontalHeader()->resizeSection(PatchTableModel::PathColumn, 150);
+    auto* diffTitle = new QLabel(tr("Main line \u2192 branch"));
+    auto* split = new QSplitter(Qt::Vertical);
+    split->addWidget(side);
+    split->addWidget(titled(diffTitle, diffView));
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addLayout(top);
+    layout->addWidget(m_info);
+    layout->addLayout(composer);
+    layout->addWidget(split, 1);
+    layout->addWidget(m_status);
+
+    connect(m_fork, &QPushButton::clicked, this, [this] { fork(m_current); });
+    connect(m_save, &QPushButton::clicked, this, [this] { save(); });
+    connect(m_load, &QPushButton::clicked, this, &BranchPanel::chooseFileToLoad);
+    connect(m_append, &QPushButton::clicked, this, [this] { appendEvent(m_type->text(), m_data->toPlainText()); });
+    connect(m_data, &QPlainTextEdit::textChanged, this, &BranchPanel::validateData);
+    connect(m_type, &QLineEdit::textChanged, this, &BranchPanel::updateControls);
+    connect(&m_watcher, &QFutureWatcher<Comparison>::finished, this, &BranchPanel::finished);
+    validateData();
+    setStream(std::nullopt, nullptr);
+}
+
+BranchPanel::~BranchPanel() { m_watcher.waitForFinished(); }
+
+void BranchPanel::setStore(std::shared_ptr<const EventStore> store, const QString& path)
+{
+    setStream(std::nullopt, nullptr); // the branch refers to the old store: drop it first
+    m_store = std::move(store);
+    m_path = path;
+}
+
+void BranchPanel::setStream(const std::optional<StreamId>& stream, std::shared_ptr<const Reducer> reducer)
+{
+    ++m_generation;
+    m_stream = m_store ? stream : std::nullopt;
+    m_reducer = std::move(reducer);
+    m_branch.reset();
+    m_mainModel->clear();
+    m_branchModel->clear();
+    m_diff->clear();
+    m_status->clear();
+    m_mainTitle->setText(tr("Main line"));
+    m_branchTitle->setText(tr("Branch"));
+    updateControls();
+}
+
+void BranchPanel::setReducer(std::shared_ptr<const Reducer> reducer)
+{
+    m_reducer = std::move(reducer);
+    if (m_branch)
+        compare();
+}
+
+QString BranchPanel::branchDirectory() const
+{
+    const QFileInfo info(m_path);
+    return m_path.isEmpty() || !info.exists() ? QString() : info.absoluteFilePath() + QStringLiteral(".branches");
+}
+
+QString BranchPanel::errorText() const
+{
+    return m_status->styleSheet().isEmpty() ? QString() : m_status->text();
+}
+
+void BranchPanel::showError(const QString& message)
+{
+    m_status->setStyleSheet(QStringLiteral("color: #b00020;"));
+    m_status->setText(message);
+}
+
+bool BranchPanel::fork(Version at)
+{
+    if (!m_stream || !m_store)
+        return false;
+    try {
+        const QString name = m_name->text().trimmed().isEmpty() ? QStringLiteral("what-if") : m_name->text().trimmed();
+        m_branch = std::make_shared<BranchStore>(*m_store, *m_stream, at, name);
+    } catch (const StoreError& error) {
+        showError(error.message());
+        return false;
+    }
+    m_status->setStyleSheet({});
+    m_status->setText(tr("Forked. Append hypothetical events; the store is never changed."));
+    updateControls();
+    compare();
+    return true;
+}
+
+bool BranchPanel::appendEvent(const QString& type, const QString& json)
+{
+    if (!m_branch) {
+        showError(tr("Fork the stream first."));
+        return false;
+    }
+    EventData event;
+    event.type = type.trimmed();
+    event.data = json.trimmed().toUtf8();
+    try {
+        if (event.type.isEmpty())
+            throw InvalidInput(tr("The event needs a type."));
+        if (!nlohmann::json::accept(event.data.toStdString()))
+            throw InvalidInput(tr("The data is not valid JSON: %1").arg(m_validation->text()));
+        m_branch->append(m_branch->stream(), {event}, ExpectedVersion::any());
+    } catch (const StoreError& error) {
+        showError(error.message());
+        return false;
+    }
+    m_status->setStyleSheet({});
+    m_status->setText(tr("Appended %1 to the branch.").arg(event.type));
+    updateControls();
+    compare();
+    return true;
+}
+
+QString BranchPanel::save()
+{
+    if (!m_branch)
+        return {};
+    const QString dir = branchDirectory();
+    if (dir.isEmpty()) {
+        showError(tr("This store has no file to save branches beside."));
+        return {};
+    }
+    const QString name = m_branch->name().isEmpty() ? QStringLiteral("what-if") : m_branch->name();
+    static const QRegularExpression unsafe(QStringLiteral("[^A-Za-z0-9._-]"));
+    const QString file = QDir(dir).filePath(QString(name).replace(unsafe, QStringLiteral("_")) + QStringLiteral(".json"));
+    try {
+        if (!QDir().mkpath(dir))
+            throw InvalidInput(tr("Cannot create the folder %1").arg(dir));
+        m_branch->save(file);
+    } catch (const StoreError& error) {
+        showError(error.message());
+        return {};
+    }
+    m_status->setStyleSheet({});
+    m_status->setText(tr("Saved to %1").arg(file));
+    return file;
+}
+
+bool BranchPanel::load(const QString& path)
+{
+    if (!m_store)
+        return false;
+    std::shared_ptr<BranchStore> loaded;
+    try {
+        loaded = BranchStore::load(*m_store, path);
+    } catch (const StoreError& error) {
+        showError(error.message());
+        return false;
+    }
+    if (m_stream && loaded->stream() != *m_stream) {
+        showError(tr("%1 is a branch of %2; select that stream first.").arg(path, loaded->stream().toString()));
+        return false;
+    }
+    m_branch = std::move(loaded);
+    m_name->setText(m_branch->name());
+    m_status->setStyleSheet({});
+    m_status->setText(tr("Loaded %1").arg(path));
+    updateControls();
+    compare();
+    return true;
+}
+
+void BranchPanel::chooseFileToLoad()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Load Branch"), branchDirectory(),
+                                                      tr("Branches (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        load(path);
+}
+
+void BranchPanel::validateData()
+{
+    const std::string text = m_data->toPlainText().toStdString();
+    try {
+        const auto value = nlohmann::json::parse(text);
+        m_validation->setStyleSheet({});
+        m_validation->setText(value.is_object() ? tr("Valid JSON object") : tr("Valid JSON (%1)").arg(QString::fromUtf8(value.type_name())));
+    } catch (const nlohmann::json::parse_error& error) {
+        // Line and column of the byte where parsing stopped.
+        const std::size_t at = std::min(error.byte > 0 ? error.byte - 1 : 0, text.size());
+        const auto line = std::count(text.begin(), text.begin() + qsizetype(at), '\n') + 1;
+        const auto lineStart = text.rfind('\n', at == 0 ? 0 : at - 1);
+        const auto column = qsizetype(at) - (lineStart == std::string::npos || at == 0 ? 0 : qsizetype(lineStart) + 1) + 1;
+        m_validation->setStyleSheet(QStringLiteral("color: #b00020;"));
+        m_validation->setText(tr("Invalid JSON at line %1, column %2").arg(line).arg(column));
+    }
+    updateControls();
+}
+
+void BranchPanel::updateControls()
+{
+    const bool stream = m_stream.has_value();
+    m_fork->setText(tr("Fork at v%1").arg(m_current.value));
+    m_fork->setEnabled(stream);
+    m_load->setEnabled(stream && !branchDirectory().isEmpty());
+    m_save->setEnabled(m_branch && !branchDirectory().isEmpty());
+    const bool valid = m_validation->styleSheet().isEmpty();
+    m_append->setEnabled(m_branch && valid && !m_type->text().trimmed().isEmpty());
+    m_type->setEnabled(m_branch != nullptr);
+    m_data->setEnabled(m_branch != nullptr);
+    if (!stream)
+        m_info->setText(tr("Select a stream to fork it."));
+    else if (!m_branch)
+        m_info->setText(tr("Fork %1 at the version shown to try hypothetical events.").arg(m_stream->toString()));
+    else
+        m_info->setText(tr("Branch \u201c%1\u201d of %2, forked at v%3  \u00b7  %n hypothetical event(s)", nullptr,
+                           int(m_branch->branchEvents().size()))
+                            .arg(m_branch->name(), m_branch->stream().toString())
+                            .arg(m_branch->forkAt().value));
+}
+
+void BranchPanel::compare()
+{
+    if (!m_branch || !m_reducer)
+        return;
+    if (m_running) {
+        m_again = true;
+        return;
+    }
+    m_running = true;
+    m_jobStore = m_store;
+    m_jobBranch = m_branch;
+    m_jobReducer = m_reducer;
+    const EventStore* base = m_jobStore.get();
+    const BranchStore* branch = m_jobBranch.get();
+    const Reducer* reducer = m_jobReducer.get();
+    const quint64 generation = m_generation;
+    m_watcher.setFuture(QtConcurrent::run([base, branch, reducer, generation] {
+        Comparison result;
+        result.generation = generation;
+        // Non-owning pointers: the shared ones are kept (and released) in the GUI thread.
+        const std::shared_ptr<const Reducer> shared(reducer, [](const Reducer*) {});
+        try {
+            TimeTravel onBranch(*branch, shared, branch->stream());
+            result.version = onBranch.lastVersion().value;
+            result.branch = onBranch.stateAt(onBranch.lastVersion());
+            TimeTravel onMain(*base, shared, branch->stream());
+            result.mainVersion = std::min<qint64>(result.version, onMain.lastVersion().value);
+            result.main = onMain.stateAt(Version(result.mainVersion));
+        } catch (const StoreError& error) {
+            result.error = error.message();
+        } catch (const std::exception& error) {
+            result.error = QString::fromUtf8(error.what());
+        }
+        return result;
+    }));
+}
+
+void BranchPanel::finished()
+{
+    m_running = false;
+    const Comparison result = m_watcher.result();
+    m_jobStore.reset();
+    m_jobBranch.reset();
+    m_jobReducer.reset();
+    if (m_again) {
+        m_again = false;
+        compare();
+        return;
+    }
+    if (result.generation != m_generation)
+        return;
+    if (!result.error.isEmpty()) {
+        showError(result.error);
+        return;
+    }
+    m_mainModel->setJson(result.main);
+    m_branchModel->setJson(result.branch);
+    m_diff->setRows(patchRows(result.main, result.branch));
+    m_mainTitle->setText(result.mainVersion == result.version
+                             ? tr("Main line at v%1").arg(result.mainVersion)
+                             : tr("Main line at v%1 (its last)").arg(result.mainVersion));
+    m_branchTitle->setText(tr("Branch at v%1").arg(result.version));
+    Q_EMIT comparisonShown(Version(result.version));
+}
+
+} // namespace chronoscope

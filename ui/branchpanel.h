@@ -1,0 +1,111 @@
+#pragma once
+
+#include "branch.h"
+#include "reducer.h"
+
+#include <QFutureWatcher>
+#include <QWidget>
+
+#include <memory>
+#include <optional>
+
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QTableView;
+class QTreeView;
+
+namespace chronoscope {
+
+class JsonTreeModel;
+class PatchTableModel;
+
+/// What-if branches: fork the selected stream at a version, append hypothetical events (type
+/// and JSON data, validated as typed), and compare the branch's state with the main line's at
+/// the same version (side by side, and as a patch). Branches are saved beside the store in
+/// "<store>.branches/NAME.json"; nothing is ever written into the store.
+class BranchPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit BranchPanel(QWidget* parent = nullptr);
+    ~BranchPanel() override;
+
+    /// The store and its path (the folder of saved branches is derived from it).
+    void setStore(std::shared_ptr<const EventStore> store, const QString& path);
+    /// The selected stream, the reducer in force for it and the version shown.
+    void setStream(const std::optional<StreamId>& stream, std::shared_ptr<const Reducer> reducer);
+    void setReducer(std::shared_ptr<const Reducer> reducer);
+    void setCurrentVersion(Version version) { m_current = version; updateControls(); }
+
+    /// Forks the selected stream at a version; throws nothing: errors show inline.
+    bool fork(Version at);
+    /// Appends a hypothetical event to the branch; false (error shown) on bad input.
+    bool appendEvent(const QString& type, const QString& json);
+    /// Saves to "<store>.branches/NAME.json"; returns the path, empty on failure.
+    QString save();
+    /// Loads a saved branch of the selected stream; false (error shown) on failure.
+    bool load(const QString& path);
+    /// "<store>.branches" (empty when the store has no file).
+    QString branchDirectory() const;
+
+    const BranchStore* branch() const { return m_branch.get(); }
+    JsonTreeModel* mainModel() const { return m_mainModel; }
+    JsonTreeModel* branchModel() const { return m_branchModel; }
+    PatchTableModel* diffModel() const { return m_diff; }
+    QString errorText() const;
+    QLineEdit* typeEdit() const { return m_type; }
+    QPlainTextEdit* dataEdit() const { return m_data; }
+
+Q_SIGNALS:
+    /// Both states (and their diff) are shown, compared at `version`.
+    void comparisonShown(chronoscope::Version version);
+
+private:
+    struct Comparison {
+        quint64 generation = 0;
+        qint64 version = 0;
+        qint64 mainVersion = 0;
+        nlohmann::json main;
+        nlohmann::json branch;
+        QString error;
+    };
+    void compare();
+    void finished();
+    void validateData();
+    void updateControls();
+    void showError(const QString& message);
+    void chooseFileToLoad();
+
+    std::shared_ptr<const EventStore> m_store;
+    QString m_path;
+    std::optional<StreamId> m_stream;
+    std::shared_ptr<const Reducer> m_reducer;
+    Version m_current;
+    std::shared_ptr<BranchStore> m_branch;
+    quint64 m_generation = 0;
+    std::shared_ptr<const EventStore> m_jobStore;
+    std::shared_ptr<BranchStore> m_jobBranch;
+    std::shared_ptr<const Reducer> m_jobReducer;
+    bool m_running = false;
+    bool m_again = false;
+    QFutureWatcher<Comparison> m_watcher;
+
+    QLineEdit* m_name;
+    QPushButton* m_fork;
+    QPushButton* m_save;
+    QPushButton* m_load;
+    QLabel* m_info;
+    QLineEdit* m_type;
+    QPlainTextEdit* m_data;
+    QLabel* m_validation;
+    QPushButton* m_append;
+    QLabel* m_mainTitle;
+    QLabel* m_branchTitle;
+    JsonTreeModel* m_mainModel;
+    JsonTreeModel* m_branchModel;
+    PatchTableModel* m_diff;
+    QLabel* m_status;
+};
+
+} // namespace chronoscope
