@@ -44,12 +44,35 @@ const char* const kHarness = R"JS(
                     throw new TypeError('evolve returned a function, not a JSON value');
             }
             g.__chronoscopeIndex = events.length - 1;
-            var out = JSON.stringify(state);
-            if (out === undefined)
+            var out;
+            try {
+                out = JSON.stringify(state);
+            } catch (error) {
+                g.__chronoscopeIndex = firstNotJson(stateJson, events);
+                throw error;
+            }
+            if (out === undefined) {
+                g.__chronoscopeIndex = firstNotJson(stateJson, events);
                 throw new TypeError('evolve returned a value that is not JSON (' + typeof state + ')');
+            }
             return out;
         }
     };
+    // The state is serialised once per batch; when that fails (a cycle, a BigInt...), folds the
+    // batch again checking after every event, so the error names the event that caused it.
+    function firstNotJson(stateJson, events) {
+        try {
+            var s = JSON.parse(stateJson);
+            for (var i = 0; i < events.length; ++i) {
+                s = api.evolve(s, events[i]);
+                if (JSON.stringify(s) === undefined)
+                    return i;
+            }
+        } catch (e) {
+            return i;
+        }
+        return events.length - 1;
+    }
 })(this)
 )JS";
 

@@ -81,5 +81,10 @@ int runImport(const QStringList& arguments);
 int runExport(const QStringList& arguments);
 int runSample(const QStringList& arguments);
 int runProject(const QStringList& arguments);
+int runCommand(const QStringList& arguments);
+int runPublish(const QStringList& arguments);
+int runDeadLetters(const QStringList& arguments);
+int runDiff(const QStringList& arguments);
+int runHistory(const QStringList& arguments);
 
 } // namespace chronoscope::cli

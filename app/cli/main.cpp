@@ -31,6 +31,11 @@ const SubCommand subCommands[] = {
     {"export", "export every event of a store to a JSON Lines file", runExport},
     {"sample", "create a sample store (a deterministic shopping story)", runSample},
     {"project", "run a projection (built-in or JavaScript) and print its read model", runProject},
+    {"command", "run a sample-domain command through the bus, with the sample reactions", runCommand},
+    {"publish", "append one event and publish it on the bus, with the sample reactions", runPublish},
+    {"dead-letters", "list, show, discard or retry the dead letters kept in a store", runDeadLetters},
+    {"diff", "the JSON Patch (RFC 6902) between two versions of a stream's state", runDiff},
+    {"history", "every change of one field (JSON Pointer) of a stream's state", runHistory},
 };
 
 QString usageText()
@@ -40,7 +45,7 @@ QString usageText()
                                   "STORE is a file; its format is detected from its content.\n\n"
                                   "Commands:\n");
     for (const auto& c : subCommands)
-        text += QStringLiteral("  %1 %2\n").arg(QLatin1String(c.name), -8).arg(QLatin1String(c.summary));
+        text += QStringLiteral("  %1 %2\n").arg(QLatin1String(c.name), -13).arg(QLatin1String(c.summary));
     text += QStringLiteral("\nRun 'chronoscope-cli COMMAND --help' for a command's options.\n"
                            "Options:\n  -h, --help     this text\n  -v, --version  the program's version\n\n"
                            "Exit codes: 0 ok, 1 error, 2 usage error, 3 wrong expected version.\n");

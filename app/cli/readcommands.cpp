@@ -2,10 +2,9 @@
 #include "cli.h"
 #include "output.h"
 #include "stores.h"
+#include "streamtravel.h"
 
 #include "jsonlines.h"
-#include "reducer.h"
-#include "replay.h"
 
 namespace chronoscope::cli {
 
@@ -166,42 +165,24 @@ int runState(const QStringList& arguments)
 {
     Command cmd(QStringLiteral("state"),
                 QStringLiteral("Prints the state of a stream as one JSON line, rebuilt by replaying its events\n"
-                               "with the built-in reducer for its category (or the generic one)."),
+                               "with the built-in reducer for its category (or the generic one), or with\n"
+                               "your JavaScript reducer (--reducer). Without --version or --at: the last version."),
                 {{StoreArg, StoreHelp}});
-    cmd.addOption(QStringLiteral("stream"), QStringLiteral("The stream (required)."), QStringLiteral("id"));
+    StreamTravel::addOptions(cmd, true);
     cmd.addOption(QStringLiteral("version"), QStringLiteral("State after version <n> (0: initial state)."),
                   QStringLiteral("n"));
     cmd.addOption(QStringLiteral("at"), QStringLiteral("State as of <time> (ISO-8601, UTC unless an offset is given)."),
                   QStringLiteral("time"));
     if (!cmd.parse(arguments))
         return ExitOk;
-    const StreamId stream(cmd.required(QStringLiteral("stream")));
     cmd.exclusive(QStringLiteral("version"), QStringLiteral("at"));
-    std::optional<qint64> version;
-    if (cmd.isSet(QStringLiteral("version"))) {
-        bool ok = false;
-        const auto text = cmd.value(QStringLiteral("version"));
-        version = text.trimmed().toLongLong(&ok);
-        if (!ok)
-            throw UsageError(QStringLiteral("state: --version '%1' is not a whole number").arg(text));
-    }
+    const auto version = StreamTravel::wholeNumber(cmd, QStringLiteral("version"));
     const auto at = cmd.time(QStringLiteral("at"));
 
-    const auto store = openForReading(cmd.positional(0));
-    const auto info = store->streamInfo(stream);
-    if (!info)
-        throw InvalidInput(QStringLiteral("no stream '%1' in '%2'").arg(stream.toString(), cmd.positional(0)));
-    if (version && *version < 0)
-        throw InvalidInput(QStringLiteral("--version %1: a version cannot be negative").arg(*version));
-    if (version && *version > info->version.value)
-        throw InvalidInput(QStringLiteral("--version %1 is beyond the end of stream '%2' (last version %3)")
-                               .arg(*version)
-                               .arg(stream.toString())
-                               .arg(info->version.value));
-    const auto reducer = ReducerRegistry::withBuiltins().reducerFor(stream);
-    const auto state = at ? stateAtTime(*store, *reducer, stream, *at)
-                          : stateAtVersion(*store, *reducer, stream,
-                                           version ? std::optional<Version>(Version(*version)) : std::nullopt);
+    StreamTravel travel(cmd);
+    const auto target = version ? travel.checkVersion(QStringLiteral("version"), *version)
+                                : at ? travel.travel().versionAt(*at) : travel.lastVersion();
+    const auto state = travel.travel().stateAt(target);
     output::line(QByteArray::fromStdString(state.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
     return ExitOk;
 }

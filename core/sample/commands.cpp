@@ -186,6 +186,16 @@ Command parseCommand(const json& j)
     command.id = parseUuid(j, "id", command.type);
     command.correlationId = parseUuid(j, "correlationId", command.type);
     command.causationId = parseUuid(j, "causationId", command.type);
+    if (const auto it = j.find("expectedVersion"); it != j.end() && !it->is_null()) {
+        const auto text = it->is_number_integer() ? QString::number(it->get<qint64>())
+            : it->is_string()                     ? QString::fromStdString(it->get<std::string>())
+                                                  : QString();
+        command.expectedVersion = ExpectedVersion::parse(text);
+        if (!command.expectedVersion)
+            throw InvalidInput(QStringLiteral("command '%1': \"expectedVersion\" must be a version number (0 or "
+                                              "more), \"any\", \"no-stream\" or \"exists\", got %2")
+                                   .arg(command.type, QString::fromStdString(it->dump())));
+    }
     return command;
 }
 
@@ -212,6 +222,10 @@ json toJson(const Command& command)
         j["correlationId"] = uuidText(command.correlationId);
     if (!command.causationId.isNull())
         j["causationId"] = uuidText(command.causationId);
+    if (command.expectedVersion)
+        j["expectedVersion"] = command.expectedVersion->kind() == ExpectedVersion::Kind::Exact
+            ? json(command.expectedVersion->version().value)
+            : json(command.expectedVersion->toString().toStdString());
     return j;
 }
 
@@ -277,6 +291,8 @@ CommandResult CommandHandler::handle(Command command)
         command.id = QUuid::createUuid();
     CommandResult result;
     auto state = load(*aggregate, command.stream, result.loadedVersion);
+    if (command.expectedVersion && !command.expectedVersion->isSatisfiedBy(result.loadedVersion))
+        throw WrongExpectedVersion(command.stream, *command.expectedVersion, result.loadedVersion);
     RelatedStates related;
     for (const auto& name : relatedStreams(command)) {
         const StreamId other(name);

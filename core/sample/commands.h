@@ -32,7 +32,8 @@
 // correlationId is shared by everything one story causes (cart -> order -> payment -> shipment).
 //
 // Commands (JSON form {"type","stream","data":{...}} plus optional "id", "correlationId",
-// "causationId"); see commandSpecs() for fields. Rules, each rejected with a DomainError:
+// "causationId", "expectedVersion"); see commandSpecs() for fields. Rules, each rejected with
+// a DomainError:
 //   OpenCart      the cart is new; customerId not empty
 //   AddItem       the cart is open (not new, confirmed or abandoned); quantity > 0; unitPrice >= 0
 //   RemoveItem    the cart is open; quantity > 0; the sku is in the cart with at least that quantity
@@ -81,6 +82,10 @@ struct Command {
     QUuid id; ///< command id; CommandHandler assigns one when null
     QUuid correlationId; ///< null: the command id (a new story)
     QUuid causationId; ///< null: the command id; a reaction gives the causing event's id
+    /// When set, CommandHandler refuses the command with WrongExpectedVersion (nothing is
+    /// stored) unless the stream is at this version: a client's optimistic concurrency check.
+    /// JSON: a version number, "any", "no-stream" or "exists".
+    std::optional<ExpectedVersion> expectedVersion = {};
 };
 
 /// One field of a command, for a form.

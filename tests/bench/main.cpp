@@ -1,8 +1,9 @@
 // chronoscope-bench: prints one JSON line per figure, {"name":..., "value":..., "unit":...}.
 //   --events N    size of the workload (default 1000000)
-//   --only NAME   one group: append, import, jsonl, open, bus, projections (open = open + first rows, point reads, memory)
+//   --only NAME   one group: append, import, jsonl, open, bus, projections, timetravel (open = open + first rows, point reads, memory)
 #include "bus.h"
 #include "projections.h"
+#include "timetravel.h"
 #include "jsonlines.h"
 #include "plaininsert.h"
 #include "sqleventstore.h"
@@ -152,7 +153,7 @@ int main(int argc, char** argv)
         else if (args[i] == QLatin1String("--open-child") && i + 1 < args.size())
             return openChild(args[++i]);
         else {
-            std::fprintf(stderr, "usage: chronoscope-bench [--events N] [--only append|import|jsonl|open|bus|projections]\n");
+            std::fprintf(stderr, "usage: chronoscope-bench [--events N] [--only append|import|jsonl|open|bus|projections|timetravel]\n");
             return 1;
         }
     }
@@ -188,6 +189,8 @@ int main(int argc, char** argv)
             runBusBenchmarks(events);
         if (selected("projections"))
             runProjectionBenchmarks(events);
+        if (selected("timetravel"))
+            runTimeTravelBenchmarks(events);
         if (selected("jsonl"))
             jsonLinesImport(dir.path(), workload);
         if (selected("open")) {
