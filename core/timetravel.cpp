@@ -1,5 +1,7 @@
 #include "timetravel.h"
 
+#include "jsonmemory.h"
+
 #include <algorithm>
 
 namespace chronoscope {
@@ -121,7 +123,7 @@ void TimeTravel::addSnapshot(qint64 version, const nlohmann::json& state)
 {
     if (m_snapshots.count(version))
         return;
-    const std::size_t bytes = state.dump().size() + 64;
+    const std::size_t bytes = jsonMemoryBytes(state) + 64; // + the map node holding the snapshot
     m_snapshots[version] = Snapshot{state, bytes, ++m_clock};
     m_bytes += bytes;
     adaptInterval(bytes);

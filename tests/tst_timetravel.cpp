@@ -1,10 +1,13 @@
 // Time travel: snapshots never change a state, jumps are bounded, diffs and field history.
+#include "jsonmemory.h"
 #include "jsreducer.h"
 #include "memoryeventstore.h"
 #include "timetravel.h"
 
 #include <QRandomGenerator>
 #include <QTest>
+
+#include <malloc.h>
 
 using namespace chronoscope;
 using nlohmann::json;
@@ -169,6 +172,29 @@ private Q_SLOTS:
         QVERIFY(tt.snapshotBytes() <= 16 * 1024);
         QVERIFY(tt.snapshotInterval() > 64);
         JSON_COMPARE(tt.stateAt(Version(3999)), replayFromZero(store, *reducer, s, 3999));
+    }
+
+    // Snapshots are budgeted by what they hold in memory: the estimate must follow what the
+    // allocator really hands out for a copy of a state (glibc's counters), not its text length.
+    void memoryEstimateFollowsTheHeap()
+    {
+        nlohmann::json state = {{"status", "open"}, {"customerId", "customer-with-a-long-identifier"}};
+        for (int i = 0; i < 200; ++i)
+            state["items"]["SKU-" + std::to_string(i)] = {{"name", "a product name long enough to allocate"},
+                                                          {"quantity", i},
+                                                          {"unitPrice", 1990},
+                                                          {"tags", nlohmann::json::array({"a", "b", i})}};
+        const std::size_t before = mallinfo2().uordblks;
+        auto copy = std::make_unique<nlohmann::json>(state);
+        const std::size_t heap = mallinfo2().uordblks - before;
+        if (heap == 0)
+            QSKIP("the allocator does not report its usage (sanitizer build?)");
+        const std::size_t estimate = jsonMemoryBytes(*copy);
+        const std::size_t text = copy->dump().size();
+        QVERIFY2(estimate > 3 * text, qPrintable(QStringLiteral("estimate %1, text %2").arg(estimate).arg(text)));
+        QVERIFY2(double(estimate) > 0.8 * double(heap) && double(estimate) < 1.25 * double(heap),
+                 qPrintable(QStringLiteral("estimate %1 bytes, heap %2 bytes").arg(estimate).arg(heap)));
+        QCOMPARE(jsonMemoryBytes(nlohmann::json(42)), sizeof(nlohmann::json));
     }
 
     void versionGapsMeanEverythingUpToN()
