@@ -16,6 +16,7 @@ EventBus::EventBus(QObject* parent)
     , m_publishedSignal(QMetaMethod::fromSignal(&EventBus::published))
     , m_deliveredSignal(QMetaMethod::fromSignal(&EventBus::delivered))
     , m_failedSignal(QMetaMethod::fromSignal(&EventBus::failed))
+    , m_duplicateSignal(QMetaMethod::fromSignal(&EventBus::duplicateSkipped))
 {
     qRegisterMetaType<RecordedEvent>();
     qRegisterMetaType<DeadLetter>();
@@ -32,6 +33,8 @@ void EventBus::connectNotify(const QMetaMethod& signal)
         m_watched.fetch_or(2);
     else if (signal == m_failedSignal)
         m_watched.fetch_or(4);
+    else if (signal == m_duplicateSignal)
+        m_watched.fetch_or(8);
 }
 
 EventBus::~EventBus()
@@ -169,6 +172,8 @@ EventBus::Attempt EventBus::attempt(SubscriptionState& sub, const RecordedEvent&
 {
     if (claim && !event.id.isNull() && !sub.seen.insert(event.id)) {
         sub.duplicates.add();
+        if (Q_UNLIKELY(connected(8, m_duplicateSignal)))
+            Q_EMIT duplicateSkipped(sub.name, event);
         return Attempt::Duplicate;
     }
     try {

@@ -82,6 +82,8 @@ Q_SIGNALS:
     void delivered(const QString& handler, const chronoscope::RecordedEvent& event, qint64 latencyNs);
     void failed(const QString& handler, const chronoscope::RecordedEvent& event, const QString& error, int attempt);
     void deadLettered(const chronoscope::DeadLetter& entry);
+    /// A delivery skipped because the handler had already processed the event (idempotency).
+    void duplicateSkipped(const QString& handler, const chronoscope::RecordedEvent& event);
 
 private:
     friend class bus::Worker;
@@ -109,10 +111,11 @@ private:
     std::atomic<quint64> m_published {0};
     std::shared_ptr<DeadLetterQueue> m_deadLetters;
     std::unique_ptr<bus::Worker> m_worker;
-    std::atomic<int> m_watched {0}; // bits: 1 published, 2 delivered, 4 failed
+    std::atomic<int> m_watched {0}; // bits: 1 published, 2 delivered, 4 failed, 8 duplicateSkipped
     QMetaMethod m_publishedSignal;
     QMetaMethod m_deliveredSignal;
     QMetaMethod m_failedSignal;
+    QMetaMethod m_duplicateSignal;
 };
 
 } // namespace chronoscope

@@ -1,8 +1,11 @@
 #include "storefactory.h"
 
 #include "emmettsqlitestore.h"
+#include "foreignimports.h"
 #include "jsonlines.h"
 #include "memoryeventstore.h"
+#include "pglocation.h"
+#include "pgstorefactory.h"
 #include "sqleventstore.h"
 #include "sqliteschema.h"
 
@@ -100,6 +103,9 @@ StoreFormat detectFormat(const QString& path)
         return probeSqlite(path).format;
     }
     file.seek(0);
+    if (const auto foreign = foreignimports::detect(file); foreign != foreignimports::Kind::None)
+        return foreign == foreignimports::Kind::ReduxDevTools ? StoreFormat::ReduxDevTools : StoreFormat::KurrentJson;
+    file.seek(0);
     return looksLikeJsonLines(file) ? StoreFormat::JsonLines : StoreFormat::Unknown;
 }
 
@@ -116,6 +122,10 @@ QString formatName(StoreFormat format)
         return QStringLiteral("emmett-sqlite");
     case StoreFormat::OtherSqlite:
         return QStringLiteral("sqlite");
+    case StoreFormat::ReduxDevTools:
+        return QStringLiteral("redux-devtools");
+    case StoreFormat::KurrentJson:
+        return QStringLiteral("kurrent-json");
     case StoreFormat::Unknown:
         return QStringLiteral("unknown");
     }
@@ -124,6 +134,8 @@ QString formatName(StoreFormat format)
 
 std::unique_ptr<EventStore> openStore(const QString& path, const OpenOptions& options)
 {
+    if (isPostgresUrl(path))
+        return openPostgresStore(path, options.readOnly, options.create);
     const QFileInfo info(path);
     if (!info.exists()) {
         if (options.create)
@@ -151,6 +163,11 @@ std::unique_ptr<EventStore> openStore(const QString& path, const OpenOptions& op
     }
 
     file.seek(0);
+    if (const auto foreign = foreignimports::detect(file); foreign != foreignimports::Kind::None) {
+        file.close();
+        return foreignimports::openInMemory(path, foreign);
+    }
+    file.seek(0);
     if (!looksLikeJsonLines(file)) {
         throw OpenError(info.size() == 0
                 ? QStringLiteral("'%1' is empty: it is not an event store").arg(path)
@@ -171,6 +188,9 @@ std::unique_ptr<EventStore> openStore(const QString& path, const OpenOptions& op
 
 std::unique_ptr<EventStore> createSqliteStore(const QString& path)
 {
+    if (isPostgresUrl(path))
+        throw OpenError(QStringLiteral("'%1' is a PostgreSQL URL, not a file: a new SQLite store needs a file path")
+                            .arg(parsePgUrl(path).display()));
     if (QFileInfo::exists(path))
         throw OpenError(QStringLiteral("'%1' already exists: a new store needs a new file").arg(path));
     SqlStoreOptions options;

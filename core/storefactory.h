@@ -12,6 +12,8 @@ enum class StoreFormat {
     JsonLines,        ///< one JSON event per line
     EmmettSqlite,     ///< written by Emmett's SQLite event store (emt_messages), opened read-only
     OtherSqlite,      ///< an SQLite database of a schema we do not know
+    ReduxDevTools,    ///< a Redux DevTools export (state.json), opened read-only in memory
+    KurrentJson,      ///< a KurrentDB projection fixture (JSON array of events), read-only in memory
     Unknown,          ///< neither SQLite nor JSON Lines
 };
 
@@ -25,6 +27,8 @@ struct OpenOptions {
 };
 
 /// Opens a store of any detected format. JSON Lines files are loaded into memory read-only.
+/// A PostgreSQL URL (postgresql://...) opens the store in that database: see openPostgresStore;
+/// options.create makes a native store in an empty schema.
 /// Throws OpenError naming the file and what is wrong with it.
 std::unique_ptr<EventStore> openStore(const QString& path, const OpenOptions& options = {});
 

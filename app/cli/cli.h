@@ -86,5 +86,7 @@ int runPublish(const QStringList& arguments);
 int runDeadLetters(const QStringList& arguments);
 int runDiff(const QStringList& arguments);
 int runHistory(const QStringList& arguments);
+int runSchema(const QStringList& arguments);
+int runUpcast(const QStringList& arguments);
 
 } // namespace chronoscope::cli

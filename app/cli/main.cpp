@@ -36,6 +36,8 @@ const SubCommand subCommands[] = {
     {"dead-letters", "list, show, discard or retry the dead letters kept in a store", runDeadLetters},
     {"diff", "the JSON Patch (RFC 6902) between two versions of a stream's state", runDiff},
     {"history", "every change of one field (JSON Pointer) of a stream's state", runHistory},
+    {"schema", "validate events against JSON Schemas: schema validate --schemas DIR ...", runSchema},
+    {"upcast", "preview upcasters (JSON rules or JavaScript) on stored events: raw and upcast", runUpcast},
 };
 
 QString usageText()

@@ -1,6 +1,7 @@
 // Read-only sub-commands: info, streams, events, state. They open the store read-only.
 #include "cli.h"
 #include "output.h"
+#include "schemaoptions.h"
 #include "stores.h"
 #include "streamtravel.h"
 
@@ -97,6 +98,7 @@ int runEvents(const QStringList& arguments)
     cmd.addOption(QStringLiteral("until"), QStringLiteral("Only events before <time> (ISO-8601)."),
                   QStringLiteral("time"));
     cmd.addOption(QStringLiteral("backward"), QStringLiteral("Newest first."));
+    addUpcasterOption(cmd);
     if (!cmd.parse(arguments))
         return ExitOk;
 
@@ -121,7 +123,7 @@ int runEvents(const QStringList& arguments)
     if (hasStream && stream.isEmpty())
         throw UsageError(QStringLiteral("events: --stream is empty"));
 
-    const auto store = openForReading(cmd.positional(0));
+    const auto store = withUpcasters(cmd, openForReading(cmd.positional(0)));
     if (hasStream && !store->streamInfo(stream))
         throw InvalidInput(QStringLiteral("no stream '%1' in '%2'").arg(stream.toString(), cmd.positional(0)));
 

@@ -1,5 +1,6 @@
 #include "stores.h"
 
+#include "pglocation.h"
 #include "storefactory.h"
 
 #include <QFile>
@@ -23,8 +24,24 @@ void checkWritePermission(const QString& path)
             QStringLiteral("'%1' is read-only (no write permission): nothing was written").arg(path));
 }
 
+std::unique_ptr<EventStore> openForWriting(const QString& path, bool createPostgres)
+{
+    if (!isPostgresUrl(path))
+        return openForWriting(path);
+    OpenOptions options;
+    options.create = createPostgres;
+    auto store = openStore(path, options);
+    const auto summary = store->summary();
+    if (summary.readOnly)
+        throw ReadOnlyError(QStringLiteral("'%1' is a foreign store (%2), which opens read-only: nothing was written")
+                                .arg(summary.location, summary.format));
+    return store;
+}
+
 std::unique_ptr<EventStore> openForWriting(const QString& path)
 {
+    if (isPostgresUrl(path))
+        return openForWriting(path, false);
     const auto format = detectFormat(path);
     switch (format) {
     case StoreFormat::Missing:
@@ -35,6 +52,11 @@ std::unique_ptr<EventStore> openForWriting(const QString& path)
         throw ReadOnlyError(QStringLiteral("'%1' is a JSON Lines file, which opens read-only: nothing was "
                                            "written (import it into a store with 'chronoscope-cli import')")
                                 .arg(path));
+    case StoreFormat::ReduxDevTools:
+    case StoreFormat::KurrentJson:
+        throw ReadOnlyError(QStringLiteral("'%1' is a %2 file, which opens read-only: nothing was written (import "
+                                           "it into a store with 'chronoscope-cli import')")
+                                .arg(path, formatName(format)));
     case StoreFormat::EmmettSqlite:
         throw ReadOnlyError(QStringLiteral("'%1' is an Emmett store; foreign stores open read-only: nothing was "
                                            "written")

@@ -1,9 +1,12 @@
 // Sub-commands that write: append, import, export, sample. None leaves a partial file behind.
 #include "cli.h"
 #include "output.h"
+#include "schemaoptions.h"
 #include "stores.h"
 
+#include "foreignimports.h"
 #include "jsonlines.h"
+#include "pglocation.h"
 #include "sample/sampledomain.h"
 #include "storefactory.h"
 
@@ -112,6 +115,7 @@ int runAppend(const QStringList& arguments)
     cmd.addOption(QStringLiteral("schema-version"), QStringLiteral("Schema version of the payload (default 1)."),
                   QStringLiteral("n"));
     cmd.addOption(QStringLiteral("create"), QStringLiteral("Create a new store when STORE does not exist."));
+    addSchemaOptions(cmd);
     if (!cmd.parse(arguments))
         return ExitOk;
 
@@ -137,13 +141,14 @@ int runAppend(const QStringList& arguments)
     checkJson(QStringLiteral("data"), event.data, false);
     if (cmd.isSet(QStringLiteral("metadata")))
         checkJson(QStringLiteral("metadata"), event.metadata, true);
+    checkAgainstSchemas(cmd, stream, {event});
 
     const auto path = cmd.positional(0);
-    const bool created = cmd.isSet(QStringLiteral("create")) && !QFileInfo::exists(path);
+    const bool created = cmd.isSet(QStringLiteral("create")) && !isPostgresUrl(path) && !QFileInfo::exists(path);
     std::unique_ptr<EventStore> store;
     AppendResult result;
     try {
-        store = created ? createSqliteStore(path) : openForWriting(path);
+        store = created ? createSqliteStore(path) : openForWriting(path, cmd.isSet(QStringLiteral("create")));
         result = store->append(stream, {event}, *expected);
     } catch (...) {
         store.reset();
@@ -163,10 +168,14 @@ int runAppend(const QStringList& arguments)
 int runImport(const QStringList& arguments)
 {
     Command cmd(QStringLiteral("import"),
-                QStringLiteral("Imports a JSON Lines file into a Chronoscope store in one transaction: a file\n"
-                               "with an error imports nothing. DEST is created when it does not exist."),
-                {{QStringLiteral("SRC"), QStringLiteral("A JSON Lines file.")},
+                QStringLiteral("Imports a JSON Lines file, a Redux DevTools export (state.json) or a KurrentDB\n"
+                               "projection fixture (a JSON array of {eventType, streamId, data, metadata}) into a\n"
+                               "Chronoscope store in one transaction: a file with an error imports nothing. The\n"
+                               "format is detected from the content. DEST is created when it does not exist."),
+                {{QStringLiteral("SRC"), QStringLiteral("A JSON Lines, Redux DevTools or KurrentDB fixture file.")},
                  {QStringLiteral("DEST"), QStringLiteral("A Chronoscope store (new or existing).")}});
+    cmd.addOption(QStringLiteral("stream"),
+                  QStringLiteral("Redux DevTools: the stream the actions go to (default redux)."), QStringLiteral("id"));
     if (!cmd.parse(arguments))
         return ExitOk;
     const auto source = cmd.positional(0);
@@ -179,24 +188,37 @@ int runImport(const QStringList& arguments)
         throw InvalidInput(QStringLiteral("'%1' is an SQLite database, not a JSON Lines file").arg(source));
     if (sameFile(source, destination))
         throw InvalidInput(QStringLiteral("'%1' cannot be imported into itself").arg(source));
+    if (cmd.isSet(QStringLiteral("stream")) && sourceFormat != StoreFormat::ReduxDevTools)
+        throw UsageError(QStringLiteral("import: --stream applies to Redux DevTools exports; '%1' is %2")
+                             .arg(source, formatName(sourceFormat)));
 
-    const bool created = !QFileInfo::exists(destination);
+    const bool created = !isPostgresUrl(destination) && !QFileInfo::exists(destination);
     qint64 imported = 0;
     StoreSummary summary;
     const auto fill = [&](EventStore& store) {
+        if (sourceFormat == StoreFormat::ReduxDevTools || sourceFormat == StoreFormat::KurrentJson) {
+            foreignimports::Options options;
+            if (cmd.isSet(QStringLiteral("stream")))
+                options.reduxStream = StreamId(cmd.required(QStringLiteral("stream")));
+            const auto kind = sourceFormat == StoreFormat::ReduxDevTools ? foreignimports::Kind::ReduxDevTools
+                                                                          : foreignimports::Kind::KurrentJson;
+            imported = foreignimports::importFile(source, kind, store, options);
+            return;
+        }
         output::Progress progress(QStringLiteral("reading %1").arg(source));
         imported = jsonlines::importFile(source, store, std::ref(progress));
     };
     if (created) {
         summary = buildNewStore(destination, fill);
     } else {
-        auto store = openForWriting(destination);
+        auto store = openForWriting(destination, true); // a PostgreSQL URL: an empty schema gets a store
         fill(*store);
         summary = store->summary();
     }
     output::Json j;
     j["imported"] = imported;
     j["source"] = output::utf8(source);
+    j["format"] = output::utf8(formatName(sourceFormat));
     j["destination"] = output::utf8(destination);
     j["created"] = created;
     j["events"] = summary.events;
@@ -249,6 +271,25 @@ int runSample(const QStringList& arguments)
     sample::GeneratorOptions options;
     options.events = cmd.integer(QStringLiteral("events"), 1).value_or(options.events);
     options.seed = quint64(cmd.integer(QStringLiteral("seed"), 0).value_or(qint64(options.seed)));
+    if (isPostgresUrl(destination)) {
+        // A PostgreSQL database: written in place, and only when it holds no events yet.
+        auto store = openForWriting(destination, true);
+        if (store->summary().events > 0)
+            throw InvalidInput(QStringLiteral("sample: '%1' already holds events; the sample story goes only into "
+                                              "an empty store")
+                                   .arg(store->summary().location));
+        output::Progress progress(QStringLiteral("writing %1").arg(store->summary().location));
+        const auto written = sample::generate(*store, options, std::ref(progress));
+        progress.finish();
+        const auto summary = store->summary();
+        output::Json j;
+        j["events"] = written;
+        j["streams"] = summary.streams;
+        j["seed"] = options.seed;
+        j["path"] = output::utf8(summary.location);
+        output::json(j);
+        return ExitOk;
+    }
     refuseOverwrite(QStringLiteral("sample"), destination, cmd.isSet(QStringLiteral("force")));
 
     qint64 written = 0;
