@@ -2,9 +2,11 @@
 
 #include "appinfo.h"
 #include "branchpanel.h"
+#include "buscontroller.h"
 #include "diffview.h"
 #include "eventinspector.h"
 #include "eventtablemodel.h"
+#include "projectionset.h"
 #include "fieldhistoryview.h"
 #include "recentfiles.h"
 #include "reducereditor.h"
@@ -157,6 +159,9 @@ void MainWindow::createDocks()
         previous = dock;
     }
     inspector->raise();
+    m_bus = new BusController(this);
+    m_bus->addDocks();
+    createProjectionDocks();
 }
 
 void MainWindow::createActions()
@@ -180,6 +185,8 @@ void MainWindow::createActions()
     view->addSeparator();
     for (auto* dock : findChildren<QDockWidget*>())
         view->addAction(dock->toggleViewAction());
+
+    m_bus->addMenu(menuBar());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Chronoscope"), this, [this] {
@@ -222,6 +229,8 @@ bool MainWindow::openFile(const QString& path)
 
 void MainWindow::setStore(std::shared_ptr<EventStore> store, const QString& path)
 {
+    m_bus->setStore(store, path); // the old store's bus stops before that store goes
+    m_projectionSet->setStore(store); // projections over the old store stop before it goes
     m_inspector->setEvent(std::nullopt);
     m_events->setStore(store.get());
     m_preparedCategories.clear();

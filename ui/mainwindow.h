@@ -14,10 +14,14 @@ class QTableView;
 namespace chronoscope {
 
 class BranchPanel;
+class ChartsPanel;
+class BusController;
 class DiffView;
 class EventInspector;
 class EventTableModel;
 class FieldHistoryView;
+class ProjectionSet;
+class ProjectionsPanel;
 class RecentFiles;
 class ReducerEditor;
 class SkipProxy;
@@ -65,6 +69,12 @@ public:
     FieldHistoryView* fieldHistory() const { return m_history; }
     ReducerEditor* reducerEditor() const { return m_reducerEditor; }
     BranchPanel* branchPanel() const { return m_branches; }
+    /// The Bus menu, the bus docks and the open store's bus, publisher and consumers.
+    BusController* busController() const { return m_bus; }
+    /// The open store's projections (built-in and JavaScript), shown by the Projections and Charts docks.
+    ProjectionSet* projectionSet() const { return m_projectionSet; }
+    ProjectionsPanel* projectionsPanel() const { return m_projectionsPanel; }
+    ChartsPanel* chartsPanel() const { return m_chartsPanel; }
     /// Brings a dock to the front by object name ("diffDock", "historyDock", "reducerDock", ...).
     void raiseDock(const QString& name);
 
@@ -80,6 +90,7 @@ protected:
 private:
     void createActions();
     void createDocks();
+    void createProjectionDocks();
     void createStatusBar();
     void reportError(const QString& message);
     void showStream(const StreamId& stream);
@@ -111,6 +122,10 @@ private:
     FieldHistoryView* m_history;
     ReducerEditor* m_reducerEditor;
     BranchPanel* m_branches;
+    BusController* m_bus = nullptr;
+    ProjectionSet* m_projectionSet = nullptr;
+    ProjectionsPanel* m_projectionsPanel = nullptr;
+    ChartsPanel* m_chartsPanel = nullptr;
     QSet<QString> m_preparedCategories;
     QMenu* m_recentMenu = nullptr;
     QLabel* m_formatLabel;

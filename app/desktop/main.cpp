@@ -2,10 +2,12 @@
 #include "appinfo.h"
 #include "eventtablemodel.h"
 #include "mainwindow.h"
+#include "projectionset.h"
 #include "statepanel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDockWidget>
 #include <QEventLoop>
 #include <QFileInfo>
 #include <QIcon>
@@ -39,6 +41,25 @@ std::optional<StreamId> screenshotStream(const EventStore& store, const QString&
     };
     const StreamInfo* best = longest(true);
     return (best ? best : longest(false))->stream;
+}
+
+// Brings a dock to the front; when the projections feed it, waits until they have caught up
+// (at most a minute) and their views have been redrawn.
+void showDock(MainWindow& window, const QString& name)
+{
+    window.raiseDock(name);
+    if (auto* dock = window.findChild<QDockWidget*>(name); dock && !dock->isFloating())
+        window.resizeDocks({dock}, {window.height() * 3 / 5}, Qt::Vertical);
+    ProjectionSet* set = window.projectionSet();
+    if (set && window.store() && !set->isSettled()) {
+        QEventLoop loop;
+        QTimer::singleShot(60000, &loop, &QEventLoop::quit);
+        QObject::connect(set, &ProjectionSet::settled, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    QEventLoop redraw; // the panels coalesce updates for a moment before drawing
+    QTimer::singleShot(500, &redraw, &QEventLoop::quit);
+    redraw.exec();
 }
 
 // Selects a stream, moves the state slider and an event row to about two thirds of it, waits
@@ -104,7 +125,11 @@ int main(int argc, char* argv[])
                             QApplication::translate("main", "Window size for the screenshot, WxH."),
                             QStringLiteral("size"), QStringLiteral("1400x850"));
     size.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({screenshot, stream, size});
+    QCommandLineOption dock(QStringLiteral("dock"),
+                            QApplication::translate("main", "Dock to bring to the front for the screenshot."),
+                            QStringLiteral("name"));
+    dock.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({screenshot, stream, size, dock});
     parser.process(app);
 
     const QStringList args = parser.positionalArguments();
@@ -127,6 +152,8 @@ int main(int argc, char* argv[])
     if (!path.isEmpty())
         window.openFile(path);
 
+    if (screenshotMode && parser.isSet(dock))
+        showDock(window, parser.value(dock));
     if (screenshotMode)
         return takeScreenshot(window, parser.value(screenshot), parser.value(stream));
     return app.exec();
