@@ -188,6 +188,30 @@ private Q_SLOTS:
             badEvents.err.constData());
     }
 
+    void timeTravelSeesUpcastEvents()
+    {
+        // The built-in cart reducer needs ItemAdded's "quantity": on the raw v1 event ("qty") it
+        // reports the event and stops; through the upcasters it folds the v2 form.
+        const QStringList state {QStringLiteral("state"), m_store, QStringLiteral("--stream"),
+            QStringLiteral("cart-1"), QStringLiteral("--version"), QStringLiteral("1")};
+        const auto raw = runCli(state);
+        QCOMPARE(raw.code, 1);
+        QVERIFY2(raw.err.contains("version 1 (type 'ItemAdded', position 1): field 'quantity' is missing"),
+            raw.err.constData());
+        const auto rules = path("cart-rules.json");
+        QVERIFY(writeFile(rules,
+            R"([{"type":"ItemAdded","from":1,"to":2,"ops":[{"op":"rename","from":"/qty","to":"/quantity"},)"
+            R"({"op":"retype","path":"/quantity","to":"integer"},{"op":"add","path":"/unitPrice","default":250}]}])"));
+        const auto upcast = runCli(state + QStringList {QStringLiteral("--upcasters"), rules});
+        QVERIFY2(upcast.code == 0, upcast.err.constData());
+        QVERIFY2(upcast.out.contains("\"quantity\":2"), upcast.out.constData());
+        const auto diff = runCli({QStringLiteral("diff"), m_store, QStringLiteral("--stream"),
+            QStringLiteral("cart-1"), QStringLiteral("--from"), QStringLiteral("0"), QStringLiteral("--to"),
+            QStringLiteral("1"), QStringLiteral("--upcasters"), path("missing.json")});
+        QCOMPARE(diff.code, 1);
+        QVERIFY2(diff.err.contains("missing.json"), diff.err.constData());
+    }
+
     void importForeignFiles()
     {
         const auto redux = path("state.json");

@@ -2,6 +2,7 @@
 
 #include "jsreducer.h"
 #include "reducer.h"
+#include "schemaoptions.h"
 #include "stores.h"
 
 #include <limits>
@@ -59,6 +60,7 @@ void StreamTravel::addOptions(Command& cmd, bool withSkip)
         QStringLiteral("With --reducer: interrupt a call into the script that runs longer than <ms> "
                        "milliseconds (default 2000)."),
         QStringLiteral("ms"));
+    addUpcasterOption(cmd);
     if (withSkip)
         cmd.addOption(SkipOption,
             QStringLiteral("What-if: leave out the events at these versions (comma-separated, "
@@ -80,7 +82,7 @@ StreamTravel::StreamTravel(const Command& cmd)
     const auto script = hasReducer ? cmd.required(ReducerOption) : QString();
     m_skipped = parseSkip(cmd);
 
-    m_store = openForReading(cmd.positional(0));
+    m_store = withUpcasters(cmd, openForReading(cmd.positional(0)));
     const auto info = m_store->streamInfo(m_stream);
     if (!info)
         throw InvalidInput(
