@@ -123,12 +123,20 @@ PublishDialog* BusController::publishDialog()
         return nullptr;
     if (!m_dialog) {
         m_dialog = new PublishDialog(m_runtime->publisher(), m_window);
+        m_dialog->setSchemas(m_schemas);
         connect(m_dialog, &PublishDialog::outcomeShown, this, [this](const PublishOutcome& outcome) {
             if (outcome.ok() && m_monitorDock && !m_monitorDock->isVisible())
                 showDock(m_monitorDock);
         });
     }
     return m_dialog;
+}
+
+void BusController::setSchemas(std::shared_ptr<const SchemaRegistry> schemas)
+{
+    m_schemas = std::move(schemas);
+    if (m_dialog)
+        m_dialog->setSchemas(m_schemas);
 }
 
 bool BusController::openPublishDialog()

@@ -19,6 +19,7 @@ class ConsumersPanel;
 class DeadLetterPanel;
 class MainWindow;
 class PublishDialog;
+class SchemaRegistry;
 
 /// The window's bus part: the Bus menu (Publish…, failure switches, the bus docks), the
 /// docks busMonitorDock, deadLettersDock and consumersDock, and the BusRuntime of the open
@@ -46,6 +47,8 @@ public:
     PublishDialog* publishDialog();
     /// Opens the publish dialog on the selected stream; false when publishing is not possible.
     bool openPublishDialog();
+    /// Schemas the publish dialog checks raw events against (null: none).
+    void setSchemas(std::shared_ptr<const SchemaRegistry> schemas);
 
 private:
     void showDock(QDockWidget* dock);
@@ -60,6 +63,7 @@ private:
     QDockWidget* m_consumersDock = nullptr;
     QAction* m_publish;
     QPointer<PublishDialog> m_dialog;
+    std::shared_ptr<const SchemaRegistry> m_schemas;
 };
 
 } // namespace chronoscope

@@ -2,6 +2,8 @@
 
 #include "errors.h"
 #include "jsontreemodel.h"
+#include "upcastingeventstore.h"
+#include "upcastview.h"
 
 #include <QFormLayout>
 #include <QHeaderView>
@@ -35,6 +37,7 @@ EventInspector::EventInspector(QWidget* parent)
     , m_dataView(new QTreeView)
     , m_metadataView(new QTreeView)
     , m_tabs(new QTabWidget)
+    , m_upcastView(new UpcastView)
     , m_placeholder(new QLabel(tr("Select an event to inspect it.")))
     , m_fieldsBox(new QWidget)
     , m_parseError(new QLabel)
@@ -58,6 +61,7 @@ EventInspector::EventInspector(QWidget* parent)
     setUpJsonTreeView(m_metadataView);
     m_tabs->addTab(m_dataView, tr("Data"));
     m_tabs->addTab(m_metadataView, tr("Metadata"));
+    m_tabs->addTab(m_upcastView, tr("Raw \u21c4 Upcast"));
     m_tabs->setDocumentMode(true);
 
     m_placeholder->setAlignment(Qt::AlignCenter);
@@ -122,6 +126,7 @@ void EventInspector::setEvent(const std::optional<RecordedEvent>& event)
                 label->clear();
         m_dataModel->clear();
         m_metadataModel->clear();
+        showUpcast();
         return;
     }
     const auto& e = *m_event;
@@ -136,6 +141,32 @@ void EventInspector::setEvent(const std::optional<RecordedEvent>& event)
     showJson(m_metadataModel, m_metadataView, e.metadata, true);
     m_tabs->setTabText(1, m_metadataModel->rowCount() > 0 ? tr("Metadata (%1)").arg(m_metadataModel->rowCount())
                                                           : tr("Metadata"));
+    showUpcast();
+}
+
+void EventInspector::setUpcasting(const UpcastingEventStore* store)
+{
+    m_upcasting = store;
+    showUpcast();
+}
+
+void EventInspector::showUpcast()
+{
+    QString title = tr("Raw \u21c4 Upcast");
+    if (!m_upcasting) {
+        m_upcastView->showNoUpcasters();
+    } else if (!m_event) {
+        m_upcastView->clear();
+    } else if (const auto outcome = m_upcasting->inspect(m_event->position)) {
+        m_upcastView->setOutcome(*outcome);
+        if (!outcome->error.isEmpty())
+            title = tr("Raw \u21c4 Upcast \u26a0");
+        else if (outcome->changed())
+            title = tr("Raw \u21c4 Upcast \u2022");
+    } else {
+        m_upcastView->clear();
+    }
+    m_tabs->setTabText(UpcastTab, title);
 }
 
 } // namespace chronoscope

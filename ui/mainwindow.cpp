@@ -8,6 +8,9 @@
 #include "eventtablemodel.h"
 #include "projectionset.h"
 #include "fieldhistoryview.h"
+#include "pglocation.h"
+#include "schemapanel.h"
+#include "upcastingeventstore.h"
 #include "recentfiles.h"
 #include "reducereditor.h"
 #include "skipproxy.h"
@@ -29,6 +32,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <tuple>
@@ -69,6 +73,10 @@ MainWindow::MainWindow(QWidget* parent)
     , m_countLabel(new QLabel)
     , m_modeLabel(new QLabel)
 {
+    m_refreshTimer = new QTimer(this);
+    m_refreshTimer->setSingleShot(true);
+    m_refreshTimer->setInterval(150); // a burst of appends (a story on the bus) refreshes once
+    connect(m_refreshTimer, &QTimer::timeout, this, &MainWindow::refreshAfterAppend);
     setAcceptDrops(true);
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
 
@@ -120,7 +128,13 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_browser, &StreamBrowser::allStreamsSelected, this, &MainWindow::showAll);
     connect(m_eventView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) { onEventSelected(current); });
-    connect(m_recent, &RecentFiles::fileTriggered, this, [this](const QString& path) { openFile(path); });
+    connect(m_recent, &RecentFiles::fileTriggered, this, [this](const QString& path) {
+        // A PostgreSQL entry has no password: the dialog asks for it.
+        if (isPostgresUrl(path))
+            showConnectDialog(path);
+        else
+            openFile(path);
+    });
     connect(m_recent, &RecentFiles::changed, this, [this] { m_recent->populate(m_recentMenu); });
 
     resize(1400, 850);
@@ -162,6 +176,7 @@ void MainWindow::createDocks()
     m_bus = new BusController(this);
     m_bus->addDocks();
     createProjectionDocks();
+    createSchemaDock();
 }
 
 void MainWindow::createActions()
@@ -170,6 +185,8 @@ void MainWindow::createActions()
     QAction* open = file->addAction(tr("&Open\u2026"), this, &MainWindow::chooseFile);
     open->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
+    QMenu* schema = new QMenu(tr("&Schema"), this);
+    createStoreActions(file, schema);
     m_recent->populate(m_recentMenu);
     QAction* close = file->addAction(tr("&Close"), this, &MainWindow::closeStore);
     close->setShortcut(QKeySequence::Close);
@@ -186,6 +203,7 @@ void MainWindow::createActions()
     for (auto* dock : findChildren<QDockWidget*>())
         view->addAction(dock->toggleViewAction());
 
+    menuBar()->addMenu(schema);
     m_bus->addMenu(menuBar());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -199,7 +217,12 @@ void MainWindow::createActions()
 
 void MainWindow::createStatusBar()
 {
-    for (QLabel* label : {m_formatLabel, m_countLabel, m_modeLabel}) {
+    m_upcastLabel = new QLabel;
+    m_formatLabel->setObjectName(QStringLiteral("formatBadge"));
+    m_modeLabel->setObjectName(QStringLiteral("modeBadge"));
+    m_upcastLabel->setObjectName(QStringLiteral("upcastBadge"));
+    m_countLabel->setObjectName(QStringLiteral("countLabel"));
+    for (QLabel* label : {m_upcastLabel, m_countLabel, m_formatLabel, m_modeLabel}) {
         label->setContentsMargins(6, 0, 6, 0);
         statusBar()->addPermanentWidget(label);
     }
@@ -207,6 +230,8 @@ void MainWindow::createStatusBar()
 
 bool MainWindow::openFile(const QString& path)
 {
+    if (isPostgresUrl(path))
+        return openPostgres(path);
     std::unique_ptr<EventStore> opened;
     QApplication::setOverrideCursor(Qt::WaitCursor);
     try {
@@ -229,18 +254,14 @@ bool MainWindow::openFile(const QString& path)
 
 void MainWindow::setStore(std::shared_ptr<EventStore> store, const QString& path)
 {
-    m_bus->setStore(store, path); // the old store's bus stops before that store goes
-    m_projectionSet->setStore(store); // projections over the old store stop before it goes
-    m_inspector->setEvent(std::nullopt);
-    m_events->setStore(store.get());
-    m_preparedCategories.clear();
-    m_reducerEditor->setStorePath(path);
-    m_branches->setStore(store, path);
-    m_state->setStore(store);
-    m_store = std::move(store); // the previous store goes here (a running replay keeps its own reference)
+    m_bus->setStore(store, path); // the old store's bus stops before that store goes; it writes the store as opened
+    disconnect(m_appendedConnection);
+    m_refreshTimer->stop();
+    m_rawStore = std::move(store);
     m_path = path;
-    m_browser->setStore(m_store.get());
-    updateTitleAndStatus();
+    if (m_rawStore)
+        m_appendedConnection = connect(m_rawStore.get(), &EventStore::appended, this, &MainWindow::onAppended);
+    showStoreView(false);
 }
 
 void MainWindow::closeStore() { setStore(nullptr, {}); }
@@ -249,7 +270,7 @@ bool MainWindow::selectStream(const StreamId& stream) { return m_browser->select
 
 void MainWindow::selectAllStreams() { m_browser->selectAllStreams(); }
 
-void MainWindow::reportError(const QString& message)
+void MainWindow::reportError(const QString& message, const QString& what)
 {
     m_lastError = message;
     statusBar()->showMessage(message, 15000);
@@ -257,7 +278,7 @@ void MainWindow::reportError(const QString& message)
     if (!m_errorDialogs)
         return;
     // Non-modal: the window stays usable while the message is shown.
-    auto* box = new QMessageBox(QMessageBox::Warning, tr("Chronoscope"), tr("The store could not be opened."),
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Chronoscope"), what.isEmpty() ? tr("The store could not be opened.") : what,
                                 QMessageBox::Ok, this);
     box->setInformativeText(message);
     box->setAttribute(Qt::WA_DeleteOnClose);
@@ -267,13 +288,13 @@ void MainWindow::reportError(const QString& message)
 void MainWindow::showStream(const StreamId& stream)
 {
     m_inspector->setEvent(std::nullopt);
+    m_schemaPanel->setCurrentEvent(std::nullopt);
+    m_schemaPanel->setCurrentStream(stream);
+    m_showing = Showing::Stream;
     m_events->showStream(stream);
     // Every row is of this stream: its column would only repeat the title.
     m_eventView->setColumnHidden(EventTableModel::StreamColumn, true);
-    const auto info = m_store ? m_store->streamInfo(stream) : std::nullopt;
-    m_eventsTitle->setText(tr("%1  \u00b7  %2 events  \u00b7  version %3")
-                               .arg(stream.toString(), QLocale().toString(info ? info->events : 0))
-                               .arg(info ? info->version.value : 0));
+    updateEventsTitle();
     prepareReducer(stream);
     m_state->setStream(stream);
 }
@@ -281,32 +302,35 @@ void MainWindow::showStream(const StreamId& stream)
 void MainWindow::showCategory(const QString& category)
 {
     m_inspector->setEvent(std::nullopt);
+    m_schemaPanel->setCurrentEvent(std::nullopt);
+    m_schemaPanel->setCurrentStream(std::nullopt);
+    m_showing = Showing::Category;
+    m_shownCategory = category;
     m_eventView->setColumnHidden(EventTableModel::StreamColumn, false);
     EventFilter filter;
     filter.category = category;
     if (category.isEmpty()) {
         // Ids without '-': EventFilter has no "no category" test, so the all-stream is shown.
         m_events->showAll();
-        m_eventsTitle->setText(tr("All streams (no category selected)"));
     } else {
         m_events->showAll(filter);
-        m_eventsTitle->setText(tr("Category %1  \u00b7  all its streams in global order").arg(category));
     }
+    updateEventsTitle();
     m_state->setStream(std::nullopt);
 }
 
 void MainWindow::showAll()
 {
     m_inspector->setEvent(std::nullopt);
+    m_schemaPanel->setCurrentEvent(std::nullopt);
+    m_schemaPanel->setCurrentStream(std::nullopt);
     m_eventView->setColumnHidden(EventTableModel::StreamColumn, false);
-    if (m_store) {
+    m_showing = m_store ? Showing::All : Showing::Nothing;
+    if (m_store)
         m_events->showAll();
-        const auto summary = m_store->summary();
-        m_eventsTitle->setText(tr("All streams  \u00b7  %1 events in global order").arg(QLocale().toString(summary.events)));
-    } else {
+    else
         m_events->clear();
-        m_eventsTitle->setText(tr("No store open  \u00b7  File \u25b8 Open (Ctrl+O), or drop a file here"));
-    }
+    updateEventsTitle();
     m_state->setStream(std::nullopt);
 }
 
@@ -318,6 +342,7 @@ void MainWindow::onEventSelected(const QModelIndex& current)
     }
     const auto& event = m_events->eventAt(current.row());
     m_inspector->setEvent(event);
+    m_schemaPanel->setCurrentEvent(event);
     // The state panel follows: the state right after the selected event.
     if (m_state->stream() == event.stream)
         m_state->setVersion(event.version);
@@ -325,24 +350,6 @@ void MainWindow::onEventSelected(const QModelIndex& current)
         prepareReducer(event.stream);
         m_state->setStream(event.stream, event.version);
     }
-}
-
-void MainWindow::updateTitleAndStatus()
-{
-    if (!m_store) {
-        setWindowTitle(tr("Chronoscope"));
-        m_formatLabel->setText(tr("No store"));
-        m_countLabel->clear();
-        m_modeLabel->clear();
-        return;
-    }
-    const auto summary = m_store->summary();
-    const QString name = m_path.isEmpty() ? summary.location : QFileInfo(m_path).fileName();
-    setWindowTitle(tr("%1 [%2] \u2014 Chronoscope").arg(name.isEmpty() ? tr("untitled") : name, summary.format));
-    m_formatLabel->setText(tr("Format: %1").arg(summary.format));
-    m_countLabel->setText(tr("%1 events in %2 streams")
-                              .arg(QLocale().toString(summary.events), QLocale().toString(summary.streams)));
-    m_modeLabel->setText(summary.readOnly ? tr("Read-only") : tr("Read-write"));
 }
 
 void MainWindow::chooseFile()

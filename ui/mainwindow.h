@@ -1,6 +1,7 @@
 #pragma once
 
 #include "eventstore.h"
+#include "upcaster.h"
 
 #include <QMainWindow>
 #include <QSet>
@@ -10,6 +11,7 @@
 class QLabel;
 class QMenu;
 class QTableView;
+class QTimer;
 
 namespace chronoscope {
 
@@ -20,6 +22,9 @@ class DiffView;
 class EventInspector;
 class EventTableModel;
 class FieldHistoryView;
+class PgConnectDialog;
+class SchemaPanel;
+class UpcastingEventStore;
 class ProjectionSet;
 class ProjectionsPanel;
 class RecentFiles;
@@ -36,16 +41,40 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    /// Opens a store of any format openStore() detects. On failure the error is reported
-    /// (errorOccurred, status bar and, when enabled, a non-modal message box), the store
-    /// already open stays open, and false is returned.
+    /// Opens a store of any format openStore() detects, or a postgresql:// URL. On failure the
+    /// error is reported (errorOccurred, status bar and, when enabled, a non-modal message box),
+    /// the store already open stays open, and false is returned. A PostgreSQL URL without a
+    /// password that the server refuses for want of one opens the connect dialog asking for it.
     bool openFile(const QString& path);
     /// Shows a store already opened; `path` is what the title and recent files show.
     void setStore(std::shared_ptr<EventStore> store, const QString& path = {});
     /// Closes the store: the window shows nothing.
     void closeStore();
+    /// The store as the window reads it (upcast when upcasters are loaded).
     const EventStore* store() const { return m_store.get(); }
+    /// The store as opened (never upcast).
+    const EventStore* rawStore() const { return m_rawStore.get(); }
+    /// The file path, or for PostgreSQL the URL without its password.
     QString storePath() const { return m_path; }
+
+    /// File ▸ Connect to PostgreSQL…: shows the connect dialog (non-modal), prefilled from
+    /// `url` when given (a recent entry: only the password is asked), with `message` in it.
+    PgConnectDialog* showConnectDialog(const QString& url = {}, const QString& message = {});
+    /// The connect dialog (nullptr until first shown).
+    PgConnectDialog* connectDialog() const { return m_connectDialog; }
+
+    /// Reads the store through upcasters from these files (.json rules or .js scripts), in
+    /// addition to those already loaded. An upcaster that fails on an event leaves that event
+    /// as stored (the inspector and status bar say why). On a file that cannot be used the
+    /// error is reported, nothing changes and false is returned.
+    bool loadUpcasters(const QStringList& files);
+    /// Reads the store as stored again.
+    void clearUpcasters();
+    QStringList upcasterFiles() const { return m_upcasterFiles; }
+    /// The upcasting view of the store (nullptr without upcasters).
+    const UpcastingEventStore* upcastingStore() const;
+    /// The Schemas dock's panel.
+    SchemaPanel* schemaPanel() const { return m_schemaPanel; }
 
     /// Selects a stream in the browser: the table shows its events, the state panel its state.
     bool selectStream(const StreamId& stream);
@@ -92,7 +121,8 @@ private:
     void createDocks();
     void createProjectionDocks();
     void createStatusBar();
-    void reportError(const QString& message);
+    // Status bar, errorOccurred and (when enabled) a non-modal box headed `what`.
+    void reportError(const QString& message, const QString& what = {});
     void showStream(const StreamId& stream);
     void showCategory(const QString& category);
     void showAll();
@@ -104,9 +134,33 @@ private:
     // Puts the reducer remembered for the stream's category in force (once per store).
     void prepareReducer(const StreamId& stream);
     void onStateStreamChanged();
+    // mainwindowstores.cpp: PostgreSQL, upcasters, schemas, refresh after appends.
+    void createStoreActions(QMenu* file, QMenu* schema);
+    void createSchemaDock();
+    void showStoreView(bool keepSelection);
+    void chooseUpcasters();
+    void onAppended();
+    void refreshAfterAppend();
+    void updateEventsTitle();
+    void updateBadges();
+    void reportUpcastErrors();
+    bool openPostgres(const QString& url);
 
-    std::shared_ptr<EventStore> m_store;
+    std::shared_ptr<EventStore> m_store; // as read: m_rawStore, or an upcasting view of it
+    std::shared_ptr<EventStore> m_rawStore;
     QString m_path;
+    std::shared_ptr<const UpcasterChain> m_upcasters;
+    QStringList m_upcasterFiles;
+    enum class Showing { Nothing, All, Category, Stream };
+    Showing m_showing = Showing::Nothing;
+    QString m_shownCategory;
+    QMetaObject::Connection m_appendedConnection;
+    QTimer* m_refreshTimer = nullptr;
+    PgConnectDialog* m_connectDialog = nullptr;
+    bool m_connecting = false; // opening what the connect dialog built
+    SchemaPanel* m_schemaPanel = nullptr;
+    QAction* m_clearUpcasters = nullptr;
+    QLabel* m_upcastLabel = nullptr;
     QString m_lastError;
     bool m_errorDialogs = true;
 

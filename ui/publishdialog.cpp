@@ -3,8 +3,10 @@
 #include "commandtemplate.h"
 #include "jsonedit.h"
 #include "outcomemessage.h"
+#include "schemaregistry.h"
 
 #include <QComboBox>
+#include <QFileInfo>
 #include <QCompleter>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -326,9 +328,26 @@ void PublishDialog::updateState()
         reason = m_eventData->errorText();
     else if (mode() == Mode::Event && !m_eventMetadata->isValid())
         reason = m_eventMetadata->errorText();
+    else if (mode() == Mode::Event && m_schemas) {
+        const QString type = m_eventType->text().trimmed();
+        const auto check = m_schemas->validate(type, 1, m_eventData->value());
+        if (check.status == SchemaCheck::Status::Invalid) {
+            QStringList failures;
+            for (const auto& v : check.violations)
+                failures << tr("%1: %2").arg(v.pointer.isEmpty() ? tr("(the data)") : v.pointer, v.message);
+            reason = tr("The data does not match %1 \u2014 %2")
+                         .arg(QFileInfo(check.schemaOrigin).fileName(), failures.join(QStringLiteral("; ")));
+        }
+    }
     m_blocked = reason;
     m_publishButton->setEnabled(reason.isEmpty());
     m_hint->setText(reason.isEmpty() ? tr("Ctrl+Return publishes; the dialog stays open.") : reason);
+}
+
+void PublishDialog::setSchemas(std::shared_ptr<const SchemaRegistry> schemas)
+{
+    m_schemas = std::move(schemas);
+    updateState();
 }
 
 PublishOutcome PublishDialog::publish()

@@ -15,6 +15,8 @@ class QTabWidget;
 
 namespace chronoscope {
 
+class SchemaRegistry;
+
 class JsonEdit;
 
 /// Bus ▸ Publish…: sends a sample-domain command or a raw event through the Publisher.
@@ -70,6 +72,10 @@ public:
     PublishOutcome publish();
     /// Reloads the stream list and the typed stream's version from the store.
     void reloadStreams();
+    /// JSON Schemas a raw event's data is checked against as it is typed (schema version 1, the
+    /// version a raw event is published at): Publish waits while it does not match, and the
+    /// hint names each failing JSON Pointer. Null: no check.
+    void setSchemas(std::shared_ptr<const SchemaRegistry> schemas);
 
 Q_SIGNALS:
     /// After every Publish, whatever its outcome.
@@ -106,6 +112,7 @@ private:
     QString m_blocked;
     QString m_resultPlain;
     std::optional<PublishOutcome> m_last;
+    std::shared_ptr<const SchemaRegistry> m_schemas;
 };
 
 } // namespace chronoscope

@@ -1,5 +1,8 @@
 #include "recentfiles.h"
 
+#include "pgconnectdialog.h"
+#include "pglocation.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QMenu>
@@ -9,7 +12,16 @@ namespace chronoscope {
 
 namespace {
 const QString Key = QStringLiteral("recentFiles");
+
+// A file becomes its absolute path; a PostgreSQL URL is kept without its password (never
+// written to the settings), or dropped when it is not a valid URL.
+QString entryFor(const QString& path)
+{
+    if (isPostgresUrl(path))
+        return pgUrlWithoutPassword(path);
+    return QFileInfo(path).absoluteFilePath();
 }
+} // namespace
 
 RecentFiles::RecentFiles(QObject* parent)
     : QObject(parent)
@@ -33,7 +45,9 @@ void RecentFiles::store(const QStringList& files)
 
 void RecentFiles::add(const QString& path)
 {
-    const QString absolute = QFileInfo(path).absoluteFilePath();
+    const QString absolute = entryFor(path);
+    if (absolute.isEmpty())
+        return;
     QStringList list = files();
     list.removeAll(absolute);
     list.prepend(absolute);
@@ -45,7 +59,7 @@ void RecentFiles::add(const QString& path)
 void RecentFiles::remove(const QString& path)
 {
     QStringList list = files();
-    if (list.removeAll(QFileInfo(path).absoluteFilePath()) > 0)
+    if (list.removeAll(entryFor(path)) > 0)
         store(list);
 }
 
@@ -59,7 +73,9 @@ void RecentFiles::populate(QMenu* menu)
     for (const QString& path : list) {
         // "&1 name — folder": a mnemonic for the first nine, the full path as tool tip.
         const QFileInfo info(path);
-        QString label = info.fileName() + QStringLiteral("  \u2014  ") + QDir::toNativeSeparators(info.absolutePath());
+        QString label = isPostgresUrl(path)
+            ? path
+            : info.fileName() + QStringLiteral("  \u2014  ") + QDir::toNativeSeparators(info.absolutePath());
         label.replace(QLatin1Char('&'), QLatin1String("&&"));
         if (number < 10)
             label = QLatin1Char('&') + QString::number(number) + QLatin1Char(' ') + label;

@@ -7,7 +7,8 @@ class QMenu;
 
 namespace chronoscope {
 
-/// The most recently opened files, newest first, kept in QSettings ("recentFiles").
+/// The most recently opened files, newest first, kept in QSettings ("recentFiles"). A PostgreSQL
+/// URL is kept without its password.
 class RecentFiles : public QObject {
     Q_OBJECT
 public:

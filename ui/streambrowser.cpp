@@ -90,6 +90,7 @@ void StreamBrowser::setStore(const EventStore* store)
 {
     {
         const QScopedValueRollback guard(m_syncing, true);
+        m_store = store;
         m_filter->clear();
         m_proxy->setCategory(std::nullopt);
         m_streams->setStore(store);
@@ -97,6 +98,53 @@ void StreamBrowser::setStore(const EventStore* store)
         m_tree->expand(m_categories->allStreamsIndex());
     }
     selectAllStreams();
+}
+
+void StreamBrowser::refresh()
+{
+    const QScopedValueRollback guard(m_syncing, true);
+    // Remember the selection and the expanded categories by what they show, not by index.
+    const QModelIndex current = m_tree->currentIndex();
+    const auto kind = current.isValid() ? CategoryTreeModel::Kind(current.data(CategoryTreeModel::KindRole).toInt())
+                                        : CategoryTreeModel::Kind::All;
+    const QString category = current.data(CategoryTreeModel::CategoryRole).toString();
+    const auto stream = current.data(CategoryTreeModel::StreamIdRole).value<StreamId>();
+    QStringList expanded;
+    const QModelIndex all = m_categories->allStreamsIndex();
+    for (int row = 0; all.isValid() && row < m_categories->rowCount(all); ++row) {
+        const QModelIndex index = m_categories->index(row, 0, all);
+        if (m_tree->isExpanded(index))
+            expanded << index.data(CategoryTreeModel::CategoryRole).toString();
+    }
+    const auto listCurrent = m_list->currentIndex().data(StreamListModel::StreamIdRole).value<StreamId>();
+    const bool listHadCurrent = m_list->currentIndex().isValid();
+
+    m_streams->setStore(m_store);
+    m_categories->setStore(m_store);
+
+    m_tree->expand(m_categories->allStreamsIndex());
+    for (const QString& name : std::as_const(expanded))
+        m_tree->expand(m_categories->categoryIndex(name));
+    QModelIndex again;
+    switch (kind) {
+    case CategoryTreeModel::Kind::All:
+        again = m_categories->allStreamsIndex();
+        break;
+    case CategoryTreeModel::Kind::Category:
+        again = m_categories->categoryIndex(category);
+        break;
+    case CategoryTreeModel::Kind::Stream:
+        again = m_categories->streamIndex(stream);
+        break;
+    }
+    if (again.isValid() && current.isValid())
+        m_tree->setCurrentIndex(again);
+    if (listHadCurrent) {
+        const int row = m_streams->rowOf(listCurrent);
+        const auto proxyIndex = m_proxy->mapFromSource(m_streams->index(row, StreamListModel::StreamColumn));
+        if (proxyIndex.isValid())
+            m_list->setCurrentIndex(proxyIndex);
+    }
 }
 
 void StreamBrowser::focusFilter()

@@ -24,6 +24,9 @@ public:
 
     /// Reloads both models from the store (null: empties them) and selects "All streams".
     void setStore(const EventStore* store);
+    /// Re-reads the streams (after events were appended) keeping what is selected, the
+    /// filter and the expanded categories; emits nothing.
+    void refresh();
 
     /// Selects a stream in the tree and the list (emits streamSelected). False when absent.
     bool selectStream(const StreamId& stream);
@@ -56,6 +59,7 @@ private:
     QLineEdit* m_filter;
     QTreeView* m_tree;
     QTableView* m_list;
+    const EventStore* m_store = nullptr;
     bool m_syncing = false;
 };
 

@@ -1,8 +1,10 @@
 // The Chronoscope desktop program: `chronoscope [STORE]`.
 #include "appinfo.h"
+#include "eventinspector.h"
 #include "eventtablemodel.h"
 #include "mainwindow.h"
 #include "projectionset.h"
+#include "schemapanel.h"
 #include "statepanel.h"
 
 #include <QApplication>
@@ -11,6 +13,7 @@
 #include <QEventLoop>
 #include <QFileInfo>
 #include <QIcon>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 
@@ -64,7 +67,7 @@ void showDock(MainWindow& window, const QString& name)
 
 // Selects a stream, moves the state slider and an event row to about two thirds of it, waits
 // for the state, saves the window's picture. Returns the exit code.
-int takeScreenshot(MainWindow& window, const QString& file, const QString& wantedStream)
+int takeScreenshot(MainWindow& window, const QString& file, const QString& wantedStream, const QString& validateType)
 {
     const auto stream = window.store() ? screenshotStream(*window.store(), wantedStream) : std::nullopt;
     if (stream && window.selectStream(*stream)) {
@@ -81,6 +84,16 @@ int takeScreenshot(MainWindow& window, const QString& file, const QString& wante
                 loop.quit();
         });
         if (window.statePanel()->shownVersion() != Version(version))
+            loop.exec();
+        if (!window.upcasterFiles().isEmpty())
+            window.inspector()->tabs()->setCurrentIndex(EventInspector::UpcastTab);
+    }
+    if (!validateType.isEmpty()) {
+        SchemaPanel* panel = window.schemaPanel();
+        QEventLoop loop;
+        QTimer::singleShot(60000, &loop, &QEventLoop::quit);
+        QObject::connect(panel, &SchemaPanel::validationFinished, &loop, &QEventLoop::quit);
+        if (panel->validateType(validateType))
             loop.exec();
     }
     QApplication::processEvents();
@@ -110,7 +123,8 @@ int main(int argc, char* argv[])
     parser.addVersionOption();
     parser.addPositionalArgument(
         QStringLiteral("store"),
-        QApplication::translate("main", "Event store to open (Chronoscope SQLite, JSON Lines, ...). "
+        QApplication::translate("main", "Event store to open (Chronoscope SQLite, JSON Lines, ..., or a "
+                                        "postgresql://user@host:port/db[?schema=S] URL). "
                                         "Without it, the bundled sample store is opened."),
         QStringLiteral("[STORE]"));
     QCommandLineOption screenshot(QStringLiteral("screenshot"),
@@ -129,7 +143,18 @@ int main(int argc, char* argv[])
                             QApplication::translate("main", "Dock to bring to the front for the screenshot."),
                             QStringLiteral("name"));
     dock.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({screenshot, stream, size, dock});
+    QCommandLineOption upcasters(QStringLiteral("upcasters"),
+                                 QApplication::translate("main", "Read the store through these upcasters "
+                                                                 "(.json rules or .js; repeatable)."),
+                                 QStringLiteral("file"));
+    QCommandLineOption schemas(QStringLiteral("schemas"),
+                               QApplication::translate("main", "Load this folder of JSON Schemas into the Schemas panel."),
+                               QStringLiteral("dir"));
+    QCommandLineOption validate(QStringLiteral("validate-type"),
+                                QApplication::translate("main", "Validate every event of this type for the screenshot."),
+                                QStringLiteral("type"));
+    validate.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({screenshot, stream, size, dock, upcasters, schemas, validate});
     parser.process(app);
 
     const QStringList args = parser.positionalArguments();
@@ -149,12 +174,16 @@ int main(int argc, char* argv[])
     QString path = args.isEmpty() ? QString() : args.front();
     if (path.isEmpty() && QFileInfo::exists(QStringLiteral(CHRONOSCOPE_SAMPLE_STORE)))
         path = QStringLiteral(CHRONOSCOPE_SAMPLE_STORE);
+    if (parser.isSet(upcasters))
+        window.loadUpcasters(parser.values(upcasters));
+    if (parser.isSet(schemas))
+        window.schemaPanel()->loadFolder(parser.value(schemas));
     if (!path.isEmpty())
         window.openFile(path);
 
     if (screenshotMode && parser.isSet(dock))
         showDock(window, parser.value(dock));
     if (screenshotMode)
-        return takeScreenshot(window, parser.value(screenshot), parser.value(stream));
+        return takeScreenshot(window, parser.value(screenshot), parser.value(stream), parser.value(validate));
     return app.exec();
 }
