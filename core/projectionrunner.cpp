@@ -4,6 +4,15 @@
 
 namespace chronoscope {
 
+namespace {
+QString storeErrorText(const std::exception& e)
+{
+    if (const auto* store = dynamic_cast<const StoreError*>(&e))
+        return store->message();
+    return QString::fromUtf8(e.what());
+}
+} // namespace
+
 /// Lives in the runner's thread and owns the engine there.
 class ProjectionRunner::Worker : public QObject {
 public:
@@ -109,7 +118,13 @@ private:
         ProjectionSnapshot s;
         s.generation = m_generation;
         s.name = m_runner.m_projection->name();
-        s.lastPosition = m_runner.m_store.summary().lastPosition;
+        std::optional<ProjectionFault> failed = failure;
+        try {
+            s.lastPosition = m_runner.m_store.summary().lastPosition;
+        } catch (const std::exception& e) { // e.g. the database server went away
+            if (!failed)
+                failed = ProjectionFault{storeErrorText(e), {}, {}, {}, {}};
+        }
         if (m_engine) {
             s.checkpoint = m_engine->checkpoint();
             s.status = m_engine->status();
@@ -120,9 +135,9 @@ private:
                 s.state = nullptr;
             }
         }
-        if (failure) { // the projection could not run at all (e.g. its script failed to load)
+        if (failed) { // the projection could not run at all (its script failed to load, the store is gone)
             s.status = ProjectionStatus::Faulted;
-            s.fault = failure;
+            s.fault = failed;
             m_following = false;
         }
         Q_EMIT m_runner.updated(s);

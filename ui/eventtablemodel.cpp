@@ -1,5 +1,6 @@
 #include "eventtablemodel.h"
 
+#include "errors.h"
 #include "eventstore.h"
 #include <QScopedValueRollback>
 
@@ -9,6 +10,13 @@ namespace chronoscope {
 
 namespace {
 constexpr int PreviewChars = 160;
+
+QString errorText(const std::exception& e)
+{
+    if (const auto* store = dynamic_cast<const StoreError*>(&e))
+        return store->message();
+    return QString::fromUtf8(e.what());
+}
 
 QString previewOf(const QByteArray& data)
 {
@@ -62,18 +70,32 @@ void EventTableModel::reset(std::optional<StreamId> stream, bool all, EventFilte
     m_previews.shrink_to_fit();
     m_knownEnd.reset();
     m_atEnd = !m_store || (!m_stream && !m_all);
+    std::optional<QString> error;
     if (!m_atEnd) {
         // Cheap totals only: a stream's last version, or the store's last position.
-        if (m_stream) {
-            const auto info = m_store->streamInfo(*m_stream);
-            m_knownEnd = info ? info->version.value : 0;
-        } else if (m_filter.isEmpty()) {
-            m_knownEnd = m_store->summary().lastPosition.value;
+        try {
+            if (m_stream) {
+                const auto info = m_store->streamInfo(*m_stream);
+                m_knownEnd = info ? info->version.value : 0;
+            } else if (m_filter.isEmpty()) {
+                m_knownEnd = m_store->summary().lastPosition.value;
+            }
+        } catch (const std::exception& e) {
+            m_atEnd = true;
+            error = errorText(e);
         }
         if (m_knownEnd && *m_knownEnd == 0)
             m_atEnd = true;
     }
     endResetModel();
+    if (error)
+        Q_EMIT readFailed(*error);
+}
+
+void EventTableModel::failed(const std::exception& error)
+{
+    m_atEnd = true;
+    Q_EMIT readFailed(errorText(error));
 }
 
 void EventTableModel::onAppended()
@@ -81,13 +103,18 @@ void EventTableModel::onAppended()
     // New events may belong to what is shown: let the view pull them when it reaches the end.
     if (!m_store || (!m_stream && !m_all))
         return;
-    if (m_stream) {
-        const auto info = m_store->streamInfo(*m_stream);
-        m_knownEnd = info ? info->version.value : 0;
-    } else if (m_filter.isEmpty()) {
-        m_knownEnd = m_store->summary().lastPosition.value;
-    } else {
-        m_knownEnd.reset();
+    try {
+        if (m_stream) {
+            const auto info = m_store->streamInfo(*m_stream);
+            m_knownEnd = info ? info->version.value : 0;
+        } else if (m_filter.isEmpty()) {
+            m_knownEnd = m_store->summary().lastPosition.value;
+        } else {
+            m_knownEnd.reset();
+        }
+    } catch (const std::exception& e) {
+        failed(e);
+        return;
     }
     const qint64 last = m_events.empty() ? 0 : (m_stream ? m_events.back().version.value : m_events.back().position.value);
     m_atEnd = m_knownEnd && last >= *m_knownEnd;
@@ -102,12 +129,17 @@ void EventTableModel::fetchMore(const QModelIndex& parent)
         return;
     const QScopedValueRollback guard(m_fetching, true);
     std::vector<RecordedEvent> page;
-    if (m_stream) {
-        const auto from = m_events.empty() ? std::optional<Version>() : Version(m_events.back().version.value + 1);
-        page = m_store->readStream(*m_stream, from, m_pageSize, Direction::Forward);
-    } else {
-        const auto from = m_events.empty() ? std::optional<Position>() : Position(m_events.back().position.value + 1);
-        page = m_store->readAll(from, m_pageSize, m_filter, Direction::Forward);
+    try {
+        if (m_stream) {
+            const auto from = m_events.empty() ? std::optional<Version>() : Version(m_events.back().version.value + 1);
+            page = m_store->readStream(*m_stream, from, m_pageSize, Direction::Forward);
+        } else {
+            const auto from = m_events.empty() ? std::optional<Position>() : Position(m_events.back().position.value + 1);
+            page = m_store->readAll(from, m_pageSize, m_filter, Direction::Forward);
+        }
+    } catch (const std::exception& e) {
+        failed(e);
+        return;
     }
     if (page.size() < std::size_t(m_pageSize))
         m_atEnd = true;

@@ -69,8 +69,14 @@ public:
     bool canFetchMore(const QModelIndex& parent) const override;
     void fetchMore(const QModelIndex& parent) override;
 
+Q_SIGNALS:
+    /// Reading the store failed (e.g. its database server went away): no more pages are read
+    /// until the next reset.
+    void readFailed(const QString& message);
+
 private:
     void reset(std::optional<StreamId> stream, bool all, EventFilter filter);
+    void failed(const std::exception& error);
     void onAppended();
 
     QPointer<const EventStore> m_store;

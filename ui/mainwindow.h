@@ -41,6 +41,10 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
+    /// Reports a failure that escaped the code meant to handle it (GuardedApplication): status
+    /// bar, errorOccurred and, when enabled, a non-modal message box. The window stays usable.
+    void reportUnexpectedError(const QString& message);
+
     /// Opens a store of any format openStore() detects, or a postgresql:// URL. On failure the
     /// error is reported (errorOccurred, status bar and, when enabled, a non-modal message box),
     /// the store already open stays open, and false is returned. A PostgreSQL URL without a

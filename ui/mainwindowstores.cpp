@@ -103,6 +103,9 @@ void MainWindow::createSchemaDock()
     connect(m_schemaPanel, &SchemaPanel::registryChanged, m_bus, &BusController::setSchemas);
     // Reads through upcasters keep the events an upcaster failed on as stored: say so.
     connect(m_events, &QAbstractItemModel::rowsInserted, this, [this] { reportUpcastErrors(); });
+    // A store whose reads fail (its server went away, its file was removed) says so; the window stays.
+    connect(m_events, &EventTableModel::readFailed, this,
+            [this](const QString& message) { reportError(message, tr("Reading the store failed.")); });
     connect(m_schemaPanel, &SchemaPanel::eventActivated, this, [this](const StreamId& stream, Version version) {
         if (!selectStream(stream))
             return;
@@ -326,6 +329,11 @@ void MainWindow::refreshAfterAppend()
     m_browser->refresh();
     updateEventsTitle();
     updateTitleAndStatus();
+}
+
+void MainWindow::reportUnexpectedError(const QString& message)
+{
+    reportError(message, tr("An operation failed; nothing stored was changed and the window keeps running."));
 }
 
 } // namespace chronoscope

@@ -2,6 +2,7 @@
 #include "appinfo.h"
 #include "eventinspector.h"
 #include "eventtablemodel.h"
+#include "guardedapplication.h"
 #include "mainwindow.h"
 #include "projectionset.h"
 #include "schemapanel.h"
@@ -108,7 +109,7 @@ int takeScreenshot(MainWindow& window, const QString& file, const QString& wante
 
 int main(int argc, char* argv[])
 {
-    QApplication app(argc, argv);
+    GuardedApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Chronoscope"));
     QApplication::setOrganizationName(QStringLiteral("Chronoscope"));
     QApplication::setApplicationVersion(applicationVersion());
@@ -162,6 +163,7 @@ int main(int argc, char* argv[])
         parser.showHelp(1);
 
     MainWindow window;
+    app.setErrorHandler([&window](const QString& message) { window.reportUnexpectedError(message); });
     const bool screenshotMode = parser.isSet(screenshot);
     if (screenshotMode) {
         window.setErrorDialogsEnabled(false);
