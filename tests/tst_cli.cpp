@@ -1,4 +1,6 @@
 // Runs the real chronoscope-cli binary and checks its JSON output, messages and exit codes.
+#include "clirun.h"
+
 #include <QCryptographicHash>
 #include <QFile>
 #include <QProcess>
@@ -15,37 +17,8 @@ using Json = nlohmann::json;
 
 namespace {
 
-struct Result {
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-    Json json() const { return Json::parse(out.constBegin(), out.constEnd()); }
-    std::vector<Json> lines() const
-    {
-        std::vector<Json> all;
-        for (const auto& line : out.split('\n'))
-            if (!line.isEmpty())
-                all.push_back(Json::parse(line.constBegin(), line.constEnd()));
-        return all;
-    }
-};
-
-Result runCli(const QStringList& arguments)
-{
-    QProcess process;
-    process.start(QStringLiteral(CHRONOSCOPE_CLI), arguments);
-    Result r;
-    if (!process.waitForFinished(120000)) {
-        process.kill();
-        process.waitForFinished();
-        r.err = "timed out";
-        return r;
-    }
-    r.code = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    r.out = process.readAllStandardOutput();
-    r.err = process.readAllStandardError();
-    return r;
-}
+using testsupport::Result;
+using testsupport::runCli;
 
 QByteArray fileHash(const QString& path)
 {

@@ -1,5 +1,7 @@
 // chronoscope-cli and schema evolution: schema validate, append --schemas, upcast,
 // events --upcasters, and importing Redux DevTools / KurrentDB files. Runs the real binary.
+#include "clirun.h"
+
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -11,35 +13,8 @@ using Json = nlohmann::json;
 
 namespace {
 
-struct Result {
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-    std::vector<Json> lines() const
-    {
-        std::vector<Json> all;
-        for (const auto& line : out.split('\n'))
-            if (!line.isEmpty())
-                all.push_back(Json::parse(line.constBegin(), line.constEnd()));
-        return all;
-    }
-};
-
-Result runCli(const QStringList& arguments)
-{
-    QProcess process;
-    process.start(QStringLiteral(CHRONOSCOPE_CLI), arguments);
-    Result r;
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        return r;
-    }
-    r.code = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    r.out = process.readAllStandardOutput();
-    r.err = process.readAllStandardError();
-    return r;
-}
+using testsupport::Result;
+using testsupport::runCli;
 
 bool writeFile(const QString& path, const QByteArray& bytes)
 {

@@ -1,6 +1,8 @@
 // Runs the real chronoscope-cli for the time-travel commands (state with --reducer/--skip, diff,
 // history) on a small store whose states are worked out by hand here, on every bad input they
 // must refuse, and on the Emmett SQLite fixture with Emmett's own evolve.js.
+#include "clirun.h"
+
 #include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QFile>
@@ -16,29 +18,8 @@ using Json = nlohmann::json;
 
 namespace {
 
-struct Result {
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-    Json json() const { return Json::parse(out.constBegin(), out.constEnd()); }
-};
-
-Result runCli(const QStringList& arguments)
-{
-    QProcess process;
-    process.start(QStringLiteral(CHRONOSCOPE_CLI), arguments);
-    Result r;
-    if (!process.waitForFinished(120000)) {
-        process.kill();
-        process.waitForFinished();
-        r.err = "timed out";
-        return r;
-    }
-    r.code = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    r.out = process.readAllStandardOutput();
-    r.err = process.readAllStandardError();
-    return r;
-}
+using testsupport::Result;
+using testsupport::runCli;
 
 QByteArray fileHash(const QString& path)
 {
