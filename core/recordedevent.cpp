@@ -1,6 +1,9 @@
 #include "recordedevent.h"
 
 #include "errors.h"
+#include "jsonscan.h"
+
+#include <string_view>
 
 
 namespace chronoscope {
@@ -29,6 +32,47 @@ nlohmann::json RecordedEvent::metadataJson() const
     return parseJson(metadata, "metadata", *this);
 }
 
+namespace {
+std::string_view view(const QByteArray& bytes)
+{
+    return std::string_view(bytes.constData(), std::size_t(bytes.size()));
+}
+
+// As QByteArray::trimmed().isEmpty(), without making the trimmed copy.
+bool isBlankBytes(const QByteArray& bytes)
+{
+    for (const char c : bytes) {
+        if (!(c == ' ' || (c >= '\t' && c <= '\r')))
+            return false;
+    }
+    return true;
+}
+
+// JSON validity as nlohmann::json::accept decides it. The DOM-less scanner answers the
+// common case; nlohmann (no depth limit) only has the last word on what the scanner rejects.
+bool acceptJson(const QByteArray& bytes)
+{
+    return jsonscan::isValidJson(view(bytes)) || nlohmann::json::accept(bytes.constBegin(), bytes.constEnd());
+}
+
+// Valid JSON whose value is an object: the first byte after JSON whitespace is '{'.
+bool isJsonObject(const QByteArray& bytes)
+{
+    jsonscan::Scanner s(bytes.constData(), bytes.constData() + bytes.size());
+    s.skipWhitespace();
+    return s.peek() == '{';
+}
+} // namespace
+
+bool isBlank(const QString& text)
+{
+    for (const QChar c : text) {
+        if (!c.isSpace())
+            return false;
+    }
+    return true;
+}
+
 void validateEventData(const StreamId& stream, const EventData& event, int indexInBatch)
 {
     const auto where = [&] {
@@ -36,19 +80,15 @@ void validateEventData(const StreamId& stream, const EventData& event, int index
     };
     if (stream.isEmpty())
         throw InvalidInput(QStringLiteral("the stream id is empty"));
-    if (event.type.trimmed().isEmpty())
+    if (isBlank(event.type))
         throw InvalidInput(QStringLiteral("%1: the event type is empty").arg(where()));
-    if (!nlohmann::json::accept(event.data.constBegin(), event.data.constEnd()))
+    if (!acceptJson(event.data))
         throw InvalidInput(QStringLiteral("%1 (type '%2'): data is not valid JSON").arg(where(), event.type));
-    if (!event.metadata.trimmed().isEmpty()) {
-        nlohmann::json meta;
-        try {
-            meta = nlohmann::json::parse(event.metadata.constBegin(), event.metadata.constEnd());
-        } catch (const nlohmann::json::exception&) {
+    if (!isBlankBytes(event.metadata)) {
+        if (!acceptJson(event.metadata))
             throw InvalidInput(
                 QStringLiteral("%1 (type '%2'): metadata is not valid JSON").arg(where(), event.type));
-        }
-        if (!meta.is_object())
+        if (!isJsonObject(event.metadata))
             throw InvalidInput(
                 QStringLiteral("%1 (type '%2'): metadata must be a JSON object").arg(where(), event.type));
     }

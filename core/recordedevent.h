@@ -40,6 +40,9 @@ struct EventData {
     std::optional<qint64> timestampMs;
 };
 
+/// True when `text` is empty or only whitespace: QString::trimmed().isEmpty() without the copy.
+bool isBlank(const QString& text);
+
 /// Checks type, data and metadata of an event to append; throws InvalidInput naming the
 /// event (by index in the batch) and the stream when something is wrong.
 void validateEventData(const StreamId& stream, const EventData& event, int indexInBatch);

@@ -7,6 +7,9 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
+#include <optional>
+#include <utility>
+#include <vector>
 
 namespace chronoscope {
 
@@ -113,13 +116,21 @@ public:
     {
     }
 
+    struct Delta;
+
     /// Current version of a stream (0 when it has none) as this batch left it.
     qint64 version(const StreamId& stream) { return delta(stream).version; }
 
     void add(const StreamId& stream, qint64 position, const QUuid& id, const QString& type, int schemaVersion,
         qint64 timestampMs, const QByteArray& data, const QByteArray& metadata)
     {
-        auto& d = delta(stream);
+        add(delta(stream), position, id, type, schemaVersion, timestampMs, data, metadata);
+    }
+
+    /// The same for a stream already looked up with delta().
+    void add(Delta& d, qint64 position, const QUuid& id, const QString& type, int schemaVersion,
+        qint64 timestampMs, const QByteArray& data, const QByteArray& metadata)
+    {
         d.version += 1;
         if (d.added++ == 0) {
             d.firstPosition = position;
@@ -181,7 +192,6 @@ public:
         totals.run();
     }
 
-private:
     struct Delta {
         QByteArray utf8;
         qint64 version = 0;
@@ -192,6 +202,7 @@ private:
         qint64 lastTimestamp = 0;
     };
 
+    /// The stream's counters in this batch, looked up (with its stored version) on first use.
     Delta& delta(const StreamId& stream)
     {
         if (m_last && m_lastId == stream)
@@ -208,6 +219,7 @@ private:
         return it->second;
     }
 
+private:
     Connection& m_connection;
     Statement m_insert;
     std::map<StreamId, Delta> m_streams;
@@ -216,6 +228,47 @@ private:
     QHash<QString, std::pair<QByteArray, qint64>> m_types; // type -> (UTF-8, events added)
     qint64 m_events = 0;
 };
+
+/// A bulk load into an empty store: the secondary indexes of the events table (not its
+/// UNIQUE(stream, version) constraint, which checks the load) are dropped before the rows go in
+/// and built again from the stored DDL afterwards, in one pass over sorted keys instead of one
+/// B-tree insert per row. All inside the caller's write transaction: a failure or a crash
+/// before COMMIT leaves the store as it was, indexes included.
+class DeferredIndexes {
+public:
+    explicit DeferredIndexes(Connection& c)
+        : m_connection(c)
+    {
+        auto q = c.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'"
+                           " AND sql IS NOT NULL ORDER BY name");
+        while (q.step())
+            m_indexes.emplace_back(q.bytes(0), q.bytes(1));
+        for (const auto& [name, sql] : m_indexes) {
+            QByteArray quoted = name;
+            quoted.replace('"', "\"\"");
+            c.exec(QByteArray("DROP INDEX \"" + quoted + '"').constData());
+        }
+    }
+
+    void restore()
+    {
+        for (const auto& [name, sql] : m_indexes)
+            m_connection.exec(sql.constData());
+    }
+
+private:
+    Connection& m_connection;
+    std::vector<std::pair<QByteArray, QByteArray>> m_indexes; // name, CREATE INDEX statement
+};
+
+/// WAL frames (pages) after which the sweeper thread checkpoints: SQLite's own default for
+/// wal_autocheckpoint, which the hook below replaces.
+constexpr int kCheckpointFrames = 1000;
+/// WAL frames after which the writer checkpoints itself, when the sweeper did not keep up.
+constexpr int kInlineCheckpointFrames = 16 * kCheckpointFrames;
+
+/// Rows from which an import into an empty store builds its secondary indexes after the load.
+constexpr std::size_t kDeferIndexesFrom = 50000;
 
 } // namespace
 
@@ -275,6 +328,7 @@ SqlEventStore::SqlEventStore(const QString& path, const SqlStoreOptions& options
         }
         throw;
     }
+    watchWal(*c);
     m_connections.emplace(std::this_thread::get_id(), std::move(c));
     m_sweeper = std::thread([this] { sweeperLoop(); });
 }
@@ -294,9 +348,59 @@ SqlEventStore::~SqlEventStore()
 void SqlEventStore::sweeperLoop()
 {
     // An idle thread's snapshot would keep SQLite from checkpointing the WAL: end it.
+    // Checkpoints asked for by walCommitted() run here too, so that the writing thread does
+    // not copy the WAL into the database file (and wait for its fsync) in the middle of a write.
     std::unique_lock<std::mutex> lock(m_sweeperLock);
-    while (!m_sweeperWake.wait_for(lock, std::chrono::milliseconds(50), [this] { return m_stopping; }))
+    for (;;) {
+        m_sweeperWake.wait_for(lock, std::chrono::milliseconds(50),
+            [this] { return m_stopping || m_checkpointWanted.load(std::memory_order_relaxed); });
+        if (m_stopping)
+            return;
+        lock.unlock(); // a writer's wake-up never waits for this work
+        if (m_checkpointWanted.exchange(false, std::memory_order_acq_rel))
+            checkpoint();
         sweepSnapshots(false);
+        lock.lock();
+    }
+}
+
+void SqlEventStore::checkpoint()
+{
+    try {
+        auto& c = connection();
+        QMutexLocker use(&c.mutex());
+        c.endSnapshot();
+        // PASSIVE: copies what no reader still needs, never waits for or blocks a writer.
+        sqlite3_wal_checkpoint_v2(c.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    } catch (const std::exception&) {
+        // No connection for the sweeper (file gone, locked...): the writer checkpoints itself
+        // once the WAL passes kInlineCheckpointFrames.
+    }
+}
+
+int SqlEventStore::walCommitted(void* store, sqlite3* db, const char* dbName, int frames)
+{
+    auto* self = static_cast<SqlEventStore*>(store);
+    const int before = self->m_walFrames.exchange(frames, std::memory_order_relaxed);
+    if (frames < kCheckpointFrames)
+        return SQLITE_OK;
+    if (frames >= kInlineCheckpointFrames && before >= kCheckpointFrames) {
+        // The sweeper had its chance and writes came faster: copy what it left here, as
+        // SQLite's own auto-checkpoint would have done. Once everything is copied, the next
+        // write starts the WAL over, which bounds its size.
+        sqlite3_wal_checkpoint_v2(db, dbName, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        return SQLITE_OK;
+    }
+    if (!self->m_checkpointWanted.exchange(true, std::memory_order_acq_rel))
+        self->m_sweeperWake.notify_all();
+    return SQLITE_OK;
+}
+
+void SqlEventStore::watchWal(Connection& c) const
+{
+    // The hook only touches the checkpoint request and the sweeper's wake-up.
+    if (!m_readOnly)
+        sqlite3_wal_hook(c.handle(), &SqlEventStore::walCommitted, const_cast<SqlEventStore*>(this));
 }
 
 void SqlEventStore::sweepSnapshots(bool all) const
@@ -324,6 +428,7 @@ Connection& SqlEventStore::connection() const
     // A new thread: open its own connection (outside the lock: opening may wait on the file).
     auto c = std::make_unique<Connection>(m_path, m_readOnly, false, m_options.busyTimeoutMs);
     configure(*c, false);
+    watchWal(*c);
     QMutexLocker locker(&m_connectionsLock);
     return *m_connections.emplace(thread, std::move(c)).first->second;
 }
@@ -407,26 +512,31 @@ void SqlEventStore::importRecorded(const std::vector<RecordedEvent>& events)
         WriteTransaction transaction(c);
         BatchWriter writer(c);
         qint64 last = lastPosition(c);
+        std::optional<DeferredIndexes> deferred;
+        if (last == 0 && events.size() >= kDeferIndexesFrom)
+            deferred.emplace(c);
         for (const auto& e : events) {
             if (e.stream.isEmpty())
                 throw InvalidInput(
                     QStringLiteral("position %1: the stream id is empty").arg(e.position.value));
-            if (e.type.trimmed().isEmpty())
+            if (isBlank(e.type))
                 throw InvalidInput(
                     QStringLiteral("position %1: the event type is empty").arg(e.position.value));
             if (e.position.value <= last)
                 throw InvalidInput(
                     QStringLiteral("position %1 is not after position %2").arg(e.position.value).arg(last));
             last = e.position.value;
-            const qint64 current = writer.version(e.stream);
-            if (e.version.value != current + 1)
+            auto& stream = writer.delta(e.stream);
+            if (e.version.value != stream.version + 1)
                 throw InvalidInput(QStringLiteral("stream '%1': version %2 does not follow version %3")
                                        .arg(e.stream.toString())
                                        .arg(e.version.value)
-                                       .arg(current));
+                                       .arg(stream.version));
             writer.add(
-                e.stream, e.position.value, e.id, e.type, e.schemaVersion, e.timestampMs, e.data, e.metadata);
+                stream, e.position.value, e.id, e.type, e.schemaVersion, e.timestampMs, e.data, e.metadata);
         }
+        if (deferred)
+            deferred->restore();
         writer.finish();
         transaction.commit();
         m_generation.fetch_add(1, std::memory_order_acq_rel);

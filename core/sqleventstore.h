@@ -10,6 +10,8 @@
 #include <mutex>
 #include <thread>
 
+struct sqlite3;
+
 namespace chronoscope {
 
 namespace sqlite {
@@ -65,6 +67,11 @@ private:
     /// Ends the read snapshots of idle connections: all of them, or those past the window.
     void sweepSnapshots(bool all) const;
     void sweeperLoop();
+    /// Called by SQLite after each commit of a writable connection (sqlite3_wal_hook): asks the
+    /// sweeper thread to checkpoint, or checkpoints at once when the WAL has grown too long.
+    static int walCommitted(void* store, sqlite3* db, const char* dbName, int frames);
+    void watchWal(sqlite::Connection& c) const;
+    void checkpoint();
 
     QString m_path;
     SqlStoreOptions m_options;
@@ -77,6 +84,8 @@ private:
     std::mutex m_sweeperLock;
     std::condition_variable m_sweeperWake;
     bool m_stopping = false;
+    std::atomic<bool> m_checkpointWanted {false};
+    std::atomic<int> m_walFrames {0}; // WAL length after the last commit through this store
     std::thread m_sweeper;
 };
 

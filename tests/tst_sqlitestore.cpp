@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -466,6 +467,109 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(store.summary().events, 5, 2000);
         QCOMPARE(store.readAt(Position(5))->type, QStringLiteral("B"));
         QCOMPARE(other.summary().events, 5);
+    }
+
+    void bulkImportRebuildsIndexes()
+    {
+        // An import of many events into an empty store builds the secondary indexes after the
+        // rows; they must come back exactly as the schema defines them, and a failed import
+        // must leave the store (indexes included) as it was.
+        const auto file = path("bulk.chronoscope");
+        const QString indexes = QStringLiteral(
+            "SELECT group_concat(name || ':' || sql, '|') FROM (SELECT name, sql FROM sqlite_master"
+            " WHERE type = 'index' AND sql IS NOT NULL ORDER BY name)");
+        const auto events = [](qint64 count, bool gapAtEnd) {
+            std::vector<RecordedEvent> out;
+            for (qint64 i = 0; i < count; ++i) {
+                RecordedEvent e;
+                e.position = Position(i + 1);
+                e.stream = StreamId(QStringLiteral("cart-%1").arg(i % 100));
+                e.version = Version(i / 100 + 1 + (gapAtEnd && i == count - 1 ? 1 : 0));
+                e.id = QUuid::createUuid();
+                e.type = i % 3 == 0 ? QStringLiteral("Created") : QStringLiteral("Added");
+                e.timestampMs = 1767225600000 + i;
+                e.data = "{\"n\":" + QByteArray::number(i) + '}';
+                out.push_back(std::move(e));
+            }
+            return out;
+        };
+        createSqliteStore(file);
+        const QString before = queryText(file, indexes);
+        QVERIFY(before.contains(QLatin1String("events_by_type")));
+        QVERIFY(before.contains(QLatin1String("events_by_time")));
+        {
+            SqlEventStore store(file);
+            QVERIFY_THROWS_EXCEPTION(InvalidInput, store.importRecorded(events(60000, true)));
+            QCOMPARE(store.summary().events, 0);
+        }
+        QCOMPARE(queryText(file, indexes), before);
+        {
+            SqlEventStore store(file);
+            store.importRecorded(events(60000, false));
+            QCOMPARE(store.summary().events, 60000);
+            QCOMPARE(store.streamInfo(StreamId(QStringLiteral("cart-7")))->version.value, 600);
+            EventFilter byType;
+            byType.types = {QStringLiteral("Created")};
+            const auto created = store.readAll(Position(59000), 1000, byType);
+            QVERIFY(!created.empty());
+            for (const auto& e : created)
+                QCOMPARE(e.type, QStringLiteral("Created"));
+        }
+        QCOMPARE(queryText(file, indexes), before);
+        QCOMPARE(queryText(file, QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
+        QCOMPARE(queryText(file,
+                     QStringLiteral(
+                         "SELECT count(*) FROM events INDEXED BY events_by_type WHERE type = 'Created'")),
+            QStringLiteral("20000"));
+    }
+
+    void checkpointsWhileWriting()
+    {
+        // Checkpoints run off the writing thread: the database file must still grow while the
+        // store stays open, and the WAL must not grow without bound.
+        const auto file = path("wal.chronoscope");
+        SqlEventStore store(file, {.create = true});
+        const qint64 start = QFileInfo(file).size();
+        const QByteArray data(400, 'x');
+        const QByteArray json = "{\"pad\":\"" + data + "\"}";
+        for (int batch = 0; batch < 30; ++batch) {
+            std::vector<EventData> events(500, makeEvent(QStringLiteral("Padded"), json));
+            store.append(StreamId(QStringLiteral("pad-%1").arg(batch)), events, ExpectedVersion::noStream());
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(file).size() > start + 4 * 1024 * 1024, 5000);
+        QVERIFY(QFileInfo(file + QStringLiteral("-wal")).size() < 80 * 1024 * 1024);
+        QCOMPARE(store.summary().events, 15000);
+    }
+
+    void validatesPayloadsWithoutDom()
+    {
+        const auto file = path("valid.chronoscope");
+        SqlEventStore store(file, {.create = true});
+        const StreamId stream(QStringLiteral("v-1"));
+        // Deeper than the DOM-less scanner goes: nlohmann has the last word, as before.
+        const QByteArray deep = QByteArray(600, '[') + QByteArray(600, ']');
+        store.append(stream, {makeEvent(QStringLiteral("Deep"), deep)}, ExpectedVersion::any());
+        store.append(stream, {makeEvent(QStringLiteral("Meta"), "1", " \t\n")}, ExpectedVersion::any());
+        store.append(
+            stream, {makeEvent(QStringLiteral("Meta"), "\"s\"", " {\"a\":[1]} ")}, ExpectedVersion::any());
+        QCOMPARE(store.streamInfo(stream)->version.value, 3);
+        const auto rejects = [&](const QByteArray& data, const QByteArray& metadata, const char* message) {
+            try {
+                store.append(
+                    stream, {makeEvent(QStringLiteral("Bad"), data, metadata)}, ExpectedVersion::any());
+                return QStringLiteral("accepted");
+            } catch (const InvalidInput& error) {
+                return error.message().contains(QLatin1String(message)) ? QString() : error.message();
+            }
+        };
+        QCOMPARE(rejects("{\"a\":\"\xff\"}", {}, "data is not valid JSON"), QString());
+        QCOMPARE(rejects("\"\\ud800\"", {}, "data is not valid JSON"), QString());
+        QCOMPARE(rejects("{} {}", {}, "data is not valid JSON"), QString());
+        QCOMPARE(rejects("", {}, "data is not valid JSON"), QString());
+        QCOMPARE(rejects("{}", "[1]", "metadata must be a JSON object"), QString());
+        QCOMPARE(rejects("{}", "{\"a\":}", "metadata is not valid JSON"), QString());
+        QCOMPARE(rejects("{}", "\v{}", "metadata is not valid JSON"), QString());
+        QCOMPARE(store.streamInfo(stream)->version.value, 3);
     }
 
     void opensJsonLines()
