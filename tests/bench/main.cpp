@@ -1,7 +1,10 @@
 // chronoscope-bench: prints one JSON line per figure, {"name":..., "value":..., "unit":...}.
 //   --events N    size of the workload (default 1000000)
-//   --only NAME   one group: append, import, jsonl, open, bus, projections, timetravel (open = open + first rows, point reads, memory)
+//   --only NAME   one group: append, import, jsonl, open, bus, projections, timetravel, slider (open = open + first rows, point reads, memory)
 #include "bus.h"
+#ifdef CHRONOSCOPE_BENCH_SLIDER
+#include "globalslider.h"
+#endif
 #include "projections.h"
 #include "timetravel.h"
 #include "jsonlines.h"
@@ -153,7 +156,7 @@ int main(int argc, char** argv)
         else if (args[i] == QLatin1String("--open-child") && i + 1 < args.size())
             return openChild(args[++i]);
         else {
-            std::fprintf(stderr, "usage: chronoscope-bench [--events N] [--only append|import|jsonl|open|bus|projections|timetravel]\n");
+            std::fprintf(stderr, "usage: chronoscope-bench [--events N] [--only append|import|jsonl|open|bus|projections|timetravel|slider]\n");
             return 1;
         }
     }
@@ -191,6 +194,13 @@ int main(int argc, char** argv)
             runProjectionBenchmarks(events);
         if (selected("timetravel"))
             runTimeTravelBenchmarks(events);
+#ifdef CHRONOSCOPE_BENCH_SLIDER
+        if (selected("slider"))
+            runGlobalSliderBenchmark(events);
+#else
+        if (only == QLatin1String("slider"))
+            std::fprintf(stderr, "the slider benchmark needs the ui library (CHRONOSCOPE_BUILD_UI=ON)\n");
+#endif
         if (selected("jsonl"))
             jsonLinesImport(dir.path(), workload);
         if (selected("open")) {

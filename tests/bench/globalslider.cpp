@@ -1,0 +1,107 @@
+#include "globalslider.h"
+
+#include "projectionset.h"
+#include "storefactory.h"
+#include "workload.h"
+
+#include <QEventLoop>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <random>
+
+namespace chronoscope::bench {
+
+namespace {
+
+void figure(const std::string& name, double value, const char* unit)
+{
+    std::printf("{\"name\":\"%s\",\"value\":%.3f,\"unit\":\"%s\"}\n", name.c_str(), value, unit);
+    std::fflush(stdout);
+}
+
+// Waits until every projection has caught up and every state asked for has come; false after
+// `limitMs` without that.
+bool waitSettled(ProjectionSet& set, int limitMs)
+{
+    if (set.isSettled())
+        return true;
+    QEventLoop loop;
+    QTimer::singleShot(limitMs, &loop, &QEventLoop::quit);
+    QObject::connect(&set, &ProjectionSet::settled, &loop, &QEventLoop::quit);
+    loop.exec();
+    return set.isSettled();
+}
+
+const char* const kFromAll = R"JS(
+fromAll().when({
+    $init: function () { return { count: {}, quantity: 0 }; },
+    ItemAdded: function (s, e) { s.count[e.eventType] = (s.count[e.eventType] || 0) + 1; s.quantity += e.data.quantity; },
+    $any: function (s, e) { s.count[e.eventType] = (s.count[e.eventType] || 0) + 1; }
+});
+)JS";
+
+void moveSlider(ProjectionSet& set, const std::string& prefix, qint64 last)
+{
+    std::mt19937_64 random(11);
+    std::uniform_int_distribution<qint64> pick(1, last);
+    std::vector<double> ms;
+    for (int i = 0; i < 100; ++i) {
+        const auto start = std::chrono::steady_clock::now();
+        set.setViewPosition(Position(pick(random)));
+        if (!waitSettled(set, 120000)) {
+            std::fprintf(stderr, "global slider: no answer within 2 minutes\n");
+            return;
+        }
+        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    }
+    std::sort(ms.begin(), ms.end());
+    figure(prefix + "_p50_ms", ms[ms.size() / 2], "ms");
+    figure(prefix + "_p99_ms", ms[ms.size() * 99 / 100], "ms");
+    figure(prefix + "_max_ms", ms.back(), "ms");
+}
+
+} // namespace
+
+void runGlobalSliderBenchmark(qint64 events)
+{
+    QTemporaryDir dir;
+    std::shared_ptr<EventStore> store;
+    {
+        auto created = createSqliteStore(dir.filePath(QStringLiteral("slider.chronoscope")));
+        const Workload workload(events);
+        for (qint64 first = 0; first < events; first += 10000)
+            created->importRecorded(workload.recorded(first, std::min<qint64>(10000, events - first)));
+        store = std::move(created);
+    }
+    const qint64 last = store->summary().lastPosition.value;
+
+    ProjectionSet set;
+    Stopwatch watch;
+    watch.start();
+    set.setStore(store);
+    if (!waitSettled(set, 600000)) {
+        std::fprintf(stderr, "global slider: the projections did not catch up within 10 minutes\n");
+        return;
+    }
+    watch.stop();
+    const auto builtins = set.names().size();
+    figure("slider_builtin_projections", double(builtins), "projections");
+    figure("slider_builtin_catch_up_s", watch.wallSeconds(), "s");
+    moveSlider(set, "slider_builtins", last);
+
+    set.setViewPosition(std::nullopt);
+    watch.start();
+    set.addScript(QString::fromUtf8(kFromAll), QStringLiteral("from-all.js"));
+    if (!waitSettled(set, 600000)) {
+        std::fprintf(stderr, "global slider: the JavaScript projection did not catch up within 10 minutes\n");
+        return;
+    }
+    watch.stop();
+    figure("slider_js_catch_up_s", watch.wallSeconds(), "s");
+    moveSlider(set, "slider_builtins_and_js", last);
+}
+
+} // namespace chronoscope::bench
