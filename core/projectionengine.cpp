@@ -66,6 +66,7 @@ bool ProjectionEngine::rebuild(const Progress& progress, std::optional<Position>
     m_nextSave = m_interval;
     m_checkpoint = Position(0);
     m_fault.reset();
+    m_scratchAt.reset();
     return catchUp(progress, until);
 }
 
@@ -159,6 +160,12 @@ Position ProjectionEngine::loadNearest(ProjectionFolder& folder, Position p)
     Position base(0);
     if (it != m_saved.begin())
         base = Position(std::prev(it)->first);
+    const bool scratch = &folder == m_scratch.get();
+    if (scratch && m_scratchAt && *m_scratchAt <= p && *m_scratchAt >= base
+        && !(m_main && m_checkpoint <= p && m_checkpoint > *m_scratchAt))
+        return *m_scratchAt; // the folder already holds that state: nothing to load
+    if (scratch)
+        m_scratchAt.reset(); // loaded below, then advanced by the caller
     if (&folder != m_main.get() && m_checkpoint <= p && m_checkpoint > base && m_main) {
         folder.loadText(m_main->stateText());
         return m_checkpoint;
@@ -183,7 +190,10 @@ nlohmann::json ProjectionEngine::stateAt(Position p)
     if (p == m_checkpoint && m_main)
         return m_main->state();
     auto& scratch = scratchFolder();
-    process(scratch, loadNearest(scratch, p), p, false, {});
+    const Position from = loadNearest(scratch, p);
+    m_scratchAt.reset(); // until the replay has completed
+    process(scratch, from, p, false, {});
+    m_scratchAt = p;
     return scratch.state();
 }
 
@@ -196,7 +206,9 @@ std::vector<ProjectionStep> ProjectionEngine::steps(Position from, Position to, 
         return out;
     auto& scratch = scratchFolder();
     const Position before(from.value - 1);
-    process(scratch, loadNearest(scratch, before), before, false, {});
+    const Position base = loadNearest(scratch, before);
+    m_scratchAt.reset(); // the steps move the scratch state event by event
+    process(scratch, base, before, false, {});
     auto state = scratch.state();
     Position next = before;
     QElapsedTimer timer;

@@ -69,7 +69,7 @@ public:
     bool catchUp(const Progress& progress = {}, std::optional<Position> until = std::nullopt);
 
     /// The read model after every event with position <= p (0: the initial state), cheaply
-    /// from the nearest saved state. Throws InvalidInput for a position outside
+    /// from the nearest saved state (or from the last state asked for, when that is nearer). Throws InvalidInput for a position outside
     /// [0, last position] and ProjectionError when the projection fails on the way.
     nlohmann::json stateAt(Position p);
 
@@ -102,6 +102,10 @@ private:
     bool m_running = false;
     std::optional<ProjectionFault> m_fault;
     std::map<qint64, std::string> m_saved; // position -> state text after it
+    /// The position the scratch folder's state is as of, when it holds a complete one: a
+    /// later stateAt() goes on from there when that is nearer than any saved state (dragging
+    /// the global slider forward replays only what it passed over).
+    std::optional<Position> m_scratchAt;
     std::size_t m_savedBytes = 0;
     qint64 m_interval = 0;
     qint64 m_nextSave = 0;

@@ -51,7 +51,7 @@ public:
     {
         ProjectionQueryResult result{m_generation, p, p, {}, {}, {}};
         try {
-            result.state = engine().stateAt(p);
+            result.state = std::make_shared<const nlohmann::json>(engine().stateAt(p));
         } catch (const StoreError& e) {
             result.error = e.message();
         } catch (const std::exception& e) {
@@ -130,9 +130,9 @@ private:
             s.status = m_engine->status();
             s.fault = m_engine->fault();
             try {
-                s.state = m_engine->state();
+                s.state = std::make_shared<const nlohmann::json>(m_engine->state());
             } catch (const std::exception&) {
-                s.state = nullptr;
+                s.state = std::make_shared<const nlohmann::json>(nullptr);
             }
         }
         if (failed) { // the projection could not run at all (its script failed to load, the store is gone)

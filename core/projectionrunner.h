@@ -18,7 +18,9 @@ struct ProjectionSnapshot {
     ProjectionStatus status = ProjectionStatus::Stopped;
     Position checkpoint;
     Position lastPosition;           ///< of the store when the snapshot was taken
-    nlohmann::json state;
+    /// The read model, shared so that a queued signal and the views copy a pointer, not a
+    /// read model of many megabytes; null only when the projection has no engine.
+    std::shared_ptr<const nlohmann::json> state;
     std::optional<ProjectionFault> fault;
 };
 
@@ -27,7 +29,7 @@ struct ProjectionQueryResult {
     quint64 generation = 0;
     Position from;                       ///< the position asked for (stateAt) or the range start
     Position to;
-    nlohmann::json state;                ///< stateAt: the read model as of `from`
+    std::shared_ptr<const nlohmann::json> state; ///< stateAt: the read model as of `from` (shared)
     std::vector<ProjectionStep> steps;   ///< steps: one per matching event
     QString error;                       ///< empty on success
 };

@@ -305,7 +305,7 @@ void ProjectionSet::onUpdated(quint64 id, const ProjectionSnapshot& s)
         return; // from a rebuild that was replaced by a newer one
     e->live = s;
     e->live.state = nullptr;
-    e->liveState = std::make_shared<const nlohmann::json>(s.state); // copied once; views share it
+    e->liveState = s.state ? s.state : std::make_shared<const nlohmann::json>(nullptr); // shared with the views
     e->hasSnapshot = true;
     e->row.status = s.status;
     e->row.fault = s.fault;
@@ -346,7 +346,7 @@ void ProjectionSet::onStateAt(quint64 id, const ProjectionQueryResult& r)
         askStateAt(*e); // stale: ask for the position chosen now
         return;
     }
-    e->positioned.data = std::make_shared<const nlohmann::json>(r.state);
+    e->positioned.data = r.state ? r.state : std::make_shared<const nlohmann::json>(nullptr);
     e->positioned.at = r.from;
     e->positioned.checkpoint = r.from;
     e->positioned.error = r.error;
