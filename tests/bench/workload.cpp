@@ -116,14 +116,15 @@ void Stopwatch::stop()
     m_cpu += now(CLOCK_THREAD_CPUTIME_ID) - m_cpuStart;
 }
 
-double residentMiB()
+double residentMiB(const char* field)
 {
     QFile status(QStringLiteral("/proc/self/status"));
     if (!status.open(QIODevice::ReadOnly))
         return -1;
+    const QByteArray name = QByteArray(field) + ':';
     for (const QByteArray& line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').front().toDouble() / 1024.0;
+        if (line.startsWith(name))
+            return line.mid(name.size()).trimmed().split(' ').front().toDouble() / 1024.0;
     }
     return -1;
 }

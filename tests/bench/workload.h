@@ -46,7 +46,9 @@ private:
     double m_wall = 0, m_cpu = 0, m_wallStart = 0, m_cpuStart = 0;
 };
 
-/// Resident memory of this process (VmRSS), in MiB.
-double residentMiB();
+/// A resident-memory field of /proc/self/status, in MiB: VmRSS (all), RssAnon (heap, stacks)
+/// or RssFile (mapped files, such as SQLite's memory-mapped database: counted once per
+/// mapping although the pages are the page cache's, shared).
+double residentMiB(const char* field = "VmRSS");
 
 } // namespace chronoscope::bench
