@@ -5,8 +5,23 @@
 #include "typetimeline.h"
 
 #include <QFileInfo>
+#include <QThreadPool>
 
 namespace chronoscope {
+
+namespace {
+using SharedJson = std::shared_ptr<const nlohmann::json>;
+
+/// Replaces a read model kept for the views. The one replaced, when nothing else holds it, is
+/// freed on a pool thread: freeing a read model of many megabytes takes about as long as
+/// building it, and the GUI thread would stall meanwhile.
+void replaceReadModel(SharedJson& slot, SharedJson next)
+{
+    SharedJson old = std::exchange(slot, next ? std::move(next) : std::make_shared<const nlohmann::json>(nullptr));
+    if (old && old.use_count() == 1 && old->is_structured() && !old->empty())
+        QThreadPool::globalInstance()->start([old = std::move(old)]() mutable { old.reset(); });
+}
+} // namespace
 
 const nlohmann::json& ProjectionView::state() const
 {
@@ -305,7 +320,7 @@ void ProjectionSet::onUpdated(quint64 id, const ProjectionSnapshot& s)
         return; // from a rebuild that was replaced by a newer one
     e->live = s;
     e->live.state = nullptr;
-    e->liveState = s.state ? s.state : std::make_shared<const nlohmann::json>(nullptr); // shared with the views
+    replaceReadModel(e->liveState, s.state); // shared with the views
     e->hasSnapshot = true;
     e->row.status = s.status;
     e->row.fault = s.fault;
@@ -346,7 +361,7 @@ void ProjectionSet::onStateAt(quint64 id, const ProjectionQueryResult& r)
         askStateAt(*e); // stale: ask for the position chosen now
         return;
     }
-    e->positioned.data = r.state ? r.state : std::make_shared<const nlohmann::json>(nullptr);
+    replaceReadModel(e->positioned.data, r.state);
     e->positioned.at = r.from;
     e->positioned.checkpoint = r.from;
     e->positioned.error = r.error;
