@@ -22,6 +22,9 @@
 #include "upcastview.h"
 
 #include <QAbstractItemModelTester>
+#include <QElapsedTimer>
+#include <QProgressDialog>
+#include <QTimer>
 #include <QAction>
 #include <QFile>
 #include <QLabel>
@@ -38,6 +41,11 @@
 #include <QStatusBar>
 #include <QTableView>
 #include <QTabWidget>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
@@ -57,6 +65,7 @@ private Q_SLOTS:
     void recentPostgresEntryAsksForPassword();
     void refusedConnectionKeepsStoreOpen();
     void refusedConnectionFromDialogShowsError();
+    void silentServerCanBeCancelled();
     void badgesShowFormatAndMode();
     void ruleUpcasterShowsRawAndUpcast();
     void throwingUpcasterKeepsWindowWorking();
@@ -270,6 +279,48 @@ void TestStoreUi::refusedConnectionFromDialogShowsError()
     QVERIFY(dialog->passwordEdit()->text().isEmpty());
     QCOMPARE(m_window->storePath(), path);
     dialog->reject();
+}
+
+void TestStoreUi::silentServerCanBeCancelled()
+{
+    const QString path = makeStore();
+    QVERIFY2(m_window->openFile(path), qPrintable(m_window->lastError()));
+    // A server that takes the connection and never answers: libpq would wait for its
+    // connect timeout (10 s) while the window must stay usable and cancellable.
+    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    QVERIFY(listener >= 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    QCOMPARE(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    QCOMPARE(::listen(listener, 4), 0);
+    socklen_t length = sizeof address;
+    QCOMPARE(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length), 0);
+    const int port = ntohs(address.sin_port);
+
+    bool progressShown = false;
+    int ticks = 0; // the GUI thread's event loop keeps running meanwhile
+    QTimer ticker;
+    connect(&ticker, &QTimer::timeout, this, [&] { ++ticks; });
+    ticker.start(50);
+    QTimer::singleShot(1000, this, [&] {
+        QProgressDialog* progress = m_window->connectProgress();
+        progressShown = progress && progress->isVisible();
+        if (auto* cancel = progress ? progress->findChild<QPushButton*>() : nullptr)
+            cancel->click(); // as the user would
+    });
+    QElapsedTimer clock;
+    clock.start();
+    QVERIFY(!m_window->openFile(QStringLiteral("postgresql://ana:s3cret@127.0.0.1:%1/shop").arg(port)));
+    const qint64 waited = clock.elapsed();
+    ::close(listener); // the abandoned attempt gets a reset and ends
+    QVERIFY2(waited < 5000, qPrintable(QString::number(waited)));
+    QVERIFY(progressShown);
+    QVERIFY2(ticks >= 10, qPrintable(QString::number(ticks)));
+    QVERIFY2(m_window->lastError().contains(QStringLiteral("cancelled")), qPrintable(m_window->lastError()));
+    QVERIFY(!m_window->lastError().contains(QStringLiteral("s3cret")));
+    QCOMPARE(m_window->storePath(), path); // the store that was open stays open
+    QVERIFY(m_window->store());
 }
 
 void TestStoreUi::badgesShowFormatAndMode()

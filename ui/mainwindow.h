@@ -7,9 +7,11 @@
 #include <QSet>
 
 #include <memory>
+#include <optional>
 
 class QLabel;
 class QMenu;
+class QProgressDialog;
 class QTableView;
 class QTimer;
 
@@ -66,6 +68,8 @@ public:
     PgConnectDialog* showConnectDialog(const QString& url = {}, const QString& message = {});
     /// The connect dialog (nullptr until first shown).
     PgConnectDialog* connectDialog() const { return m_connectDialog; }
+    /// The progress dialog shown while a PostgreSQL server is being reached (null otherwise).
+    QProgressDialog* connectProgress() const { return m_connectProgress; }
 
     /// Reads the store through upcasters from these files (.json rules or .js scripts), in
     /// addition to those already loaded. An upcaster that fails on an event leaves that event
@@ -149,6 +153,9 @@ private:
     void updateBadges();
     void reportUpcastErrors();
     bool openPostgres(const QString& url);
+    /// Connects to the server once off the GUI thread, with a cancellable progress dialog:
+    /// nullopt when cancelled, else the server's refusal (empty when it let us in).
+    std::optional<QString> reachPostgres(const QString& url, const QString& shown);
 
     std::shared_ptr<EventStore> m_store; // as read: m_rawStore, or an upcasting view of it
     std::shared_ptr<EventStore> m_rawStore;
@@ -161,6 +168,7 @@ private:
     QMetaObject::Connection m_appendedConnection;
     QTimer* m_refreshTimer = nullptr;
     PgConnectDialog* m_connectDialog = nullptr;
+    QProgressDialog* m_connectProgress = nullptr;
     bool m_connecting = false; // opening what the connect dialog built
     SchemaPanel* m_schemaPanel = nullptr;
     QAction* m_clearUpcasters = nullptr;

@@ -2,13 +2,18 @@
 // only in the URL being opened: titles, recent files and settings get the URL without it.
 #include "mainwindow.h"
 
+#include "pgconnection.h"
 #include "pgconnectdialog.h"
 #include "pglocation.h"
 #include "recentfiles.h"
 #include "storefactory.h"
 
 #include <QApplication>
+#include <QEventLoop>
+#include <QFutureWatcher>
 #include <QLineEdit>
+#include <QProgressDialog>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QScopedValueRollback>
 #include <QStatusBar>
 
@@ -22,7 +27,44 @@ bool isPasswordRefusal(const QString& message)
         || message.contains(QLatin1String("no password supplied"), Qt::CaseInsensitive)
         || message.contains(QLatin1String("password is required"), Qt::CaseInsensitive);
 }
+
+// Connects once and disconnects, in the calling (pool) thread: the server's answer, or its
+// refusal. Empty when it let us in.
+QString reachServer(const QString& url)
+{
+    try {
+        const pg::Connection probe(parsePgUrl(url), true);
+        return {};
+    } catch (const StoreError& error) {
+        return error.message();
+    } catch (const std::exception& error) {
+        return QString::fromUtf8(error.what());
+    }
+}
 } // namespace
+
+std::optional<QString> MainWindow::reachPostgres(const QString& url, const QString& shown)
+{
+    // A host that does not answer keeps libpq waiting up to its connect timeout (10 s): wait
+    // for that on a pool thread, with a progress dialog whose Cancel gives the window back
+    // at once (the attempt then ends on its own and its answer is dropped).
+    QFutureWatcher<QString> watcher;
+    QProgressDialog progress(tr("Connecting to %1\u2026").arg(shown), tr("Cancel"), 0, 0, this);
+    progress.setWindowTitle(tr("Connecting"));
+    progress.setWindowModality(Qt::WindowModal);
+    progress.setMinimumDuration(300);
+    progress.setValue(0); // starts the timer that shows the dialog after the minimum duration
+    m_connectProgress = &progress;
+    QEventLoop loop;
+    connect(&watcher, &QFutureWatcher<QString>::finished, &loop, &QEventLoop::quit);
+    connect(&progress, &QProgressDialog::canceled, &loop, &QEventLoop::quit);
+    watcher.setFuture(QtConcurrent::run(reachServer, url));
+    loop.exec();
+    m_connectProgress = nullptr;
+    if (!watcher.isFinished())
+        return std::nullopt;
+    return watcher.result();
+}
 
 PgConnectDialog* MainWindow::showConnectDialog(const QString& url, const QString& message)
 {
@@ -50,9 +92,17 @@ PgConnectDialog* MainWindow::showConnectDialog(const QString& url, const QString
 bool MainWindow::openPostgres(const QString& url)
 {
     const QString shown = pgUrlWithoutPassword(url);
+    const auto reached = reachPostgres(url, shown);
+    if (!reached) {
+        m_lastError = tr("Connecting to %1 was cancelled.").arg(shown);
+        statusBar()->showMessage(m_lastError, 15000);
+        return false;
+    }
     std::unique_ptr<EventStore> opened;
     QApplication::setOverrideCursor(Qt::WaitCursor);
     try {
+        if (!reached->isEmpty())
+            throw StoreError(*reached); // refused, or no such database: handled below
         opened = openStore(url);
     } catch (const StoreError& error) {
         QApplication::restoreOverrideCursor();
