@@ -3,6 +3,8 @@
 // per chunk, and updates the stream, type and total counters.
 #include "pgeventstore.h"
 
+#include "batchwrite.h"
+
 #include <QDateTime>
 #include <map>
 
@@ -197,32 +199,9 @@ std::vector<AppendResult> PgEventStore::appendMany(const std::vector<AppendReque
         pg::Transaction transaction(c);
         const qint64 last = lockForWriting(c);
         BatchWriter writer(c);
-        // Check every expectation and event first: a failure writes nothing.
-        std::map<StreamId, qint64> versions;
-        for (const auto& request : requests) {
-            if (request.stream.isEmpty())
-                throw InvalidInput(QStringLiteral("the stream id is empty"));
-            auto it = versions.find(request.stream);
-            if (it == versions.end())
-                it = versions.emplace(request.stream, writer.version(request.stream)).first;
-            if (!request.expected.isSatisfiedBy(Version(it->second)))
-                throw WrongExpectedVersion(request.stream, request.expected, Version(it->second));
-            for (std::size_t i = 0; i < request.events.size(); ++i)
-                validateEventData(request.stream, request.events[i], int(i));
-            it->second += qint64(request.events.size());
-        }
-        const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        first = next = last + 1;
-        results.reserve(requests.size());
-        for (const auto& request : requests) {
-            AppendResult result {Position(next), Position(next - 1), Version(writer.version(request.stream))};
-            for (const auto& e : request.events)
-                writer.add(request.stream, next++, e.id.isNull() ? QUuid::createUuid() : e.id, e.type,
-                    e.schemaVersion, e.timestampMs.value_or(now), e.data, e.metadata);
-            result.lastPosition = Position(next - 1);
-            result.version = Version(writer.version(request.stream));
-            results.push_back(result);
-        }
+        first = last + 1;
+        results = writeAppendRequests(writer, requests, first);
+        next = results.empty() ? first : results.back().lastPosition.value + 1;
         writer.finish();
         transaction.commit();
     }
@@ -249,22 +228,8 @@ void PgEventStore::importRecorded(const std::vector<RecordedEvent>& events)
         qint64 last = lockForWriting(c);
         BatchWriter writer(c);
         for (const auto& e : events) {
-            if (e.stream.isEmpty())
-                throw InvalidInput(
-                    QStringLiteral("position %1: the stream id is empty").arg(e.position.value));
-            if (e.type.trimmed().isEmpty())
-                throw InvalidInput(
-                    QStringLiteral("position %1: the event type is empty").arg(e.position.value));
-            if (e.position.value <= last)
-                throw InvalidInput(
-                    QStringLiteral("position %1 is not after position %2").arg(e.position.value).arg(last));
+            checkImportedEvent(e, last, writer.version(e.stream));
             last = e.position.value;
-            const qint64 current = writer.version(e.stream);
-            if (e.version.value != current + 1)
-                throw InvalidInput(QStringLiteral("stream '%1': version %2 does not follow version %3")
-                                       .arg(e.stream.toString())
-                                       .arg(e.version.value)
-                                       .arg(current));
             writer.add(
                 e.stream, e.position.value, e.id, e.type, e.schemaVersion, e.timestampMs, e.data, e.metadata);
         }

@@ -1,5 +1,7 @@
 #include "recordedevent.h"
 
+#include "batchwrite.h"
+
 #include "errors.h"
 #include "jsonscan.h"
 
@@ -113,6 +115,21 @@ std::optional<qint64> parseTimestamp(const QString& text)
     if (dt.timeSpec() == Qt::LocalTime)
         dt.setTimeSpec(Qt::UTC);
     return dt.toMSecsSinceEpoch();
+}
+
+void checkImportedEvent(const RecordedEvent& e, qint64 last, qint64 current)
+{
+    if (e.stream.isEmpty())
+        throw InvalidInput(QStringLiteral("position %1: the stream id is empty").arg(e.position.value));
+    if (isBlank(e.type))
+        throw InvalidInput(QStringLiteral("position %1: the event type is empty").arg(e.position.value));
+    if (e.position.value <= last)
+        throw InvalidInput(QStringLiteral("position %1 is not after position %2").arg(e.position.value).arg(last));
+    if (e.version.value != current + 1)
+        throw InvalidInput(QStringLiteral("stream '%1': version %2 does not follow version %3")
+                               .arg(e.stream.toString())
+                               .arg(e.version.value)
+                               .arg(current));
 }
 
 } // namespace chronoscope

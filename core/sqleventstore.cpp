@@ -1,5 +1,7 @@
 #include "sqleventstore.h"
 
+#include "batchwrite.h"
+
 #include "sqliteconnection.h"
 #include "sqliteschema.h"
 
@@ -457,32 +459,9 @@ std::vector<AppendResult> SqlEventStore::appendMany(const std::vector<AppendRequ
         c.endSnapshot();
         WriteTransaction transaction(c);
         BatchWriter writer(c);
-        // Check every expectation and event first: a failure writes nothing.
-        std::map<StreamId, qint64> versions;
-        for (const auto& request : requests) {
-            if (request.stream.isEmpty())
-                throw InvalidInput(QStringLiteral("the stream id is empty"));
-            auto it = versions.find(request.stream);
-            if (it == versions.end())
-                it = versions.emplace(request.stream, writer.version(request.stream)).first;
-            if (!request.expected.isSatisfiedBy(Version(it->second)))
-                throw WrongExpectedVersion(request.stream, request.expected, Version(it->second));
-            for (std::size_t i = 0; i < request.events.size(); ++i)
-                validateEventData(request.stream, request.events[i], int(i));
-            it->second += qint64(request.events.size());
-        }
-        const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        first = next = lastPosition(c) + 1;
-        results.reserve(requests.size());
-        for (const auto& request : requests) {
-            AppendResult result {Position(next), Position(next - 1), Version(writer.version(request.stream))};
-            for (const auto& e : request.events)
-                writer.add(request.stream, next++, e.id.isNull() ? QUuid::createUuid() : e.id, e.type,
-                    e.schemaVersion, e.timestampMs.value_or(now), e.data, e.metadata);
-            result.lastPosition = Position(next - 1);
-            result.version = Version(writer.version(request.stream));
-            results.push_back(result);
-        }
+        first = lastPosition(c) + 1;
+        results = writeAppendRequests(writer, requests, first);
+        next = results.empty() ? first : results.back().lastPosition.value + 1;
         writer.finish();
         transaction.commit();
         m_generation.fetch_add(1, std::memory_order_acq_rel);
@@ -516,22 +495,9 @@ void SqlEventStore::importRecorded(const std::vector<RecordedEvent>& events)
         if (last == 0 && events.size() >= kDeferIndexesFrom)
             deferred.emplace(c);
         for (const auto& e : events) {
-            if (e.stream.isEmpty())
-                throw InvalidInput(
-                    QStringLiteral("position %1: the stream id is empty").arg(e.position.value));
-            if (isBlank(e.type))
-                throw InvalidInput(
-                    QStringLiteral("position %1: the event type is empty").arg(e.position.value));
-            if (e.position.value <= last)
-                throw InvalidInput(
-                    QStringLiteral("position %1 is not after position %2").arg(e.position.value).arg(last));
-            last = e.position.value;
             auto& stream = writer.delta(e.stream);
-            if (e.version.value != stream.version + 1)
-                throw InvalidInput(QStringLiteral("stream '%1': version %2 does not follow version %3")
-                                       .arg(e.stream.toString())
-                                       .arg(e.version.value)
-                                       .arg(stream.version));
+            checkImportedEvent(e, last, stream.version);
+            last = e.position.value;
             writer.add(
                 stream, e.position.value, e.id, e.type, e.schemaVersion, e.timestampMs, e.data, e.metadata);
         }
