@@ -1,5 +1,6 @@
 // The EventStore contract, run against every implementation: each test's _data() table has a
 // "kind" column ("memory", "sqlite") and makeStore() gives a fresh store of that kind.
+#include "storetesthelpers.h"
 #include "memoryeventstore.h"
 #include "sqleventstore.h"
 
@@ -12,37 +13,10 @@ using namespace chronoscope;
 
 namespace {
 
-EventData makeEvent(const QString& type, const QByteArray& data = "{}",
-    std::optional<qint64> timestampMs = {}, const QByteArray& metadata = {})
-{
-    EventData e;
-    e.type = type;
-    e.data = data;
-    e.metadata = metadata;
-    e.timestampMs = timestampMs;
-    return e;
-}
-
-std::vector<EventData> events(int count, const QString& type = QStringLiteral("Happened"))
-{
-    std::vector<EventData> out;
-    for (int i = 0; i < count; ++i)
-        out.push_back(makeEvent(type, QByteArray("{\"n\":") + QByteArray::number(i) + "}"));
-    return out;
-}
-
-StreamId sid(const char* name)
-{
-    return StreamId(QString::fromUtf8(name));
-}
-
-std::vector<qint64> positions(const std::vector<RecordedEvent>& events)
-{
-    std::vector<qint64> out;
-    for (const auto& e : events)
-        out.push_back(e.position.value);
-    return out;
-}
+using chronoscope::testing::events;
+using chronoscope::testing::makeEvent;
+using chronoscope::testing::positions;
+using chronoscope::testing::sid;
 
 std::vector<qint64> versions(const std::vector<RecordedEvent>& events)
 {

@@ -5,6 +5,7 @@
 // initTestCase starts a throw-away server with .ci/pg-server in a temporary folder and
 // cleanupTestCase stops it. Without a server (no PostgreSQL installed, no QPSQL driver) the
 // test skips with the reason, except under CI=true, where it fails.
+#include "storetesthelpers.h"
 #include "jsreducer.h"
 #include "pgconnection.h"
 #include "pglocation.h"
@@ -67,37 +68,10 @@ qint64 toInt(const json& v)
     return v.is_string() ? std::stoll(v.get<std::string>()) : v.get<qint64>();
 }
 
-EventData makeEvent(const QString& type, const QByteArray& data = "{}",
-    std::optional<qint64> timestampMs = {}, const QByteArray& metadata = {})
-{
-    EventData e;
-    e.type = type;
-    e.data = data;
-    e.metadata = metadata;
-    e.timestampMs = timestampMs;
-    return e;
-}
-
-std::vector<EventData> events(int count, const QString& type = QStringLiteral("Happened"))
-{
-    std::vector<EventData> out;
-    for (int i = 0; i < count; ++i)
-        out.push_back(makeEvent(type, QByteArray("{\"n\":") + QByteArray::number(i) + "}"));
-    return out;
-}
-
-StreamId sid(const char* name)
-{
-    return StreamId(QString::fromUtf8(name));
-}
-
-std::vector<qint64> positions(const std::vector<RecordedEvent>& list)
-{
-    std::vector<qint64> out;
-    for (const auto& e : list)
-        out.push_back(e.position.value);
-    return out;
-}
+using chronoscope::testing::events;
+using chronoscope::testing::makeEvent;
+using chronoscope::testing::positions;
+using chronoscope::testing::sid;
 
 /// The message of the StoreError `f` throws; empty when it throws none.
 template<typename F> QString errorOf(F&& f)
