@@ -1,5 +1,6 @@
 // Time travel in the window, offscreen: time bar, stale results, highlighted changes, diff,
 // field history. A small account stream with known events is the fixture.
+#include "branchpanel.h"
 #include "changehighlightproxy.h"
 #include "diffview.h"
 #include "fieldhistorymodel.h"
@@ -91,6 +92,7 @@ private Q_SLOTS:
     void keysOnStateViewStep();
     void diffTableShowsPatch();
     void fieldHistoryListsChanges();
+    void branchesAreKeptPerStream();
 
 private:
     std::shared_ptr<MemoryEventStore> m_store;
@@ -349,4 +351,47 @@ void TestTimeTravelUi::fieldHistoryListsChanges()
 }
 
 QTEST_MAIN(TestTimeTravelUi)
+void TestTimeTravelUi::branchesAreKeptPerStream()
+{
+    const QString path = QStringLiteral("/nonexistent/accounts.chronoscope");
+    BranchPanel panel;
+    QSignalSpy shown(&panel, &BranchPanel::comparisonShown);
+    panel.setStore(m_store, path);
+    panel.setStream(Account, genericReducer());
+    panel.setCurrentVersion(Version(4));
+    QVERIFY(panel.fork(Version(4)));
+    QVERIFY2(panel.appendEvent(QStringLiteral("Deposited"), QStringLiteral(R"({"balance":99})")), qPrintable(panel.errorText()));
+    QTRY_VERIFY(!shown.isEmpty());
+
+    // Another stream: no branch there; acct-1's is kept, not lost.
+    panel.setStream(Other, genericReducer());
+    QVERIFY(!panel.branch());
+    QCOMPARE(panel.keptBranchStreams(), std::vector<StreamId>{Account});
+    panel.setStream(Account, genericReducer());
+    QVERIFY(panel.branch());
+    QCOMPARE(panel.branch()->forkAt(), Version(4));
+    QCOMPARE(panel.branch()->branchEvents().size(), std::size_t(1));
+    QVERIFY(panel.keptBranchStreams().empty());
+
+    // A new view of the same store (as when upcasters are loaded): the branch moves onto it.
+    auto view = std::make_shared<MemoryEventStore>();
+    view->importRecorded(m_store->readAll(std::nullopt, 1000, {}, Direction::Forward));
+    panel.setStore(view, path);
+    QVERIFY(!panel.branch()); // no stream selected until the window selects one again
+    panel.setStream(Account, genericReducer());
+    QVERIFY(panel.branch());
+    QCOMPARE(panel.branch()->branchEvents().size(), std::size_t(1));
+    QCOMPARE(panel.branch()->branchEvents().front().dataJson()["balance"].get<int>(), 99);
+    shown.clear();
+    QTRY_VERIFY(!shown.isEmpty());
+    QCOMPARE(shown.last().at(0).value<Version>(), Version(5));
+    QCOMPARE(panel.branchModel()->rowCount() > 0, true);
+
+    // Another store: branches of the old one are gone.
+    panel.setStore(std::make_shared<MemoryEventStore>(), QStringLiteral("/nonexistent/other.chronoscope"));
+    panel.setStream(Account, genericReducer());
+    QVERIFY(!panel.branch());
+    QVERIFY(panel.keptBranchStreams().empty());
+}
+
 #include "tst_timetravelui.moc"

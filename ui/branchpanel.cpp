@@ -136,16 +136,53 @@ BranchPanel::BranchPanel(QWidget* parent)
 
 BranchPanel::~BranchPanel() { m_watcher.waitForFinished(); }
 
+namespace {
+/// The same branch on top of another view of the same store (null when it no longer fits,
+/// e.g. the stream is gone).
+std::shared_ptr<BranchStore> rebased(const BranchStore& branch, const EventStore& base)
+{
+    try {
+        auto moved = std::make_shared<BranchStore>(base, branch.stream(), branch.forkAt(), branch.name());
+        std::vector<EventData> events;
+        for (const auto& e : branch.branchEvents())
+            events.push_back(EventData{e.type, e.data, e.metadata, e.id, e.schemaVersion, e.timestampMs});
+        if (!events.empty())
+            moved->append(branch.stream(), events, ExpectedVersion::any());
+        return moved;
+    } catch (const StoreError&) {
+        return nullptr;
+    }
+}
+} // namespace
+
 void BranchPanel::setStore(std::shared_ptr<const EventStore> store, const QString& path)
 {
-    setStream(std::nullopt, nullptr); // the branch refers to the old store: drop it first
+    setStream(std::nullopt, nullptr); // keeps the selected stream's branch with the others
+    auto kept = std::exchange(m_kept, {});
+    if (store && m_store && path == m_path && !path.isEmpty()) {
+        // A new view of the same store: the branches refer to the old one; move them over.
+        for (const auto& [stream, branch] : kept) {
+            if (auto moved = rebased(*branch, *store))
+                m_kept.emplace(stream, std::move(moved));
+        }
+    }
     m_store = std::move(store);
     m_path = path;
+}
+
+std::vector<StreamId> BranchPanel::keptBranchStreams() const
+{
+    std::vector<StreamId> out;
+    for (const auto& entry : m_kept)
+        out.push_back(entry.first);
+    return out;
 }
 
 void BranchPanel::setStream(const std::optional<StreamId>& stream, std::shared_ptr<const Reducer> reducer)
 {
     ++m_generation;
+    if (m_branch)
+        m_kept[m_branch->stream()] = std::move(m_branch);
     m_stream = m_store ? stream : std::nullopt;
     m_reducer = std::move(reducer);
     m_branch.reset();
@@ -155,6 +192,17 @@ void BranchPanel::setStream(const std::optional<StreamId>& stream, std::shared_p
     m_status->clear();
     m_mainTitle->setText(tr("Main line"));
     m_branchTitle->setText(tr("Branch"));
+    if (m_stream) {
+        if (const auto it = m_kept.find(*m_stream); it != m_kept.end()) {
+            m_branch = std::move(it->second);
+            m_kept.erase(it);
+            m_name->setText(m_branch->name());
+            m_status->setText(tr("The branch \u201c%1\u201d of this stream, as you left it.").arg(m_branch->name()));
+            updateControls();
+            compare();
+            return;
+        }
+    }
     updateControls();
 }
 

@@ -6,6 +6,7 @@
 #include <QFutureWatcher>
 #include <QWidget>
 
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -24,7 +25,9 @@ class PatchTableModel;
 /// What-if branches: fork the selected stream at a version, append hypothetical events (type
 /// and JSON data, validated as typed), and compare the branch's state with the main line's at
 /// the same version (side by side, and as a patch). Branches are saved beside the store in
-/// "<store>.branches/NAME.json"; nothing is ever written into the store.
+/// "<store>.branches/NAME.json"; nothing is ever written into the store. While a store is open,
+/// each stream keeps its branch when another stream is selected (and gets it back when selected
+/// again), also across a new view of the same store (upcasters loaded or cleared).
 class BranchPanel : public QWidget {
     Q_OBJECT
 public:
@@ -50,6 +53,8 @@ public:
     QString branchDirectory() const;
 
     const BranchStore* branch() const { return m_branch.get(); }
+    /// Streams whose branch is kept while another stream is selected.
+    std::vector<StreamId> keptBranchStreams() const;
     JsonTreeModel* mainModel() const { return m_mainModel; }
     JsonTreeModel* branchModel() const { return m_branchModel; }
     PatchTableModel* diffModel() const { return m_diff; }
@@ -83,6 +88,7 @@ private:
     std::shared_ptr<const Reducer> m_reducer;
     Version m_current;
     std::shared_ptr<BranchStore> m_branch;
+    std::map<StreamId, std::shared_ptr<BranchStore>> m_kept; // branches of the streams not selected
     quint64 m_generation = 0;
     std::shared_ptr<const EventStore> m_jobStore;
     std::shared_ptr<BranchStore> m_jobBranch;
