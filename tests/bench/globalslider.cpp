@@ -1,5 +1,6 @@
 #include "globalslider.h"
 
+#include "benchscripts.h"
 #include "projectionset.h"
 #include "storefactory.h"
 #include "workload.h"
@@ -35,14 +36,6 @@ bool waitSettled(ProjectionSet& set, int limitMs)
     loop.exec();
     return set.isSettled();
 }
-
-const char* const kFromAll = R"JS(
-fromAll().when({
-    $init: function () { return { count: {}, quantity: 0 }; },
-    ItemAdded: function (s, e) { s.count[e.eventType] = (s.count[e.eventType] || 0) + 1; s.quantity += e.data.quantity; },
-    $any: function (s, e) { s.count[e.eventType] = (s.count[e.eventType] || 0) + 1; }
-});
-)JS";
 
 // 100 moves of the slider: to random positions, or (`drag`) forward through the log in
 // steps of 1/100 of it, as when a person drags the handle.
@@ -114,7 +107,7 @@ void runGlobalSliderBenchmark(qint64 events)
 
     set.setViewPosition(std::nullopt);
     watch.start();
-    set.addScript(QString::fromUtf8(kFromAll), QStringLiteral("from-all.js"));
+    set.addScript(QString::fromUtf8(kFromAllScript), QStringLiteral("from-all.js"));
     if (!waitSettled(set, 600000)) {
         std::fprintf(stderr, "global slider: the JavaScript projection did not catch up within 10 minutes\n");
         return;

@@ -1,5 +1,6 @@
 #include "projections.h"
 
+#include "benchscripts.h"
 #include "jsprojection.h"
 #include "memoryeventstore.h"
 #include "projectionengine.h"
@@ -19,15 +20,6 @@ void figure(const std::string& name, double value, const char* unit)
     std::printf("{\"name\":\"%s\",\"value\":%.3f,\"unit\":\"%s\"}\n", name.c_str(), value, unit);
     std::fflush(stdout);
 }
-
-// Counts events per type and sums the quantities of ItemAdded: every event crosses into JS.
-const char* const kFromAll = R"JS(
-fromAll().when({
-    $init: function () { return { count: {}, quantity: 0 }; },
-    ItemAdded: function (s, e) { s.count[e.eventType] = (s.count[e.eventType] || 0) + 1; s.quantity += e.data.quantity; },
-    $any: function (s, e) { s.count[e.eventType] = (s.count[e.eventType] || 0) + 1; }
-});
-)JS";
 
 // One state per stream (10,000 carts for 1M events).
 const char* const kPerStream = R"JS(
@@ -84,7 +76,7 @@ void runProjectionBenchmarks(qint64 events)
     measure("js_no_handler", store,
             JsProjection::fromSource(QStringLiteral("fromAll().when({ NoSuchType: function (s, e) {} });"),
                                      QStringLiteral("none.js")));
-    measure("js_from_all", store, JsProjection::fromSource(QString::fromUtf8(kFromAll), QStringLiteral("from-all.js")));
+    measure("js_from_all", store, JsProjection::fromSource(QString::fromUtf8(kFromAllScript), QStringLiteral("from-all.js")));
     measure("js_foreach_stream", store,
             JsProjection::fromSource(QString::fromUtf8(kPerStream), QStringLiteral("per-stream.js")));
 }
