@@ -164,8 +164,6 @@ Position ProjectionEngine::loadNearest(ProjectionFolder& folder, Position p)
     if (scratch && m_scratchAt && *m_scratchAt <= p && *m_scratchAt >= base
         && !(m_main && m_checkpoint <= p && m_checkpoint > *m_scratchAt))
         return *m_scratchAt; // the folder already holds that state: nothing to load
-    if (scratch)
-        m_scratchAt.reset(); // loaded below, then advanced by the caller
     if (&folder != m_main.get() && m_checkpoint <= p && m_checkpoint > base && m_main) {
         folder.loadText(m_main->stateText());
         return m_checkpoint;
