@@ -432,6 +432,9 @@ private Q_SLOTS:
         QTest::newRow("unknown built-in") << QStringList{QStringLiteral("project"), sample, QStringLiteral("--projection"),
                                                          QStringLiteral("builtin:nope")}
                                           << QStringLiteral("'nope'");
+        QTest::newRow("built-in name without builtin:") << QStringList{QStringLiteral("project"), sample, QStringLiteral("--projection"),
+                                                                        QStringLiteral("events-by-type")}
+                                                        << QStringLiteral("--projection builtin:events-by-type");
         QTest::newRow("at beyond the end") << QStringList{QStringLiteral("project"), sample, QStringLiteral("--projection"),
                                                           QStringLiteral("builtin:events-by-type"), QStringLiteral("--at"),
                                                           QStringLiteral("99999999")}

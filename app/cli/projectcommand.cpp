@@ -7,6 +7,8 @@
 #include "jsprojection.h"
 #include "projectionengine.h"
 
+#include <QFileInfo>
+
 namespace chronoscope::cli {
 
 namespace {
@@ -36,6 +38,10 @@ std::shared_ptr<const Projection> loadProjection(const QString& spec, std::chron
                                  .arg(name, builtinProjectionNames().join(QStringLiteral(", "))));
         return builtinProjection(name);
     }
+    if (builtinProjectionNames().contains(spec) && !QFileInfo::exists(spec))
+        throw UsageError(QStringLiteral("project: '%1' is not a file; the built-in projection of that name is "
+                                        "--projection builtin:%1")
+                             .arg(spec));
     return JsProjection::fromFile(spec, limit);
 }
 
