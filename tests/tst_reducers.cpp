@@ -2,6 +2,7 @@
 #include "reducer.h"
 #include "replay.h"
 
+#include <QRandomGenerator>
 #include <QTest>
 
 using namespace chronoscope;
@@ -396,6 +397,44 @@ private Q_SLOTS:
         QCOMPARE(registry.reducerFor(StreamId(QStringLiteral("invoice-3"))), fragile);
         registry.add(QStringLiteral("cart"), nullptr); // removing falls back to generic
         QCOMPARE(registry.reducerFor(StreamId(QStringLiteral("cart-12"))), genericReducer());
+    }
+
+    void cartTotalsFollowTheLines()
+    {
+        // The cart reducer adjusts itemCount and total by what each event changed; after every
+        // event of a random cart they must equal the sums over its lines.
+        MemoryEventStore store;
+        const StreamId stream(QStringLiteral("cart-7"));
+        std::vector<EventData> events{makeEvent("CartOpened", R"({"cartId":"cart-7","customerId":"C7"})")};
+        QRandomGenerator random(7);
+        for (int i = 0; i < 400; ++i) {
+            const QByteArray line = "{\"cartId\":\"cart-7\",\"sku\":\"SKU" + QByteArray::number(random.bounded(5))
+                + "\",\"quantity\":" + QByteArray::number(random.bounded(1, 6));
+            if (random.bounded(3) == 0) { // a removal, sometimes of more than the line holds
+                events.push_back(makeEvent("ItemRemoved", QByteArray(line + "}").constData()));
+            } else { // an addition, at a unit price that may differ from the line's
+                const QByteArray price = QByteArray::number(100 * random.bounded(1, 4));
+                events.push_back(makeEvent("ItemAdded", QByteArray(line + ",\"unitPrice\":" + price + "}").constData()));
+            }
+        }
+        store.append(stream, events, ExpectedVersion::noStream());
+        const auto reducer = ReducerRegistry::withBuiltins().reducerFor(stream);
+        json state = reducer->initialState(stream);
+        int removals = 0;
+        for (const auto& e : store.readStream(stream, std::nullopt, 1000, Direction::Forward)) {
+            state = reducer->evolve(state, e);
+            removals += e.type == QLatin1String("ItemRemoved");
+            std::int64_t count = 0;
+            std::int64_t total = 0;
+            for (const auto& item : state["items"]) {
+                count += item["quantity"].get<std::int64_t>();
+                total += item["quantity"].get<std::int64_t>() * item["unitPrice"].get<std::int64_t>();
+            }
+            QCOMPARE(state["itemCount"].get<std::int64_t>(), count);
+            QCOMPARE(state["total"].get<std::int64_t>(), total);
+        }
+        QVERIFY(removals > 50);
+        QVERIFY(state["itemCount"].get<std::int64_t>() > 0 || state["items"].empty());
     }
 
     void builtinReducerNamesUnknownEvent()
