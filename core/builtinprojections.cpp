@@ -1,6 +1,7 @@
 // The built-in projections: counts over the whole log and read models of the sample shop.
 #include "projection.h"
 
+#include <algorithm>
 #include <functional>
 
 namespace chronoscope {
@@ -106,6 +107,15 @@ std::string stringField(const json& data, const char* name)
 }
 
 /// Cart read model: per cart {status, customerId, items: {sku: {quantity, unitPrice}}, itemCount, total}.
+// itemCount and total follow what one line changed (amount and quantity before and after)
+// rather than adding all lines up again on every event.
+void adjustTotals(json& cart, std::int64_t amountBefore, std::int64_t quantityBefore, std::int64_t amount,
+    std::int64_t quantity)
+{
+    cart["total"] = cart.value("total", std::int64_t(0)) - amountBefore + amount;
+    cart["itemCount"] = cart.value("itemCount", std::int64_t(0)) - quantityBefore + quantity;
+}
+
 void evolveCarts(json& carts, const RecordedEvent& e)
 {
     auto& cart = carts[key(e.stream.toString())];
@@ -121,30 +131,30 @@ void evolveCarts(json& carts, const RecordedEvent& e)
         auto& item = items[stringField(data, "sku")];
         if (!item.is_object())
             item = json::object();
-        item["quantity"] = item.value("quantity", std::int64_t(0)) + intField(data, "quantity");
-        item["unitPrice"] = intField(data, "unitPrice");
+        const auto quantityBefore = item.value("quantity", std::int64_t(0));
+        const auto priceBefore = item.value("unitPrice", std::int64_t(0));
+        const auto quantity = quantityBefore + intField(data, "quantity");
+        const auto price = intField(data, "unitPrice");
+        item["quantity"] = quantity;
+        item["unitPrice"] = price;
+        adjustTotals(cart, quantityBefore * priceBefore, quantityBefore, quantity * price, quantity);
     } else if (type == u"ItemRemoved") {
         const auto it = items.find(stringField(data, "sku"));
         if (it != items.end()) {
-            const auto left = (*it)["quantity"].get<std::int64_t>() - intField(data, "quantity");
+            const auto quantityBefore = (*it)["quantity"].get<std::int64_t>();
+            const auto price = (*it)["unitPrice"].get<std::int64_t>();
+            const auto left = std::max<std::int64_t>(quantityBefore - intField(data, "quantity"), 0);
             if (left > 0)
                 (*it)["quantity"] = left;
             else
                 items.erase(it);
+            adjustTotals(cart, quantityBefore * price, quantityBefore, left * price, left);
         }
     } else if (type == u"CartConfirmed") {
         cart["status"] = "confirmed";
     } else if (type == u"CartAbandoned") {
         cart["status"] = "abandoned";
     }
-    std::int64_t count = 0;
-    std::int64_t total = 0;
-    for (const auto& item : items) {
-        count += item["quantity"].get<std::int64_t>();
-        total += item["quantity"].get<std::int64_t>() * item["unitPrice"].get<std::int64_t>();
-    }
-    cart["itemCount"] = count;
-    cart["total"] = total;
 }
 
 } // namespace

@@ -196,6 +196,41 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(InvalidInput, engine.stateAt(Position(-1)));
     }
 
+    void cartSummaryTotalsFollowTheLines()
+    {
+        // cart-summaries adjusts itemCount and total by what each event changed; as of any
+        // position they must equal the sums over each cart's lines.
+        MemoryEventStore store;
+        QRandomGenerator random(11);
+        for (int i = 0; i < 300; ++i) {
+            const std::string cart = "cart-" + std::to_string(random.bounded(3));
+            const std::string sku = "SKU" + std::to_string(random.bounded(4));
+            const int quantity = random.bounded(1, 6);
+            if (random.bounded(3) == 0)
+                add(store, cart.c_str(), "ItemRemoved", {{"sku", sku}, {"quantity", quantity}}, "2026-01-05T10:00:00Z");
+            else
+                add(store, cart.c_str(), "ItemAdded",
+                    {{"sku", sku}, {"quantity", quantity}, {"unitPrice", 100 * random.bounded(1, 4)}}, "2026-01-05T10:00:00Z");
+        }
+        ProjectionEngine engine(store, builtinProjection(QStringLiteral("cart-summaries")),
+            {.checkpointEvery = 25, .memoryBudget = 1 << 20, .batchSize = 16});
+        QVERIFY(engine.rebuild());
+        for (const qint64 p : {qint64(1), qint64(77), qint64(150), qint64(223), qint64(300)}) {
+            const auto carts = engine.stateAt(Position(p));
+            QVERIFY(!carts.empty());
+            for (const auto& cart : carts) {
+                std::int64_t count = 0;
+                std::int64_t total = 0;
+                for (const auto& item : cart["items"]) {
+                    count += item["quantity"].get<std::int64_t>();
+                    total += item["quantity"].get<std::int64_t>() * item["unitPrice"].get<std::int64_t>();
+                }
+                QCOMPARE(cart["itemCount"].get<std::int64_t>(), count);
+                QCOMPARE(cart["total"].get<std::int64_t>(), total);
+            }
+        }
+    }
+
     void stateAtGoesOnFromTheLastStateAskedFor()
     {
         MemoryEventStore store;
