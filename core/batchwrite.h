@@ -1,8 +1,9 @@
 #pragma once
 
-// The part of appendMany() and importRecorded() that every SQL store shares: what is checked
-// before a row is written, and in which order positions and versions are handed out. A store
-// brings its own BatchWriter (its SQL), which must offer
+// The part of appendMany() that every SQL store shares: what is checked before a row is
+// written, and in which order positions and versions are handed out (an import's checks are
+// checkImportedEvent() in recordedevent.h). A store brings its own BatchWriter (its SQL),
+// which must offer
 //   qint64 version(const StreamId&)  -- the stream's version as this batch leaves it so far
 //   void add(stream, position, id, type, schemaVersion, timestampMs, data, metadata)
 
@@ -14,10 +15,6 @@
 #include <vector>
 
 namespace chronoscope {
-
-/// Checks one already-recorded event of an import: a stream, a type, a position after `last`
-/// and the version right after the stream's `current` one. Throws InvalidInput naming it.
-void checkImportedEvent(const RecordedEvent& event, qint64 last, qint64 current);
 
 /// Checks every request first (stream id, expected version, each event's type, data and
 /// metadata), so that a failure writes nothing, then adds the events to `writer` with

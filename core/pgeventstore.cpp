@@ -5,7 +5,6 @@
 
 #include "batchwrite.h"
 
-#include <QDateTime>
 #include <map>
 
 namespace chronoscope {

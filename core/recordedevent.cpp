@@ -1,7 +1,5 @@
 #include "recordedevent.h"
 
-#include "batchwrite.h"
-
 #include "errors.h"
 #include "jsonscan.h"
 

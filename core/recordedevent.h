@@ -47,6 +47,10 @@ bool isBlank(const QString& text);
 /// event (by index in the batch) and the stream when something is wrong.
 void validateEventData(const StreamId& stream, const EventData& event, int indexInBatch);
 
+/// Checks one already-recorded event of an import: a stream, a type, a position after `last`
+/// and the version right after the stream's `current` one. Throws InvalidInput naming it.
+void checkImportedEvent(const RecordedEvent& event, qint64 last, qint64 current);
+
 /// ISO-8601 UTC with milliseconds, e.g. "2026-01-05T10:00:00.123Z".
 QString formatTimestamp(qint64 timestampMs);
 /// Parses ISO-8601 (with or without milliseconds, 'Z' or offset); nullopt when unparseable.

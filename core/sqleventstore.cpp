@@ -5,7 +5,6 @@
 #include "sqliteconnection.h"
 #include "sqliteschema.h"
 
-#include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
