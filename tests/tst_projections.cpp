@@ -1,5 +1,6 @@
 // Projections: the built-in read models, checkpoints, catch-up, state as of a position, the
 // stepper, faults, the worker-thread runner and `chronoscope-cli project`.
+#include "carttotals.h"
 #include "jsprojection.h"
 #include "memoryeventstore.h"
 #include "projectionengine.h"
@@ -219,14 +220,9 @@ private Q_SLOTS:
             const auto carts = engine.stateAt(Position(p));
             QVERIFY(!carts.empty());
             for (const auto& cart : carts) {
-                std::int64_t count = 0;
-                std::int64_t total = 0;
-                for (const auto& item : cart["items"]) {
-                    count += item["quantity"].get<std::int64_t>();
-                    total += item["quantity"].get<std::int64_t>() * item["unitPrice"].get<std::int64_t>();
-                }
-                QCOMPARE(cart["itemCount"].get<std::int64_t>(), count);
-                QCOMPARE(cart["total"].get<std::int64_t>(), total);
+                const auto sums = testing::recountCart(cart);
+                QCOMPARE(cart["itemCount"].get<std::int64_t>(), sums.itemCount);
+                QCOMPARE(cart["total"].get<std::int64_t>(), sums.total);
             }
         }
     }

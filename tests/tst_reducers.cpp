@@ -1,3 +1,4 @@
+#include "carttotals.h"
 #include "memoryeventstore.h"
 #include "reducer.h"
 #include "replay.h"
@@ -424,14 +425,9 @@ private Q_SLOTS:
         for (const auto& e : store.readStream(stream, std::nullopt, 1000, Direction::Forward)) {
             state = reducer->evolve(state, e);
             removals += e.type == QLatin1String("ItemRemoved");
-            std::int64_t count = 0;
-            std::int64_t total = 0;
-            for (const auto& item : state["items"]) {
-                count += item["quantity"].get<std::int64_t>();
-                total += item["quantity"].get<std::int64_t>() * item["unitPrice"].get<std::int64_t>();
-            }
-            QCOMPARE(state["itemCount"].get<std::int64_t>(), count);
-            QCOMPARE(state["total"].get<std::int64_t>(), total);
+            const auto sums = testing::recountCart(state);
+            QCOMPARE(state["itemCount"].get<std::int64_t>(), sums.itemCount);
+            QCOMPARE(state["total"].get<std::int64_t>(), sums.total);
         }
         QVERIFY(removals > 50);
         QVERIFY(state["itemCount"].get<std::int64_t>() > 0 || state["items"].empty());
