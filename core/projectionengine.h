@@ -69,8 +69,9 @@ public:
     bool catchUp(const Progress& progress = {}, std::optional<Position> until = std::nullopt);
 
     /// The read model after every event with position <= p (0: the initial state), cheaply
-    /// from the nearest saved state (or from the last state asked for, when that is nearer). Throws InvalidInput for a position outside
-    /// [0, last position] and ProjectionError when the projection fails on the way.
+    /// from the nearest saved state (or from the last state asked for, when that is nearer).
+    /// Throws InvalidInput for a position outside [0, last position] and ProjectionError when
+    /// the projection fails on the way.
     nlohmann::json stateAt(Position p);
 
     /// Each matching event with position in [from, to] (at most maxSteps), with the read model
