@@ -36,8 +36,14 @@ bool SkipProxy::isEnabled() const
 
 qint64 SkipProxy::versionOf(const QModelIndex& index) const
 {
-    return index.isValid() ? index.siblingAtColumn(EventTableModel::VersionColumn).data(EventTableModel::VersionRole).toLongLong()
-                           : 0;
+    // Asked of the source: asking this proxy's own data() would come back here (data() needs the
+    // version to know whether the row is skipped).
+    const QModelIndex source = index.model() == this ? mapToSource(index) : index;
+    if (!source.isValid() || !sourceModel() || source.model() != sourceModel())
+        return 0;
+    return source.siblingAtColumn(EventTableModel::VersionColumn)
+        .data(EventTableModel::VersionRole)
+        .toLongLong();
 }
 
 void SkipProxy::setSkipped(qint64 version, bool skipped)

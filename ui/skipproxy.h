@@ -22,7 +22,7 @@ public:
     void setSkipped(qint64 version, bool skipped);
     void toggle(qint64 version) { setSkipped(version, !isSkipped(version)); }
     void clearSkips();
-    /// The stream version of a row (0 when none).
+    /// The stream version of a row, given by an index of this proxy or of its source (0 when none).
     qint64 versionOf(const QModelIndex& index) const;
 
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
