@@ -1,5 +1,6 @@
 #include "branch.h"
 
+#include "jsondepth.h"
 #include "jsonlines.h"
 
 #include <QFile>
@@ -240,6 +241,8 @@ std::unique_ptr<BranchStore> BranchStore::load(const EventStore& base, const QSt
     nlohmann::json doc;
     try {
         const auto bytes = file.readAll();
+        jsondepth::check(std::string_view(bytes.constData(), std::size_t(bytes.size())),
+            QStringLiteral("branch file '%1'").arg(path));
         doc = nlohmann::json::parse(bytes.constBegin(), bytes.constEnd());
         auto branch = std::make_unique<BranchStore>(base, StreamId(QString::fromStdString(doc.at("stream").get<std::string>())),
                                                     Version(doc.at("forkAt").get<qint64>()),

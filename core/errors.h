@@ -36,6 +36,13 @@ public:
     using StoreError::StoreError;
 };
 
+/// A new store was asked for at a path where a file exists (or appeared meanwhile: another
+/// process made it first). Nothing was written or removed.
+class AlreadyExists : public OpenError {
+public:
+    using OpenError::OpenError;
+};
+
 /// A write was asked of a store opened read-only.
 class ReadOnlyError : public StoreError {
 public:

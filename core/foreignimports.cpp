@@ -1,5 +1,6 @@
 #include "foreignimports.h"
 
+#include "jsondepth.h"
 #include "memoryeventstore.h"
 
 #include <QCryptographicHash>
@@ -29,6 +30,7 @@ QString parseMessage(const nlohmann::json::exception& e)
 
 nlohmann::json parseJson(const QByteArray& bytes, const QString& what)
 {
+    jsondepth::check(std::string_view(bytes.constData(), std::size_t(bytes.size())), what);
     try {
         return nlohmann::json::parse(bytes.constBegin(), bytes.constEnd());
     } catch (const nlohmann::json::parse_error& e) {
@@ -120,6 +122,9 @@ Kind detect(QIODevice& device)
     // A JSON Lines file has a whole object on its first line: Redux only when that object is one.
     const auto newline = head.indexOf('\n', start);
     const auto firstLine = head.mid(start, newline < 0 ? -1 : newline - start);
+    if (jsondepth::tooDeepAt(std::string_view(firstLine.constData(), std::size_t(firstLine.size()))))
+        // Too deep to look inside: a Redux export if it says so (its import then names the bound).
+        return head.contains("actionsById") ? Kind::ReduxDevTools : Kind::None;
     const auto object = nlohmann::json::parse(firstLine.constBegin(), firstLine.constEnd(), nullptr, false);
     if (!object.is_discarded())
         return isReduxObject(object) ? Kind::ReduxDevTools : Kind::None;
@@ -128,6 +133,9 @@ Kind detect(QIODevice& device)
         if (!head.contains("actionsById"))
             return Kind::None;
         head += device.readAll();
+        if (jsondepth::tooDeepAt(
+                std::string_view(head.constData() + start, std::size_t(head.size() - start))))
+            return Kind::ReduxDevTools;
         const auto whole = nlohmann::json::parse(head.constBegin() + start, head.constEnd(), nullptr, false);
         return !whole.is_discarded() && isReduxObject(whole) ? Kind::ReduxDevTools : Kind::None;
     }

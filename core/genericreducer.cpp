@@ -1,3 +1,4 @@
+#include "jsondepth.h"
 #include "reducer.h"
 
 namespace chronoscope {
@@ -19,6 +20,9 @@ public:
     nlohmann::json evolve(nlohmann::json state, const RecordedEvent& event) const override
     {
         nlohmann::json payload;
+        if (const auto at
+            = jsondepth::tooDeepAt(std::string_view(event.data.constData(), std::size_t(event.data.size()))))
+            throw ReducerError(event, jsondepth::message(QStringLiteral("the payload"), *at));
         try {
             payload = nlohmann::json::parse(event.data.constBegin(), event.data.constEnd());
         } catch (const nlohmann::json::parse_error& error) {

@@ -107,7 +107,10 @@ void appendRawJson(QByteArray& out, const QByteArray& raw, const char* fallback)
         return;
     }
     const std::string_view view(raw.constData() + b, std::size_t(e - b));
-    if (!jsonscan::isValidJson(view)) {
+    // The scanner stops at 512 levels; nlohmann's accept() has no such bound and builds no
+    // value (so it cannot overflow the stack): a deeper payload from a foreign store is still
+    // JSON and is written as it is, never turned into a string.
+    if (!jsonscan::isValidJson(view) && !nlohmann::json::accept(view.begin(), view.end())) {
         appendJsonString(out, QString::fromUtf8(view.data(), qsizetype(view.size())).toUtf8());
         return;
     }
@@ -159,7 +162,11 @@ qint64 importFile(const QString& path, EventStore& store, const Progress& progre
     if (!file.open(QIODevice::ReadOnly))
         throw OpenError(QStringLiteral("cannot read '%1': %2").arg(path, file.errorString()));
     const auto events = parse(file, path, QDateTime::currentMSecsSinceEpoch(), &store, progress);
-    store.importRecorded(events);
+    try {
+        store.importRecorded(events);
+    } catch (const InvalidInput& e) {
+        throw InvalidInput(QStringLiteral("'%1': %2").arg(path, e.message()));
+    }
     return qint64(events.size());
 }
 

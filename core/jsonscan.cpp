@@ -1,12 +1,14 @@
 #include "jsonscan.h"
 
+#include "jsondepth.h"
+
 #include <charconv>
 #include <limits>
 
 namespace chronoscope::jsonscan {
 
 namespace {
-constexpr int MaxDepth = 512;
+constexpr int MaxDepth = jsondepth::MaxDepth; // the one bound for JSON (jsondepth.h)
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -119,29 +121,51 @@ bool Scanner::scanEscape()
     return true;
 }
 
-bool Scanner::scanUtf8()
+namespace {
+/// The length of the well-formed UTF-8 sequence at p (RFC 3629: no overlong forms, no
+/// surrogates, nothing past U+10FFFF), or 0 when there is none.
+int utf8SequenceLength(const unsigned char* p, std::ptrdiff_t left)
 {
-    const auto* p = reinterpret_cast<const unsigned char*>(m_pos);
-    const auto left = m_end - m_pos;
     const unsigned char c = p[0];
     auto cont = [&](int i, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
         return i < left && p[i] >= lo && p[i] <= hi;
     };
-    int length = 0;
+    if (c < 0x80)
+        return 1;
     if (c >= 0xC2 && c <= 0xDF)
-        length = cont(1) ? 2 : 0;
-    else if (c == 0xE0)
-        length = cont(1, 0xA0) && cont(2) ? 3 : 0;
-    else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF)
-        length = cont(1) && cont(2) ? 3 : 0;
-    else if (c == 0xED)
-        length = cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
-    else if (c == 0xF0)
-        length = cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
-    else if (c >= 0xF1 && c <= 0xF3)
-        length = cont(1) && cont(2) && cont(3) ? 4 : 0;
-    else if (c == 0xF4)
-        length = cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
+        return cont(1) ? 2 : 0;
+    if (c == 0xE0)
+        return cont(1, 0xA0) && cont(2) ? 3 : 0;
+    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF)
+        return cont(1) && cont(2) ? 3 : 0;
+    if (c == 0xED)
+        return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
+    if (c == 0xF0)
+        return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
+    if (c >= 0xF1 && c <= 0xF3)
+        return cont(1) && cont(2) && cont(3) ? 4 : 0;
+    if (c == 0xF4)
+        return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
+    return 0;
+}
+} // namespace
+
+std::optional<std::size_t> invalidUtf8At(std::string_view text)
+{
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const auto size = std::ptrdiff_t(text.size());
+    for (std::ptrdiff_t i = 0; i < size;) {
+        const int length = utf8SequenceLength(p + i, size - i);
+        if (length == 0)
+            return std::size_t(i);
+        i += length;
+    }
+    return std::nullopt;
+}
+
+bool Scanner::scanUtf8()
+{
+    const int length = utf8SequenceLength(reinterpret_cast<const unsigned char*>(m_pos), m_end - m_pos);
     if (length == 0)
         return fail("invalid UTF-8 in string");
     m_pos += length;
@@ -273,7 +297,7 @@ bool Scanner::scanValue(int depth)
         return fail("unexpected character, a value was expected");
     }
     if (depth >= MaxDepth)
-        return fail("nesting too deep");
+        return fail("nested deeper than 512 levels");
     const bool object = *m_pos == '{';
     const char close = object ? '}' : ']';
     ++m_pos;

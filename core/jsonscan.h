@@ -56,6 +56,10 @@ std::string decodeString(std::string_view raw);
 /// Parses a JSON number that is an integer (no fraction, no exponent) fitting in 64 bits.
 std::optional<std::int64_t> parseInteger(std::string_view text);
 
+/// The byte offset of the first byte that does not start a well-formed UTF-8 sequence (overlong
+/// forms, surrogates and truncated sequences included), or nullopt when all of `text` is UTF-8.
+std::optional<std::size_t> invalidUtf8At(std::string_view text);
+
 /// True when `bytes` is exactly one valid JSON value, surrounded by optional whitespace.
 bool isValidJson(std::string_view bytes);
 

@@ -113,6 +113,7 @@ void MemoryEventStore::importRecorded(const std::vector<RecordedEvent>& events)
         QWriteLocker locker(&m_lock);
         checkWritable();
         std::int64_t last = m_events.empty() ? 0 : m_events.back().position.value;
+        const std::int64_t storeLast = last;
         std::map<StreamId, Version> versions;
         for (const auto& e : events) {
             if (e.stream.isEmpty())
@@ -120,7 +121,7 @@ void MemoryEventStore::importRecorded(const std::vector<RecordedEvent>& events)
             if (e.type.trimmed().isEmpty())
                 throw InvalidInput(QStringLiteral("position %1: the event type is empty").arg(e.position.value));
             if (e.position.value <= last)
-                throw InvalidInput(QStringLiteral("position %1 is not after position %2").arg(e.position.value).arg(last));
+                throw InvalidInput(positionNotAfterMessage(e, last, storeLast));
             last = e.position.value;
             auto it = versions.find(e.stream);
             if (it == versions.end()) {

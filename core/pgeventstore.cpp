@@ -225,9 +225,10 @@ void PgEventStore::importRecorded(const std::vector<RecordedEvent>& events)
         auto& c = m_connections.get();
         pg::Transaction transaction(c);
         qint64 last = lockForWriting(c);
+        const qint64 storeLast = last;
         BatchWriter writer(c);
         for (const auto& e : events) {
-            checkImportedEvent(e, last, writer.version(e.stream));
+            checkImportedEvent(e, last, writer.version(e.stream), storeLast);
             last = e.position.value;
             writer.add(
                 e.stream, e.position.value, e.id, e.type, e.schemaVersion, e.timestampMs, e.data, e.metadata);

@@ -1,5 +1,7 @@
 #include "publisher.h"
 
+#include "jsondepth.h"
+
 #include <QDateTime>
 #include <QScopeGuard>
 #include <algorithm>
@@ -191,6 +193,13 @@ PublishOutcome Publisher::publishEvent(const StreamId& stream, const QString& ty
     PublishOutcome out;
     out.stream = stream;
     const auto where = QStringLiteral("event '%1' for stream '%2'").arg(type, stream.toString());
+    if (const auto at = jsondepth::tooDeepAt(std::string_view(data.constData(), std::size_t(data.size()))))
+        return failure(std::move(out), PublishOutcome::Kind::Invalid,
+            jsondepth::message(QStringLiteral("%1: the data").arg(where), *at));
+    if (const auto at
+        = jsondepth::tooDeepAt(std::string_view(metadata.constData(), std::size_t(metadata.size()))))
+        return failure(std::move(out), PublishOutcome::Kind::Invalid,
+            jsondepth::message(QStringLiteral("%1: the metadata").arg(where), *at));
     try {
         [[maybe_unused]] const auto checked = json::parse(data.constBegin(), data.constEnd());
     } catch (const json::parse_error& e) {

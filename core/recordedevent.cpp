@@ -1,6 +1,7 @@
 #include "recordedevent.h"
 
 #include "errors.h"
+#include "jsondepth.h"
 #include "jsonscan.h"
 
 #include <string_view>
@@ -11,6 +12,13 @@ namespace chronoscope {
 namespace {
 nlohmann::json parseJson(const QByteArray& bytes, const char* what, const RecordedEvent& e)
 {
+    if (const auto at = jsondepth::tooDeepAt(std::string_view(bytes.constData(), std::size_t(bytes.size()))))
+        throw InvalidInput(jsondepth::message(QStringLiteral("stream '%1' version %2 (position %3): %4")
+                                                  .arg(e.stream.toString())
+                                                  .arg(e.version.value)
+                                                  .arg(e.position.value)
+                                                  .arg(QLatin1String(what)),
+            *at));
     try {
         return nlohmann::json::parse(bytes.constBegin(), bytes.constEnd());
     } catch (const nlohmann::json::exception& error) {
@@ -82,9 +90,14 @@ void validateEventData(const StreamId& stream, const EventData& event, int index
         throw InvalidInput(QStringLiteral("the stream id is empty"));
     if (isBlank(event.type))
         throw InvalidInput(QStringLiteral("%1: the event type is empty").arg(where()));
+    // Deeper than the bound, a payload would be refused again by every reader (the JSON Lines
+    // import, the inspector...): refuse it here, before it is stored.
+    jsondepth::check(view(event.data), QStringLiteral("%1 (type '%2'): data").arg(where(), event.type));
     if (!acceptJson(event.data))
         throw InvalidInput(QStringLiteral("%1 (type '%2'): data is not valid JSON").arg(where(), event.type));
     if (!isBlankBytes(event.metadata)) {
+        jsondepth::check(
+            view(event.metadata), QStringLiteral("%1 (type '%2'): metadata").arg(where(), event.type));
         if (!acceptJson(event.metadata))
             throw InvalidInput(
                 QStringLiteral("%1 (type '%2'): metadata is not valid JSON").arg(where(), event.type));
@@ -115,14 +128,33 @@ std::optional<qint64> parseTimestamp(const QString& text)
     return dt.toMSecsSinceEpoch();
 }
 
-void checkImportedEvent(const RecordedEvent& e, qint64 last, qint64 current)
+QString positionNotAfterMessage(const RecordedEvent& e, qint64 last, qint64 storeLast)
+{
+    const auto event = QStringLiteral("position %1 (stream '%2' version %3)")
+                           .arg(e.position.value)
+                           .arg(e.stream.toString())
+                           .arg(e.version.value);
+    if (last == storeLast)
+        return QStringLiteral(
+            "%1 is not after the store's last position %2: imported events keep their positions, "
+            "which must come after every event already stored (was something appended to the "
+            "store meanwhile?); nothing was imported")
+            .arg(event)
+            .arg(last);
+    return QStringLiteral("%1 is not after the position %2 before it: the events are not in position order; "
+                          "nothing was imported")
+        .arg(event)
+        .arg(last);
+}
+
+void checkImportedEvent(const RecordedEvent& e, qint64 last, qint64 current, qint64 storeLast)
 {
     if (e.stream.isEmpty())
         throw InvalidInput(QStringLiteral("position %1: the stream id is empty").arg(e.position.value));
     if (isBlank(e.type))
         throw InvalidInput(QStringLiteral("position %1: the event type is empty").arg(e.position.value));
     if (e.position.value <= last)
-        throw InvalidInput(QStringLiteral("position %1 is not after position %2").arg(e.position.value).arg(last));
+        throw InvalidInput(positionNotAfterMessage(e, last, storeLast));
     if (e.version.value != current + 1)
         throw InvalidInput(QStringLiteral("stream '%1': version %2 does not follow version %3")
                                .arg(e.stream.toString())

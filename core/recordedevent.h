@@ -48,8 +48,12 @@ bool isBlank(const QString& text);
 void validateEventData(const StreamId& stream, const EventData& event, int indexInBatch);
 
 /// Checks one already-recorded event of an import: a stream, a type, a position after `last`
-/// and the version right after the stream's `current` one. Throws InvalidInput naming it.
-void checkImportedEvent(const RecordedEvent& event, qint64 last, qint64 current);
+/// and the version right after the stream's `current` one. `storeLast` is the store's last
+/// position before the import (so the error can tell a store that moved on from a file out of
+/// order). Throws InvalidInput naming it.
+void checkImportedEvent(const RecordedEvent& event, qint64 last, qint64 current, qint64 storeLast);
+/// The error text of checkImportedEvent for a position at or before `last`.
+QString positionNotAfterMessage(const RecordedEvent& event, qint64 last, qint64 storeLast);
 
 /// ISO-8601 UTC with milliseconds, e.g. "2026-01-05T10:00:00.123Z".
 QString formatTimestamp(qint64 timestampMs);

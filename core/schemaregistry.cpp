@@ -1,6 +1,8 @@
 #include "schemaregistry.h"
 
+#include "jsondepth.h"
 #include "jsonpointer.h"
+#include "schemamatch.h" // before valijson is used: bounded pattern and format checks
 
 #include <QDir>
 #include <QFile>
@@ -134,6 +136,11 @@ std::optional<nlohmann::json> readJsonFile(const QString& path, QString* error)
         return std::nullopt;
     }
     const auto bytes = file.readAll();
+    if (const auto at
+        = jsondepth::tooDeepAt(std::string_view(bytes.constData(), std::size_t(bytes.size())))) {
+        *error = jsondepth::message(path, *at);
+        return std::nullopt;
+    }
     try {
         return nlohmann::json::parse(bytes.constBegin(), bytes.constEnd());
     } catch (const nlohmann::json::parse_error& e) {
@@ -418,6 +425,14 @@ SchemaCheck SchemaRegistry::validate(const RecordedEvent& event) const
     if (!has(event.type, event.schemaVersion))
         return {};
     const auto& raw = event.data;
+    if (const auto at = jsondepth::tooDeepAt(std::string_view(raw.constData(), std::size_t(raw.size())))) {
+        SchemaCheck check;
+        check.status = SchemaCheck::Status::Invalid;
+        check.schemaOrigin = origin(event.type, event.schemaVersion);
+        check.violations.push_back(
+            {QString(), jsondepth::message(QStringLiteral("the stored payload"), *at)});
+        return check;
+    }
     const auto data = raw.trimmed().isEmpty()
         ? nlohmann::json()
         : nlohmann::json::parse(raw.constBegin(), raw.constEnd(), nullptr, false);
@@ -450,6 +465,8 @@ void SchemaRegistry::checkAppend(
                     {});
             continue;
         }
+        jsondepth::check(std::string_view(e.data.constData(), std::size_t(e.data.size())),
+            QStringLiteral("%1: the payload").arg(where));
         const auto data = nlohmann::json::parse(e.data.constBegin(), e.data.constEnd(), nullptr, false);
         if (data.is_discarded())
             throw InvalidInput(

@@ -1,9 +1,9 @@
 #include "sqleventstore.h"
 
 #include "batchwrite.h"
-
 #include "sqliteconnection.h"
 #include "sqliteschema.h"
+#include "storefiles.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -292,6 +292,9 @@ SqlEventStore::SqlEventStore(const QString& path, const SqlStoreOptions& options
         m_readOnly = true;
         m_fileNotWritable = true;
     }
+    m_removeCompanions = exists && m_readOnly && !openfiles::isOpenBySqlite(path)
+        && !QFileInfo::exists(path + QStringLiteral("-wal"))
+        && !QFileInfo::exists(path + QStringLiteral("-shm"));
     auto c = std::make_unique<Connection>(path, m_readOnly, !exists, options.busyTimeoutMs);
     try {
         if (!exists) {
@@ -342,8 +345,13 @@ SqlEventStore::~SqlEventStore()
     }
     m_sweeperWake.notify_all();
     m_sweeper.join();
-    QMutexLocker locker(&m_connectionsLock);
-    m_connections.clear();
+    {
+        QMutexLocker locker(&m_connectionsLock);
+        m_connections.clear();
+    }
+    // A reader leaves the folder as it found it (SQLite's own clean-up on close is a writer's).
+    if (m_removeCompanions && !openfiles::isOpenBySqlite(m_path))
+        storefiles::removeIdleCompanions(m_path);
 }
 
 void SqlEventStore::sweeperLoop()
@@ -490,12 +498,13 @@ void SqlEventStore::importRecorded(const std::vector<RecordedEvent>& events)
         WriteTransaction transaction(c);
         BatchWriter writer(c);
         qint64 last = lastPosition(c);
+        const qint64 storeLast = last;
         std::optional<DeferredIndexes> deferred;
         if (last == 0 && events.size() >= kDeferIndexesFrom)
             deferred.emplace(c);
         for (const auto& e : events) {
             auto& stream = writer.delta(e.stream);
-            checkImportedEvent(e, last, stream.version);
+            checkImportedEvent(e, last, stream.version, storeLast);
             last = e.position.value;
             writer.add(
                 stream, e.position.value, e.id, e.type, e.schemaVersion, e.timestampMs, e.data, e.metadata);

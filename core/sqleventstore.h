@@ -77,6 +77,9 @@ private:
     SqlStoreOptions m_options;
     bool m_readOnly = false;
     bool m_fileNotWritable = false;
+    /// Read-only, and no -wal/-shm was beside the file when it was opened: SQLite makes them for
+    /// a reader too, and this store removes them again on closing when nobody else uses them.
+    bool m_removeCompanions = false;
     mutable QMutex m_connectionsLock;
     mutable std::map<std::thread::id, std::unique_ptr<sqlite::Connection>> m_connections;
     QMutex m_writeLock;

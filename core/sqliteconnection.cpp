@@ -147,6 +147,7 @@ Connection::Connection(const QString& path, bool readOnly, bool create, int busy
         cleanUp();
         throw OpenError(QStringLiteral("'%1': the Qt SQLite driver gave no sqlite3 handle").arg(path));
     }
+    m_registration = std::make_unique<openfiles::Registration>(path);
 }
 
 Connection::~Connection()
@@ -158,6 +159,7 @@ Connection::~Connection()
     m_db.close();
     m_db = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_name);
+    m_registration.reset();
 }
 
 void Connection::fail(int rc, const QString& what, bool opening) const

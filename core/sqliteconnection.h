@@ -3,11 +3,14 @@
 // Internal to core: a thin layer over one SQLite connection. Qt Sql opens and owns the
 // connection; the hot paths use the sqlite3 C API on its handle with cached statements.
 
+#include "openfiles.h"
+
 #include <QByteArray>
 #include <QMutex>
 #include <QSqlDatabase>
 #include <QString>
 #include <map>
+#include <memory>
 #include <sqlite3.h>
 
 namespace chronoscope::sqlite {
@@ -104,6 +107,7 @@ private:
     QSqlDatabase m_db;
     sqlite3* m_handle = nullptr;
     std::map<const char*, sqlite3_stmt*> m_cache;
+    std::unique_ptr<openfiles::Registration> m_registration; ///< released after the close
 };
 
 } // namespace chronoscope::sqlite

@@ -110,8 +110,10 @@ SqliteDeadLetterQueue::SqliteDeadLetterQueue(const QString& storePath, int busyT
         sqlite3_busy_timeout(m_db, busyTimeoutMs);
         if (!sqliteschema::storedVersion(m_db, storePath))
             throw OpenError(sqliteschema::notAStoreMessage(storePath, sqliteschema::tableNames(m_db, storePath)));
+        m_registration = std::make_unique<openfiles::Registration>(storePath);
         exec(createTable, QStringLiteral("creating the dead_letters table"));
     } catch (...) {
+        m_registration.reset();
         sqlite3_close(m_db);
         throw;
     }
@@ -120,6 +122,7 @@ SqliteDeadLetterQueue::SqliteDeadLetterQueue(const QString& storePath, int busyT
 SqliteDeadLetterQueue::~SqliteDeadLetterQueue()
 {
     sqlite3_close(m_db);
+    m_registration.reset();
 }
 
 void SqliteDeadLetterQueue::exec(const char* sql, const QString& what) const

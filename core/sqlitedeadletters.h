@@ -1,6 +1,9 @@
 #pragma once
 
 #include "deadletters.h"
+#include "openfiles.h"
+
+#include <memory>
 
 struct sqlite3;
 
@@ -34,6 +37,7 @@ private:
     QString m_path;
     mutable QMutex m_lock;
     sqlite3* m_db = nullptr;
+    std::unique_ptr<openfiles::Registration> m_registration;
 };
 
 } // namespace chronoscope

@@ -4,10 +4,12 @@
 #include "foreignimports.h"
 #include "jsonlines.h"
 #include "memoryeventstore.h"
+#include "openfiles.h"
 #include "pglocation.h"
 #include "pgstorefactory.h"
 #include "sqleventstore.h"
 #include "sqliteschema.h"
+#include "storefiles.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -65,27 +67,36 @@ SqliteProbe probeSqlite(const QString& path, bool immutable)
 /// whose tables may still live in the WAL), looks again through the WAL.
 SqliteProbe probeSqlite(const QString& path)
 {
+    // An immutable connection takes no locks, and closing its descriptor would drop the locks
+    // that this process's open connections hold on the file (see openfiles.h): while SQLite has
+    // the file open here, look through a plain read-only connection, which SQLite shares safely.
+    if (openfiles::isOpenBySqlite(path))
+        return probeSqlite(path, false);
     auto probe = probeSqlite(path, true);
     if (probe.format == StoreFormat::OtherSqlite && QFileInfo::exists(path + QStringLiteral("-wal")))
         probe = probeSqlite(path, false);
     return probe;
 }
 
-/// True when the first non-blank line is a JSON object.
+/// True when the first non-blank byte (after a byte order mark) opens a JSON object: one
+/// event per line. Whether every line really is one is the JSON Lines reader's to say, with
+/// the line number; so `info`, `import` and the window agree on what a file is, however long
+/// its first line.
 bool looksLikeJsonLines(QFile& file)
 {
-    constexpr qint64 maxLine = 64 << 20;
-    while (!file.atEnd()) {
-        QByteArray line = file.readLine(maxLine);
-        if (line.startsWith("\xEF\xBB\xBF"))
-            line.remove(0, 3);
-        line = line.trimmed();
-        if (line.isEmpty())
-            continue;
-        const auto json = nlohmann::json::parse(line.constBegin(), line.constEnd(), nullptr, false);
-        return !json.is_discarded() && json.is_object();
+    QByteArray head = file.read(3);
+    if (head.startsWith("\xEF\xBB\xBF"))
+        head.clear();
+    for (;;) {
+        for (const char c : head) {
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+                continue;
+            return c == '{';
+        }
+        head = file.read(1 << 16);
+        if (head.isEmpty())
+            return false; // the end (or a read error)
     }
-    return false;
 }
 
 } // namespace
@@ -95,8 +106,13 @@ StoreFormat detectFormat(const QString& path)
     const QFileInfo info(path);
     if (!info.exists())
         return StoreFormat::Missing;
+    if (info.isDir())
+        return StoreFormat::Unknown;
+    // Open through SQLite here: reading it with a descriptor of our own would drop its locks.
+    if (openfiles::isOpenBySqlite(path))
+        return probeSqlite(path).format;
     QFile file(path);
-    if (info.isDir() || !file.open(QIODevice::ReadOnly))
+    if (!file.open(QIODevice::ReadOnly))
         return StoreFormat::Unknown;
     if (hasSqliteHeader(file)) {
         file.close();
@@ -144,11 +160,14 @@ std::unique_ptr<EventStore> openStore(const QString& path, const OpenOptions& op
     }
     if (info.isDir())
         throw OpenError(QStringLiteral("'%1' is a folder, not an event store").arg(path));
+    // Already open through SQLite in this process (a reopen with upcasters, say): no descriptor
+    // of our own, which would drop the open connections' locks when closed (see openfiles.h).
+    const bool openHere = openfiles::isOpenBySqlite(path);
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
+    if (!openHere && !file.open(QIODevice::ReadOnly))
         throw OpenError(QStringLiteral("'%1' cannot be read: %2").arg(path, file.errorString()));
 
-    if (hasSqliteHeader(file)) {
+    if (openHere || hasSqliteHeader(file)) {
         file.close();
         const auto probe = probeSqlite(path);
         if (!probe.error.isEmpty())
@@ -191,11 +210,31 @@ std::unique_ptr<EventStore> createSqliteStore(const QString& path)
     if (isPostgresUrl(path))
         throw OpenError(QStringLiteral("'%1' is a PostgreSQL URL, not a file: a new SQLite store needs a file path")
                             .arg(parsePgUrl(path).display()));
+    const auto exists = [&path] {
+        return AlreadyExists(QStringLiteral("'%1' already exists: a new store needs a new file").arg(path));
+    };
     if (QFileInfo::exists(path))
-        throw OpenError(QStringLiteral("'%1' already exists: a new store needs a new file").arg(path));
-    SqlStoreOptions options;
-    options.create = true;
-    return std::make_unique<SqlEventStore>(path, options);
+        throw exists();
+    // Made complete under a name of this process's own, then named `path` only if nothing has
+    // that name yet: two processes creating the same store race safely (one wins, the other is
+    // told it exists) and nobody ever sees or removes a half-made store.
+    storefiles::removeAbandonedPartials(path);
+    const auto partial = storefiles::partialSibling(path);
+    try {
+        {
+            SqlStoreOptions options;
+            options.create = true;
+            SqlEventStore store(partial, options);
+        }
+        if (QFileInfo::exists(partial + QStringLiteral("-wal")))
+            throw StoreError(QStringLiteral("'%1': the new store was not closed cleanly").arg(partial));
+        if (!storefiles::publishNew(partial, path))
+            throw exists();
+    } catch (...) {
+        storefiles::removeWithCompanions(partial);
+        throw;
+    }
+    return std::make_unique<SqlEventStore>(path, SqlStoreOptions {});
 }
 
 } // namespace chronoscope

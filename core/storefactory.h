@@ -32,7 +32,10 @@ struct OpenOptions {
 /// Throws OpenError naming the file and what is wrong with it.
 std::unique_ptr<EventStore> openStore(const QString& path, const OpenOptions& options = {});
 
-/// Creates a new native SQLite store; throws OpenError if the file already exists.
+/// Creates a new native SQLite store and opens it. Race-free: the store is made complete under a
+/// temporary sibling name and named `path` only if nothing has that name yet; throws
+/// AlreadyExists when a file is (or meanwhile was) there, and never removes a file it did not
+/// make. Partials left by killed processes beside `path` are removed first.
 std::unique_ptr<EventStore> createSqliteStore(const QString& path);
 
 } // namespace chronoscope

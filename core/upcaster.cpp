@@ -1,5 +1,6 @@
 #include "upcaster.h"
 
+#include "jsondepth.h"
 #include "jsupcaster.h"
 #include "upcasterrules.h"
 
@@ -145,8 +146,10 @@ static std::vector<Work> runChain(const std::vector<RecordedEvent>& events, bool
                 auto& w = work[i];
                 if (!w.parsed) {
                     const auto& raw = events[i].data;
-                    w.data = raw.trimmed().isEmpty()
-                        ? nlohmann::json()
+                    // Deeper than the bound counts as not JSON here: the rules recurse over values.
+                    w.data = raw.trimmed().isEmpty() ? nlohmann::json()
+                        : jsondepth::tooDeepAt(std::string_view(raw.constData(), std::size_t(raw.size())))
+                        ? nlohmann::json(nlohmann::json::value_t::discarded)
                         : nlohmann::json::parse(raw.constBegin(), raw.constEnd(), nullptr, false);
                     if (w.data.is_discarded()) {
                         const auto message

@@ -1,5 +1,6 @@
 #include "upcasterrules.h"
 
+#include "jsondepth.h"
 #include "jsonpointer.h"
 
 #include <QFile>
@@ -426,9 +427,10 @@ Op parseOp(const nlohmann::json& json, const Reader& r)
 std::vector<std::shared_ptr<const UpcastStep>> parse(const QByteArray& bytes, const QString& fileName)
 {
     nlohmann::json doc;
+    jsondepth::check(std::string_view(bytes.constData(), std::size_t(bytes.size())), fileName);
     try {
         doc = nlohmann::json::parse(bytes.constBegin(), bytes.constEnd());
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {
         auto message = QString::fromUtf8(e.what());
         const auto bracket = message.indexOf(QLatin1String("] "));
         if (bracket > 0)

@@ -31,10 +31,9 @@ struct Result {
     }
 };
 
-inline Result runCli(const QStringList& arguments, int timeoutMs = 120000)
+/// Waits for a started process and collects what it said (killed after `timeoutMs`).
+inline Result finish(QProcess& process, int timeoutMs = 120000)
 {
-    QProcess process;
-    process.start(QStringLiteral(CHRONOSCOPE_CLI), arguments);
     Result r;
     if (!process.waitForFinished(timeoutMs)) {
         process.kill();
@@ -46,6 +45,13 @@ inline Result runCli(const QStringList& arguments, int timeoutMs = 120000)
     r.out = process.readAllStandardOutput();
     r.err = process.readAllStandardError();
     return r;
+}
+
+inline Result runCli(const QStringList& arguments, int timeoutMs = 120000)
+{
+    QProcess process;
+    process.start(QStringLiteral(CHRONOSCOPE_CLI), arguments);
+    return finish(process, timeoutMs);
 }
 
 } // namespace testsupport

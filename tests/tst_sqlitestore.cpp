@@ -546,8 +546,9 @@ private Q_SLOTS:
         const auto file = path("valid.chronoscope");
         SqlEventStore store(file, {.create = true});
         const StreamId stream(QStringLiteral("v-1"));
-        // Deeper than the DOM-less scanner goes: nlohmann has the last word, as before.
-        const QByteArray deep = QByteArray(600, '[') + QByteArray(600, ']');
+        // Up to the one bound for JSON (512 levels, jsondepth.h) a payload is stored; deeper
+        // ones are refused below (a reader would refuse them again, or turn them into text).
+        const QByteArray deep = QByteArray(512, '[') + QByteArray(512, ']');
         store.append(stream, {makeEvent(QStringLiteral("Deep"), deep)}, ExpectedVersion::any());
         store.append(stream, {makeEvent(QStringLiteral("Meta"), "1", " \t\n")}, ExpectedVersion::any());
         store.append(
@@ -562,6 +563,12 @@ private Q_SLOTS:
                 return error.message().contains(QLatin1String(message)) ? QString() : error.message();
             }
         };
+        QCOMPARE(
+            rejects(QByteArray(513, '[') + QByteArray(513, ']'), {}, "data is nested deeper than 512 levels"),
+            QString());
+        QCOMPARE(rejects("{}", "{\"m\":" + QByteArray(600, '[') + QByteArray(600, ']') + "}",
+                     "metadata is nested deeper than 512 levels"),
+            QString());
         QCOMPARE(rejects("{\"a\":\"\xff\"}", {}, "data is not valid JSON"), QString());
         QCOMPARE(rejects("\"\\ud800\"", {}, "data is not valid JSON"), QString());
         QCOMPARE(rejects("{} {}", {}, "data is not valid JSON"), QString());

@@ -1,13 +1,13 @@
 // chronoscope-cli: inspect and edit event stores from a shell. Results are JSON on stdout,
 // messages on stderr. Exit codes: 0 ok, 1 error, 2 usage, 3 wrong expected version.
 #include "cli.h"
+#include "errors.h"
+#include "jsonscan.h"
 #include "output.h"
 
-#include "errors.h"
-
 #include <QCoreApplication>
-
 #include <cstdio>
+#include <cstring>
 #include <functional>
 
 using namespace chronoscope;
@@ -95,10 +95,44 @@ int dispatch(const QStringList& arguments)
     return ExitUsage;
 }
 
+/// Qt would replace bytes that are not UTF-8 by U+FFFD without a word, and the stored event
+/// would silently differ from what was given: refuse them, naming the option (or the argument's
+/// place) and the byte offset.
+QString invalidUtf8Argument(int argc, char* argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg(argv[i], std::strlen(argv[i]));
+        const auto at = jsonscan::invalidUtf8At(arg);
+        if (!at)
+            continue;
+        QString what = QStringLiteral("argument %1").arg(i);
+        std::size_t offset = *at;
+        const std::string_view previous = i > 1 ? std::string_view(argv[i - 1]) : std::string_view();
+        if (arg.starts_with("--") && arg.find('=') != std::string_view::npos && *at > arg.find('=')) {
+            what = QString::fromLatin1(arg.substr(0, arg.find('=')));
+            offset = *at - arg.find('=') - 1;
+        } else if (previous.starts_with("--") && previous.find('=') == std::string_view::npos
+            && !jsonscan::invalidUtf8At(previous)) {
+            what = QString::fromUtf8(previous.data(), qsizetype(previous.size()));
+        }
+        return QStringLiteral(
+            "%1 is not valid UTF-8: byte 0x%2 at offset %3 does not start a UTF-8 character "
+            "(nothing was read or written)")
+            .arg(what)
+            .arg(unsigned(static_cast<unsigned char>(arg[*at])), 2, 16, QLatin1Char('0'))
+            .arg(offset);
+    }
+    return {};
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
 {
+    if (const auto invalid = invalidUtf8Argument(argc, argv); !invalid.isEmpty()) {
+        output::error(invalid);
+        return ExitError;
+    }
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("chronoscope-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CHRONOSCOPE_VERSION));

@@ -1,6 +1,7 @@
 // Schema evolution from the shell: `schema validate` checks payloads against a folder of JSON
 // Schemas; `upcast` previews what upcasters make of stored events. Both only read.
 #include "cli.h"
+#include "jsondepth.h"
 #include "output.h"
 #include "schemaoptions.h"
 #include "stores.h"
@@ -113,6 +114,8 @@ int runSchemaValidate(const QStringList& arguments)
         const auto type = cmd.required(QStringLiteral("type"));
         const auto version = cmd.integer(QStringLiteral("schema-version"), 0).value_or(1);
         const auto text = cmd.value(QStringLiteral("event")).toUtf8();
+        jsondepth::check(
+            std::string_view(text.constData(), std::size_t(text.size())), QStringLiteral("--event"));
         const auto data = nlohmann::json::parse(text.constBegin(), text.constEnd(), nullptr, false);
         if (data.is_discarded())
             throw InvalidInput(QStringLiteral("--event is not valid JSON"));

@@ -74,12 +74,6 @@ std::unique_ptr<EventStore> openForWriting(const QString& path)
     return store;
 }
 
-void removeStoreFiles(const QString& path)
-{
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"})
-        QFile::remove(path + QLatin1String(suffix));
-}
-
 bool sameFile(const QString& a, const QString& b)
 {
     const QFileInfo fa(a);

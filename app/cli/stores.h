@@ -21,9 +21,6 @@ std::unique_ptr<EventStore> openForWriting(const QString& path, bool createPostg
 /// so it holds even for root).
 void checkWritePermission(const QString& path);
 
-/// Removes a store file and its SQLite companions (-wal, -shm, -journal).
-void removeStoreFiles(const QString& path);
-
 /// True when both paths name the same existing file.
 bool sameFile(const QString& a, const QString& b);
 

@@ -1,18 +1,18 @@
 // Sub-commands that write: append, import, export, sample. None leaves a partial file behind.
 #include "cli.h"
-#include "output.h"
-#include "schemaoptions.h"
-#include "stores.h"
-
 #include "foreignimports.h"
+#include "jsondepth.h"
 #include "jsonlines.h"
+#include "output.h"
 #include "pglocation.h"
 #include "sample/sampledomain.h"
+#include "schemaoptions.h"
+#include "sqleventstore.h"
 #include "storefactory.h"
+#include "storefiles.h"
+#include "stores.h"
 
 #include <QFileInfo>
-#include <QRandomGenerator>
-
 #include <filesystem>
 #include <functional>
 
@@ -23,12 +23,15 @@ namespace {
 /// Checks a JSON option value; throws InvalidInput naming the option and the parser's message.
 void checkJson(const QString& option, const QByteArray& bytes, bool mustBeObject)
 {
+    jsondepth::check(
+        std::string_view(bytes.constData(), std::size_t(bytes.size())), QStringLiteral("--%1").arg(option));
     try {
         const auto json = nlohmann::json::parse(bytes.constBegin(), bytes.constEnd());
         if (mustBeObject && !json.is_object())
             throw InvalidInput(QStringLiteral("--%1 must be a JSON object, not %2")
                                    .arg(option, QString::fromUtf8(json.type_name())));
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {
+        // parse_error for bad syntax, out_of_range for a number no double holds (1e999999)...
         auto message = QString::fromUtf8(e.what());
         const auto bracket = message.indexOf(QLatin1String("] "));
         if (bracket > 0)
@@ -37,25 +40,50 @@ void checkJson(const QString& option, const QByteArray& bytes, bool mustBeObject
     }
 }
 
-/// A sibling of `path` that does not exist yet, for writing a store before renaming it.
-QString temporarySibling(const QString& path)
+/// What a file that --force must not replace is, for the error.
+QString foreignKind(StoreFormat format)
 {
-    for (;;) {
-        const auto candidate = QStringLiteral("%1.partial-%2")
-                                   .arg(path)
-                                   .arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
-        if (!QFileInfo::exists(candidate))
-            return candidate;
+    switch (format) {
+    case StoreFormat::EmmettSqlite:
+        return QStringLiteral("an Emmett store");
+    case StoreFormat::OtherSqlite:
+        return QStringLiteral("an SQLite database of another program");
+    case StoreFormat::ReduxDevTools:
+        return QStringLiteral("a Redux DevTools export");
+    case StoreFormat::KurrentJson:
+        return QStringLiteral("a KurrentDB export");
+    default:
+        return QStringLiteral("a file of unknown format");
     }
 }
 
+/// Without --force an existing DEST is refused. With it, only our own closed files are replaced:
+/// a Chronoscope store that nobody has open or a JSON Lines file (or an empty file); another
+/// tool's store never, whatever the flags.
 void refuseOverwrite(const QString& command, const QString& path, bool force)
 {
-    if (QFileInfo(path).isDir())
+    const QFileInfo info(path);
+    if (info.isDir())
         throw InvalidInput(QStringLiteral("%1: '%2' is a folder").arg(command, path));
-    if (QFileInfo::exists(path) && !force)
+    if (!info.exists())
+        return;
+    if (!force)
         throw InvalidInput(
             QStringLiteral("%1: '%2' already exists; use --force to replace it").arg(command, path));
+    const auto format = detectFormat(path);
+    if (format != StoreFormat::ChronoscopeSqlite && format != StoreFormat::JsonLines && info.size() > 0)
+        throw InvalidInput(
+            QStringLiteral("%1: '%2' is %3, not a file Chronoscope wrote: --force replaces only "
+                           "Chronoscope stores and JSON Lines files, never another tool's store; "
+                           "nothing was written")
+                .arg(command, path, foreignKind(format)));
+    if (QFileInfo::exists(path + QStringLiteral("-wal"))
+        || QFileInfo::exists(path + QStringLiteral("-journal")))
+        throw InvalidInput(
+            QStringLiteral("%1: '%2' is open in another program or was not closed cleanly (its "
+                           "-wal or -journal file is there): close it, or open it once so that "
+                           "SQLite recovers it, before replacing it; nothing was written")
+                .arg(command, path));
 }
 
 void renameOver(const QString& from, const QString& to)
@@ -72,20 +100,30 @@ void renameOver(const QString& from, const QString& to)
 /// after a crash. Returns the new store's summary.
 StoreSummary buildNewStore(const QString& destination, const std::function<void(EventStore&)>& fill)
 {
-    const auto partial = temporarySibling(destination);
+    storefiles::removeAbandonedPartials(destination);
+    const auto partial = storefiles::partialSibling(destination);
+    const bool replacing = QFileInfo::exists(destination);
     StoreSummary summary;
     try {
-        auto store = createSqliteStore(partial);
+        // The partial's name is this process's own: made in place (a race-free create here
+        // would only add a partial of the partial).
+        SqlStoreOptions options;
+        options.create = true;
+        auto store = std::make_unique<SqlEventStore>(partial, options);
         fill(*store);
         summary = store->summary();
         store.reset();
         if (QFileInfo::exists(partial + QLatin1String("-wal")))
             throw StoreError(QStringLiteral("'%1': the store was not closed cleanly").arg(partial));
-        for (const char* suffix : {"-wal", "-shm", "-journal"}) // stale companions of a replaced store
-            QFile::remove(destination + QLatin1String(suffix));
-        renameOver(partial, destination);
+        if (replacing) {
+            renameOver(partial, destination); // refuseOverwrite allowed it: our own, closed store
+        } else if (!storefiles::publishNew(partial, destination)) {
+            throw AlreadyExists(
+                QStringLiteral("'%1' was made by another process meanwhile: nothing was replaced")
+                    .arg(destination));
+        }
     } catch (...) {
-        removeStoreFiles(partial);
+        storefiles::removeWithCompanions(partial);
         throw;
     }
     summary.location = destination;
@@ -144,18 +182,21 @@ int runAppend(const QStringList& arguments)
     checkAgainstSchemas(cmd, stream, {event});
 
     const auto path = cmd.positional(0);
-    const bool created = cmd.isSet(QStringLiteral("create")) && !isPostgresUrl(path) && !QFileInfo::exists(path);
+    const bool create = cmd.isSet(QStringLiteral("create"));
     std::unique_ptr<EventStore> store;
-    AppendResult result;
-    try {
-        store = created ? createSqliteStore(path) : openForWriting(path, cmd.isSet(QStringLiteral("create")));
-        result = store->append(stream, {event}, *expected);
-    } catch (...) {
-        store.reset();
-        if (created)
-            removeStoreFiles(path);
-        throw;
+    bool created = false;
+    if (create && !isPostgresUrl(path) && !QFileInfo::exists(path)) {
+        try {
+            store = createSqliteStore(path);
+            created = true;
+        } catch (const AlreadyExists&) {
+            // Another process made it first: append to that store (the expected version decides).
+        }
     }
+    if (!store)
+        store = openForWriting(path, create);
+    // A store made here stays even when the append fails: another process may use it already.
+    const AppendResult result = store->append(stream, {event}, *expected);
     output::Json j;
     j["position"] = result.lastPosition.value;
     j["version"] = result.version.value;
@@ -183,6 +224,13 @@ int runImport(const QStringList& arguments)
     const auto sourceFormat = detectFormat(source);
     if (sourceFormat == StoreFormat::Missing)
         throw OpenError(QStringLiteral("'%1': no such file").arg(source));
+    if (sourceFormat == StoreFormat::Unknown)
+        throw InvalidInput(QFileInfo(source).size() == 0
+                ? QStringLiteral("'%1' is empty: there is nothing to import").arg(source)
+                : QStringLiteral(
+                    "'%1' is neither JSON Lines (one event object per line), a Redux DevTools export "
+                    "nor a KurrentDB fixture (a JSON array of events): nothing was imported")
+                      .arg(source));
     if (sourceFormat == StoreFormat::ChronoscopeSqlite || sourceFormat == StoreFormat::OtherSqlite
         || sourceFormat == StoreFormat::EmmettSqlite)
         throw InvalidInput(QStringLiteral("'%1' is an SQLite database, not a JSON Lines file").arg(source));

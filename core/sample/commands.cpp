@@ -1,5 +1,6 @@
 #include "commands.h"
 
+#include "../jsondepth.h"
 #include "../replay.h"
 #include "fields.h"
 
@@ -202,6 +203,8 @@ Command parseCommand(const json& j)
 Command parseCommand(const QByteArray& text)
 {
     json j;
+    jsondepth::check(
+        std::string_view(text.constData(), std::size_t(text.size())), QStringLiteral("the command"));
     try {
         j = json::parse(text.constBegin(), text.constEnd());
     } catch (const json::parse_error& error) {
