@@ -1,6 +1,7 @@
 #include "branchpanel.h"
 
 #include "eventinspector.h"
+#include "jsondepth.h"
 #include "jsontreemodel.h"
 #include "patchtablemodel.h"
 #include "timetravel.h"
@@ -22,7 +23,6 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
-
 #include <algorithm>
 
 namespace chronoscope {
@@ -334,6 +334,11 @@ void BranchPanel::chooseFileToLoad()
 void BranchPanel::validateData()
 {
     const std::string text = m_data->toPlainText().toStdString();
+    if (const auto at = jsondepth::tooDeepAt(text)) {
+        m_validation->setStyleSheet(QStringLiteral("color: #b00020;"));
+        m_validation->setText(jsondepth::message(tr("The data"), *at));
+        return;
+    }
     try {
         const auto value = nlohmann::json::parse(text);
         m_validation->setStyleSheet({});

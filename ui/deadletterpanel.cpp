@@ -2,6 +2,7 @@
 
 #include "deadlettermodel.h"
 #include "errors.h"
+#include "jsondepth.h"
 #include "jsontreemodel.h"
 
 #include <QDateTime>
@@ -192,6 +193,8 @@ void DeadLetterPanel::onSelection()
     const auto parse = [](const QByteArray& raw) -> nlohmann::json {
         if (raw.trimmed().isEmpty())
             return nlohmann::json::object();
+        if (jsondepth::tooDeepAt(std::string_view(raw.constData(), std::size_t(raw.size()))))
+            return nlohmann::json(raw.toStdString()); // too deep to show as a tree: as text
         auto value = nlohmann::json::parse(raw.constBegin(), raw.constEnd(), nullptr, false);
         return value.is_discarded() ? nlohmann::json(raw.toStdString()) : value; // unreadable: as text
     };

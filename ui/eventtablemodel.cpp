@@ -2,8 +2,9 @@
 
 #include "errors.h"
 #include "eventstore.h"
-#include <QScopedValueRollback>
+#include "jsondepth.h"
 
+#include <QScopedValueRollback>
 #include <algorithm>
 
 namespace chronoscope {
@@ -20,7 +21,10 @@ QString errorText(const std::exception& e)
 
 QString previewOf(const QByteArray& data)
 {
-    const auto json = nlohmann::json::parse(data.constBegin(), data.constEnd(), nullptr, false);
+    // Too deep to turn into a value safely: shown as the text it is.
+    const auto json = jsondepth::tooDeepAt(std::string_view(data.constData(), std::size_t(data.size())))
+        ? nlohmann::json(nlohmann::json::value_t::discarded)
+        : nlohmann::json::parse(data.constBegin(), data.constEnd(), nullptr, false);
     if (json.is_discarded()) {
         QString raw = QString::fromUtf8(data).simplified();
         if (raw.size() > PreviewChars)

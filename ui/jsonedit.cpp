@@ -1,5 +1,7 @@
 #include "jsonedit.h"
 
+#include "jsondepth.h"
+
 #include <QFontDatabase>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -86,6 +88,10 @@ void JsonEdit::validate()
         if (!m_allowEmpty)
             error = tr("%1: empty; write a JSON %2")
                         .arg(m_subject, m_requireObject ? tr("object, e.g. {}") : tr("value"));
+    } else if (const auto tooDeep
+        = jsondepth::tooDeepAt(std::string_view(utf8.constData(), std::size_t(utf8.size())))) {
+        error = jsondepth::message(m_subject, *tooDeep);
+        errorLine = lineAndColumn(utf8, qsizetype(*tooDeep)).first;
     } else {
         try {
             m_value = nlohmann::json::parse(utf8.constBegin(), utf8.constEnd());
