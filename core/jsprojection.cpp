@@ -14,7 +14,7 @@ extern const char* const kJsProjectionHarness;
 
 namespace {
 
-constexpr std::size_t kMaxBatch = 2000;      // events per call into the script, at most
+constexpr std::size_t kMaxBatch = 2000; // events per call into the script, at most
 constexpr qsizetype kMaxBatchBytes = 16000; // characters of texts per call, about
 
 void appendJsonString(QByteArray& out, const QString& s)
@@ -56,8 +56,9 @@ public:
             m_numbers += ',';
             m_data += QLatin1Char(',');
         }
-        m_numbers += QByteArray::number(index(m_types, e.type)) + ',' + QByteArray::number(index(m_streams, e.stream.toString()))
-            + ',' + QByteArray::number(e.version.value) + ',' + QByteArray::number(e.position.value) + ','
+        m_numbers += QByteArray::number(index(m_types, e.type)) + ','
+            + QByteArray::number(index(m_streams, e.stream.toString())) + ','
+            + QByteArray::number(e.version.value) + ',' + QByteArray::number(e.position.value) + ','
             + QByteArray::number(e.timestampMs) + ',' + QByteArray::number(m_data.size()) + ',';
         m_data += e.data.trimmed().isEmpty() ? QStringLiteral("null") : QString::fromUtf8(e.data);
         m_numbers += QByteArray::number(m_data.size()) + ',' + QByteArray::number(m_rest.size()) + ',';
@@ -69,7 +70,8 @@ public:
     qsizetype bytes() const { return m_data.size() + m_rest.size() + m_numbers.size(); }
     QString header() const
     {
-        QByteArray out = "{\"t\":" + list(m_types) + ",\"s\":" + list(m_streams) + ",\"e\":" + m_numbers + "]}";
+        QByteArray out
+            = "{\"t\":" + list(m_types) + ",\"s\":" + list(m_streams) + ",\"e\":" + m_numbers + "]}";
         return QString::fromUtf8(out);
     }
     QString data() const { return m_data + QLatin1Char(']'); }
@@ -107,7 +109,8 @@ QString describeError(const QJSValue& error, const QString& fileName)
 {
     const auto file = error.property(QStringLiteral("fileName")).toString();
     const int line = error.property(QStringLiteral("lineNumber")).toInt();
-    const bool ours = line > 0 && (file.isEmpty() || file == fileName || file.endsWith(QFileInfo(fileName).fileName()));
+    const bool ours
+        = line > 0 && (file.isEmpty() || file == fileName || file.endsWith(QFileInfo(fileName).fileName()));
     return ours ? QStringLiteral("%1:%2: %3").arg(fileName).arg(line).arg(error.toString())
                 : QStringLiteral("%1: %2").arg(fileName, error.toString());
 }
@@ -128,16 +131,18 @@ public:
         m_watchdog->disarm(&m_engine);
         if (m_engine.isInterrupted()) {
             m_engine.setInterrupted(false);
-            throw InvalidInput(QStringLiteral("%1: the projection script ran longer than %2 ms before defining "
-                                              "its projection and was interrupted")
-                                   .arg(m_fileName)
-                                   .arg(m_limit.count()));
+            throw InvalidInput(
+                QStringLiteral("%1: the projection script ran longer than %2 ms before defining "
+                               "its projection and was interrupted")
+                    .arg(m_fileName)
+                    .arg(m_limit.count()));
         }
         if (result.isError())
             throw InvalidInput(result.errorType() == QJSValue::SyntaxError
-                                   ? QStringLiteral("%1 (syntax error)").arg(describeError(result, m_fileName))
-                                   : QStringLiteral("%1 (while running the script)").arg(describeError(result, m_fileName)));
-        const auto api = m_engine.evaluate(QString::fromUtf8(kJsProjectionHarness), QStringLiteral("<chronoscope>"));
+                    ? QStringLiteral("%1 (syntax error)").arg(describeError(result, m_fileName))
+                    : QStringLiteral("%1 (while running the script)").arg(describeError(result, m_fileName)));
+        const auto api
+            = m_engine.evaluate(QString::fromUtf8(kJsProjectionHarness), QStringLiteral("<chronoscope>"));
         if (api.isError() || api.isNull())
             throw InvalidInput(QStringLiteral("%1: the script defines no projection; write e.g. "
                                               "fromAll().when({ $init: function () { return {}; }, "
@@ -151,7 +156,10 @@ public:
         reset();
     }
 
-    nlohmann::json describe() { return nlohmann::json::parse(call(m_describe, {}, "describe").toString().toStdString()); }
+    nlohmann::json describe()
+    {
+        return nlohmann::json::parse(call(m_describe, {}, "describe").toString().toStdString());
+    }
 
     void reset() override { call(m_reset, {}, "$init"); }
 
@@ -168,7 +176,8 @@ public:
             const auto batch = events.subspan(begin, end - begin);
             begin = end;
             m_watchdog->arm(&m_engine, m_limit);
-            const auto result = m_apply.call({QJSValue(text.header()), QJSValue(text.data()), QJSValue(text.rest())});
+            const auto result
+                = m_apply.call({QJSValue(text.header()), QJSValue(text.data()), QJSValue(text.rest())});
             m_watchdog->disarm(&m_engine);
             const bool interrupted = m_engine.isInterrupted();
             m_engine.setInterrupted(false);
@@ -177,9 +186,10 @@ public:
             const int index = m_engine.globalObject().property(QStringLiteral("__csIndex")).toInt();
             const auto& e = batch[std::size_t(std::clamp<qint64>(index, 0, qint64(batch.size()) - 1))];
             if (interrupted)
-                throw ProjectionError(e, QStringLiteral("%1: the handler ran longer than %2 ms and was interrupted")
-                                             .arg(m_fileName)
-                                             .arg(m_limit.count()));
+                throw ProjectionError(e,
+                    QStringLiteral("%1: the handler ran longer than %2 ms and was interrupted")
+                        .arg(m_fileName)
+                        .arg(m_limit.count()));
             throw ProjectionError(e, describeError(result, m_fileName));
         }
     }
@@ -204,7 +214,8 @@ private:
                                  .arg(m_fileName, QString::fromUtf8(what))
                                  .arg(m_limit.count()));
         if (result.isError())
-            throw StoreError(QStringLiteral("%1 (in %2)").arg(describeError(result, m_fileName), QString::fromUtf8(what)));
+            throw StoreError(
+                QStringLiteral("%1 (in %2)").arg(describeError(result, m_fileName), QString::fromUtf8(what)));
         return result;
     }
 
@@ -225,8 +236,8 @@ JsProjection::JsProjection(QString script, QString fileName, std::chrono::millis
 
 JsProjection::~JsProjection() = default;
 
-std::shared_ptr<JsProjection> JsProjection::fromSource(const QString& script, const QString& fileName,
-                                                       std::chrono::milliseconds timeLimit)
+std::shared_ptr<JsProjection> JsProjection::fromSource(
+    const QString& script, const QString& fileName, std::chrono::milliseconds timeLimit)
 {
     std::shared_ptr<JsProjection> p(new JsProjection(script, fileName, timeLimit));
     Folder folder(*p);
@@ -234,7 +245,8 @@ std::shared_ptr<JsProjection> JsProjection::fromSource(const QString& script, co
     const auto& source = info["source"];
     const auto kind = source.value("kind", std::string("all"));
     if (kind == "category") {
-        p->m_source = ProjectionSource::fromCategory(QString::fromStdString(source.value("category", std::string())));
+        p->m_source
+            = ProjectionSource::fromCategory(QString::fromStdString(source.value("category", std::string())));
     } else if (kind == "streams") {
         QStringList streams;
         for (const auto& s : source["streams"])
@@ -242,7 +254,8 @@ std::shared_ptr<JsProjection> JsProjection::fromSource(const QString& script, co
         p->m_source = ProjectionSource::fromStreams(streams);
     }
     p->m_perStream = info.value("foreach", false);
-    p->m_options = info.contains("options") && info["options"].is_object() ? info["options"] : nlohmann::json::object();
+    p->m_options = info.contains("options") && info["options"].is_object() ? info["options"]
+                                                                           : nlohmann::json::object();
     return p;
 }
 
@@ -250,11 +263,15 @@ std::shared_ptr<JsProjection> JsProjection::fromFile(const QString& path, std::c
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        throw InvalidInput(QStringLiteral("cannot read projection script '%1': %2").arg(path, file.errorString()));
+        throw InvalidInput(
+            QStringLiteral("cannot read projection script '%1': %2").arg(path, file.errorString()));
     return fromSource(QString::fromUtf8(file.readAll()), path, timeLimit);
 }
 
-QString JsProjection::name() const { return QFileInfo(m_fileName).fileName(); }
+QString JsProjection::name() const
+{
+    return QFileInfo(m_fileName).fileName();
+}
 
 QString JsProjection::description() const
 {
@@ -262,6 +279,9 @@ QString JsProjection::description() const
         .arg(m_source.describe(), m_perStream ? QStringLiteral(", one state per stream") : QString());
 }
 
-std::unique_ptr<ProjectionFolder> JsProjection::createFolder() const { return std::make_unique<Folder>(*this); }
+std::unique_ptr<ProjectionFolder> JsProjection::createFolder() const
+{
+    return std::make_unique<Folder>(*this);
+}
 
 } // namespace chronoscope

@@ -34,10 +34,10 @@ public:
     /// Compiles the script in a throw-away engine to learn its source; throws InvalidInput
     /// naming file and line of a syntax or top-level error, or when no fromX().when() is given.
     static std::shared_ptr<JsProjection> fromSource(const QString& script, const QString& fileName,
-                                                    std::chrono::milliseconds timeLimit = std::chrono::milliseconds(2000));
+        std::chrono::milliseconds timeLimit = std::chrono::milliseconds(2000));
     /// Reads a file and compiles it; throws InvalidInput when it cannot be read.
-    static std::shared_ptr<JsProjection> fromFile(const QString& path,
-                                                  std::chrono::milliseconds timeLimit = std::chrono::milliseconds(2000));
+    static std::shared_ptr<JsProjection> fromFile(
+        const QString& path, std::chrono::milliseconds timeLimit = std::chrono::milliseconds(2000));
     ~JsProjection() override;
 
     QString name() const override;

@@ -7,7 +7,6 @@
 #include <QFileInfo>
 #include <QJSEngine>
 
-
 namespace chronoscope {
 
 namespace {
@@ -78,7 +77,10 @@ const char* const kHarness = R"JS(
 
 constexpr int kBatch = 256; // events per call into the script; each call has its own time limit
 
-QByteArray jsonString(const QString& s) { return QByteArray::fromStdString(nlohmann::json(s.toStdString()).dump()); }
+QByteArray jsonString(const QString& s)
+{
+    return QByteArray::fromStdString(nlohmann::json(s.toStdString()).dump());
+}
 
 void appendEventJson(QByteArray& out, const RecordedEvent& e)
 {
@@ -146,11 +148,15 @@ std::shared_ptr<JsReducer> JsReducer::fromFile(const QString& path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        throw InvalidInput(QStringLiteral("cannot read reducer script '%1': %2").arg(path, file.errorString()));
+        throw InvalidInput(
+            QStringLiteral("cannot read reducer script '%1': %2").arg(path, file.errorString()));
     return fromSource(QString::fromUtf8(file.readAll()), path);
 }
 
-QString JsReducer::name() const { return QFileInfo(m_fileName).fileName() + QStringLiteral(" (JavaScript)"); }
+QString JsReducer::name() const
+{
+    return QFileInfo(m_fileName).fileName() + QStringLiteral(" (JavaScript)");
+}
 
 JsReducer::Engine& JsReducer::engineForThisThread() const
 {
@@ -182,7 +188,8 @@ JsReducer::Engine& JsReducer::engineForThisThread() const
                 e = describe(again, m_fileName);
         }
         m_engines.erase(std::this_thread::get_id());
-        throw InvalidInput(QStringLiteral("%1: the reducer script does not run: %2").arg(where(m_fileName, e.line), e.message));
+        throw InvalidInput(QStringLiteral("%1: the reducer script does not run: %2")
+                               .arg(where(m_fileName, e.line), e.message));
     }
     const auto api = js.evaluate(QString::fromUtf8(kHarness), QStringLiteral("<chronoscope>"));
     if (api.isError() || api.isNull()) {
@@ -206,9 +213,10 @@ nlohmann::json JsReducer::initialState(const StreamId& stream) const
     const bool interrupted = engine.engine.isInterrupted();
     engine.engine.setInterrupted(false);
     if (interrupted)
-        throw StoreError(QStringLiteral("%1: initialState for stream '%2' ran longer than %3 ms and was interrupted")
-                             .arg(m_fileName, stream.toString())
-                             .arg(m_limit.count()));
+        throw StoreError(
+            QStringLiteral("%1: initialState for stream '%2' ran longer than %3 ms and was interrupted")
+                .arg(m_fileName, stream.toString())
+                .arg(m_limit.count()));
     if (result.isError()) {
         auto e = describe(result, m_fileName);
         if (result.errorType() == QJSValue::SyntaxError) {
@@ -251,7 +259,8 @@ nlohmann::json JsReducer::fold(nlohmann::json state, const std::vector<RecordedE
         const bool interrupted = engine.engine.isInterrupted();
         engine.engine.setInterrupted(false);
         if (interrupted || result.isError()) {
-            const int index = engine.engine.globalObject().property(QStringLiteral("__chronoscopeIndex")).toInt();
+            const int index
+                = engine.engine.globalObject().property(QStringLiteral("__chronoscopeIndex")).toInt();
             const auto& e = events[begin + std::size_t(std::clamp(index, 0, int(end - begin) - 1))];
             const auto at = QStringLiteral("stream '%1' version %2 (type '%3', position %4)")
                                 .arg(e.stream.toString())
@@ -264,7 +273,8 @@ nlohmann::json JsReducer::fold(nlohmann::json state, const std::vector<RecordedE
                                      .arg(m_limit.count())
                                      .arg(at));
             const auto err = describe(result, m_fileName);
-            throw StoreError(QStringLiteral("%1: evolve failed at %2: %3").arg(where(m_fileName, err.line), at, err.message));
+            throw StoreError(QStringLiteral("%1: evolve failed at %2: %3")
+                                 .arg(where(m_fileName, err.line), at, err.message));
         }
         state = nlohmann::json::parse(result.toString().toStdString());
     }

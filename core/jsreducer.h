@@ -3,7 +3,6 @@
 #include "reducer.h"
 
 #include <QMutex>
-
 #include <chrono>
 #include <map>
 #include <memory>
@@ -51,7 +50,7 @@ private:
 
     QString m_source;
     QString m_fileName;
-    std::chrono::milliseconds m_limit{2000};
+    std::chrono::milliseconds m_limit {2000};
     mutable QMutex m_mutex;
     mutable std::map<std::thread::id, std::unique_ptr<Engine>> m_engines;
     std::unique_ptr<JsWatchdog> m_watchdog;

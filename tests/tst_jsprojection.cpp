@@ -13,7 +13,7 @@ using namespace chronoscope;
 using nlohmann::json;
 
 // QCOMPARE cannot print nlohmann::json: compare the canonical text.
-#define QCOMPARE_JSON(actual, expected) \
+#define QCOMPARE_JSON(actual, expected)                                                                      \
     QCOMPARE(QString::fromStdString(json(actual).dump()), QString::fromStdString(json(expected).dump()))
 
 namespace {
@@ -79,60 +79,67 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("script");
         QTest::addColumn<QByteArray>("expected");
-        QTest::newRow("fromAll $init $any") << QStringLiteral(
-            "fromAll().when({ $init: function () { return { n: 0, last: null }; },"
-            " $any: function (s, e) { s.n++; s.last = e.position; } }).outputState();")
-                                            << QByteArray(R"({"n":8,"last":8})");
-        QTest::newRow("type handler before $any") << QStringLiteral(
-            "fromAll().when({ $init: function () { return { added: 0, other: 0 }; },"
-            " ItemAdded: function (s, e) { s.added += e.data.quantity; },"
-            " $any: function (s, e) { s.other++; } });")
-                                                  << QByteArray(R"({"added":8,"other":5})");
-        QTest::newRow("no $init: empty object") << QStringLiteral(
-            "fromAll().when({ OrderPaid: function (s, e) { s.paid = e.data.amount; } });")
-                                                << QByteArray(R"({"paid":300})");
-        QTest::newRow("fromCategory") << QStringLiteral(
-            "fromCategory('cart').when({ $init: function () { return []; }, $any: function (s, e) { s.push(e.position); } });")
-                                      << QByteArray("[1,2,4,5,6]");
+        QTest::newRow("fromAll $init $any")
+            << QStringLiteral("fromAll().when({ $init: function () { return { n: 0, last: null }; },"
+                              " $any: function (s, e) { s.n++; s.last = e.position; } }).outputState();")
+            << QByteArray(R"({"n":8,"last":8})");
+        QTest::newRow("type handler before $any")
+            << QStringLiteral("fromAll().when({ $init: function () { return { added: 0, other: 0 }; },"
+                              " ItemAdded: function (s, e) { s.added += e.data.quantity; },"
+                              " $any: function (s, e) { s.other++; } });")
+            << QByteArray(R"({"added":8,"other":5})");
+        QTest::newRow("no $init: empty object")
+            << QStringLiteral("fromAll().when({ OrderPaid: function (s, e) { s.paid = e.data.amount; } });")
+            << QByteArray(R"({"paid":300})");
+        QTest::newRow("fromCategory")
+            << QStringLiteral("fromCategory('cart').when({ $init: function () { return []; }, $any: function "
+                              "(s, e) { s.push(e.position); } });")
+            << QByteArray("[1,2,4,5,6]");
         QTest::newRow("fromStream") << QStringLiteral(
-            "fromStream('cart-1').when({ $init: function () { return []; }, $any: function (s, e) { s.push(e.version); } });")
+            "fromStream('cart-1').when({ $init: function () { return []; }, $any: function (s, e) { "
+            "s.push(e.version); } });")
                                     << QByteArray("[1,2,3]");
-        QTest::newRow("fromStreams array") << QStringLiteral(
-            "fromStreams(['order-1', 'stock-A']).when({ $init: function () { return []; },"
-            " $any: function (s, e) { s.push(e.eventType); } });")
-                                           << QByteArray(R"(["OrderPlaced","OrderPaid","StockReceived"])");
-        QTest::newRow("fromStreams arguments") << QStringLiteral(
-            "fromStreams('cart-2', 'stock-A').when({ $init: function () { return 0; },"
-            " $any: function (s, e) { return s + 1; } });")
-                                               << QByteArray("3");
-        QTest::newRow("returned value replaces") << QStringLiteral(
-            "fromAll().when({ $init: function () { return { keep: 1 }; },"
-            " OrderPaid: function (s, e) { return { paid: e.body.amount }; } });")
-                                                 << QByteArray(R"({"paid":300})");
+        QTest::newRow("fromStreams array")
+            << QStringLiteral("fromStreams(['order-1', 'stock-A']).when({ $init: function () { return []; },"
+                              " $any: function (s, e) { s.push(e.eventType); } });")
+            << QByteArray(R"(["OrderPlaced","OrderPaid","StockReceived"])");
+        QTest::newRow("fromStreams arguments")
+            << QStringLiteral("fromStreams('cart-2', 'stock-A').when({ $init: function () { return 0; },"
+                              " $any: function (s, e) { return s + 1; } });")
+            << QByteArray("3");
+        QTest::newRow("returned value replaces")
+            << QStringLiteral("fromAll().when({ $init: function () { return { keep: 1 }; },"
+                              " OrderPaid: function (s, e) { return { paid: e.body.amount }; } });")
+            << QByteArray(R"({"paid":300})");
         QTest::newRow("foreachStream") << QStringLiteral(
             "fromCategory('cart').foreachStream().when({ $init: function () { return { items: 0 }; },"
             " ItemAdded: function (s, e) { s.items += e.data.quantity; } });")
                                        << QByteArray(R"({"cart-1":{"items":3},"cart-2":{"items":5}})");
         QTest::newRow("event fields") << QStringLiteral(
             "fromStream('cart-1').when({ ItemAdded: function (s, e) { if (e.version !== 2) return;"
-            " return { eventType: e.eventType, type: e.type, body: e.body, data: e.data, metadata: e.metadata,"
-            " streamId: e.streamId, category: e.category, sequenceNumber: e.sequenceNumber, version: e.version,"
+            " return { eventType: e.eventType, type: e.type, body: e.body, data: e.data, metadata: "
+            "e.metadata,"
+            " streamId: e.streamId, category: e.category, sequenceNumber: e.sequenceNumber, version: "
+            "e.version,"
             " position: e.position, timestamp: e.timestamp, id: typeof e.eventId }; } });")
                                       << QByteArray(R"({"eventType":"ItemAdded","type":"ItemAdded",
                                           "body":{"sku":"A","quantity":2},"data":{"sku":"A","quantity":2},
                                           "metadata":{"correlationId":"k-1"},"streamId":"cart-1","category":"cart",
                                           "sequenceNumber":1,"version":2,"position":2,
                                           "timestamp":"2026-01-05T10:01:00.000Z","id":"string"})");
-        QTest::newRow("JSON.stringify(e)") << QStringLiteral(
-            "fromStream('cart-1').when({ CartOpened: function (s, e) { var j = JSON.parse(JSON.stringify(e));"
-            " return { keys: Object.keys(j).sort(), data: j.data, id: j.eventId.length }; } });")
-                                           << QByteArray(R"({"keys":["category","data","eventId","eventType","metadata",
+        QTest::newRow("JSON.stringify(e)")
+            << QStringLiteral(
+                   "fromStream('cart-1').when({ CartOpened: function (s, e) { var j = "
+                   "JSON.parse(JSON.stringify(e));"
+                   " return { keys: Object.keys(j).sort(), data: j.data, id: j.eventId.length }; } });")
+            << QByteArray(R"({"keys":["category","data","eventId","eventType","metadata",
                                                "position","sequenceNumber","streamId","timestamp","type","version"],
                                                "data":{"customerId":"c1"},"id":36})");
         QTest::newRow("sandbox") << QStringLiteral(
             "fromAll().when({ $init: function () { return { r: typeof require, x: typeof XMLHttpRequest,"
             " q: typeof Qt, c: typeof console, p: typeof print, f: typeof fetch }; } });")
-                                 << QByteArray(R"({"r":"undefined","x":"undefined","q":"undefined","c":"undefined",
+                                 << QByteArray(
+                                        R"({"r":"undefined","x":"undefined","q":"undefined","c":"undefined",
                                      "p":"undefined","f":"undefined"})");
     }
     void sourcesAndHandlers()
@@ -141,7 +148,8 @@ private Q_SLOTS:
         QFETCH(QByteArray, expected);
         MemoryEventStore store;
         fill(store);
-        QCOMPARE(QString::fromStdString(run(store, script).dump()), QString::fromStdString(json::parse(expected).dump()));
+        QCOMPARE(QString::fromStdString(run(store, script).dump()),
+            QString::fromStdString(json::parse(expected).dump()));
     }
 
     void recordsSourceOptionsAndPartitioning()
@@ -154,7 +162,7 @@ private Q_SLOTS:
         QCOMPARE(p->source().kind, ProjectionSource::Kind::Category);
         QCOMPARE(p->source().category, QStringLiteral("order"));
         QVERIFY(p->isPerStream());
-        QCOMPARE_JSON(p->options(), (json{{"$includeLinks", false}, {"reorderEvents", true}}));
+        QCOMPARE_JSON(p->options(), (json {{"$includeLinks", false}, {"reorderEvents", true}}));
         QVERIFY(p->description().contains(QStringLiteral("category 'order'")));
     }
 
@@ -162,11 +170,15 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("script");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("syntax") << QStringLiteral("fromAll()\n  .when({\n    $any: function (s, e) { s.n = ; }\n  });\n")
+        QTest::newRow("syntax") << QStringLiteral(
+            "fromAll()\n  .when({\n    $any: function (s, e) { s.n = ; }\n  });\n")
                                 << QStringLiteral("bad.js:3");
-        QTest::newRow("top-level throw") << QStringLiteral("var a = 1;\nundefinedFunction();\n") << QStringLiteral("bad.js:2");
-        QTest::newRow("no projection") << QStringLiteral("var a = 1;\n") << QStringLiteral("defines no projection");
-        QTest::newRow("when without handlers") << QStringLiteral("fromAll().when(42);\n") << QStringLiteral("bad.js:");
+        QTest::newRow("top-level throw")
+            << QStringLiteral("var a = 1;\nundefinedFunction();\n") << QStringLiteral("bad.js:2");
+        QTest::newRow("no projection")
+            << QStringLiteral("var a = 1;\n") << QStringLiteral("defines no projection");
+        QTest::newRow("when without handlers")
+            << QStringLiteral("fromAll().when(42);\n") << QStringLiteral("bad.js:");
     }
     void scriptErrorsNameTheLine()
     {
@@ -192,8 +204,9 @@ private Q_SLOTS:
         const auto message = engine.fault()->message();
         QVERIFY2(message.contains(QStringLiteral("pay.js:4")), qPrintable(message));
         QVERIFY2(message.contains(QStringLiteral("TypeError")), qPrintable(message));
-        QVERIFY2(message.contains(QStringLiteral("position 7 (stream 'order-1' version 2, type 'OrderPaid')")),
-                 qPrintable(message));
+        QVERIFY2(
+            message.contains(QStringLiteral("position 7 (stream 'order-1' version 2, type 'OrderPaid')")),
+            qPrintable(message));
         QCOMPARE(engine.checkpoint(), Position(6));
     }
 
@@ -214,17 +227,19 @@ private Q_SLOTS:
         store.importRecorded(events);
         const auto counting = QStringLiteral("fromAll().when({ $init: function () { return { n: 0 }; },"
                                              " $any: function (s, e) { s.n++; } });");
-        QCOMPARE_JSON(run(store, counting), (json{{"n", 3}}));
-        ProjectionEngine engine(store, JsProjection::fromSource(
-            QStringLiteral("fromAll().when({ $init: function () { return { q: 0 }; },\n"
-                           "  $any: function (s, e) { s.q += e.data.quantity; } });"),
-            QStringLiteral("sum.js")));
+        QCOMPARE_JSON(run(store, counting), (json {{"n", 3}}));
+        ProjectionEngine engine(store,
+            JsProjection::fromSource(
+                QStringLiteral("fromAll().when({ $init: function () { return { q: 0 }; },\n"
+                               "  $any: function (s, e) { s.q += e.data.quantity; } });"),
+                QStringLiteral("sum.js")));
         engine.rebuild();
         QCOMPARE(engine.status(), ProjectionStatus::Faulted);
         const auto message = engine.fault()->message();
         QVERIFY2(message.contains(QStringLiteral("not valid JSON")), qPrintable(message));
-        QVERIFY2(message.contains(QStringLiteral("position 2 (stream 'cart-1' version 2")), qPrintable(message));
-        QCOMPARE_JSON(engine.state(), (json{{"q", 1}}));
+        QVERIFY2(
+            message.contains(QStringLiteral("position 2 (stream 'cart-1' version 2")), qPrintable(message));
+        QCOMPARE_JSON(engine.state(), (json {{"q", 1}}));
     }
 
     void emitIsRefused()
@@ -250,14 +265,15 @@ private Q_SLOTS:
         ProjectionEngine engine(store, p);
         engine.rebuild();
         QCOMPARE(engine.status(), ProjectionStatus::Faulted);
-        QVERIFY2(engine.fault()->reason.contains(QStringLiteral("interrupted")), qPrintable(engine.fault()->reason));
+        QVERIFY2(engine.fault()->reason.contains(QStringLiteral("interrupted")),
+            qPrintable(engine.fault()->reason));
         QCOMPARE(engine.fault()->position, Position(3));
-        QCOMPARE_JSON(engine.state(), (json{{"n", 2}}));
+        QCOMPARE_JSON(engine.state(), (json {{"n", 2}}));
         // The engine still works after the interruption.
-        QCOMPARE_JSON(engine.stateAt(Position(2)), (json{{"n", 2}}));
+        QCOMPARE_JSON(engine.stateAt(Position(2)), (json {{"n", 2}}));
         QVERIFY_THROWS_EXCEPTION(InvalidInput,
-                                 JsProjection::fromSource(QStringLiteral("while (true) {}"), QStringLiteral("top.js"),
-                                                          std::chrono::milliseconds(200)));
+            JsProjection::fromSource(
+                QStringLiteral("while (true) {}"), QStringLiteral("top.js"), std::chrono::milliseconds(200)));
     }
 
     void stateAtEqualsRebuild()
@@ -266,8 +282,9 @@ private Q_SLOTS:
         sample::generate(store, {.events = 600, .seed = 3});
         const auto last = store.summary().lastPosition.value;
         const auto p = JsProjection::fromSource(
-            QStringLiteral("fromAll().foreachStream().when({ $init: function () { return { n: 0, types: {} }; },"
-                           " $any: function (s, e) { s.n++; s.types[e.type] = (s.types[e.type] || 0) + 1; } });"),
+            QStringLiteral(
+                "fromAll().foreachStream().when({ $init: function () { return { n: 0, types: {} }; },"
+                " $any: function (s, e) { s.n++; s.types[e.type] = (s.types[e.type] || 0) + 1; } });"),
             QStringLiteral("per-stream.js"));
         ProjectionEngine engine(store, p, {.checkpointEvery = 25, .memoryBudget = 200000, .batchSize = 64});
         engine.rebuild();
@@ -286,14 +303,14 @@ private Q_SLOTS:
         MemoryEventStore store;
         sample::generate(store, {.events = 1500, .seed = 11});
         json expected = json::object();
-        for (const auto& e : store.readAll(std::nullopt, 1 << 20, EventFilter{}, Direction::Forward)) {
+        for (const auto& e : store.readAll(std::nullopt, 1 << 20, EventFilter {}, Direction::Forward)) {
             if (e.stream.category() != QLatin1String("cart"))
                 continue;
             const auto d = e.dataJson();
             auto bump = [&](const json& sku, const char* field, const json& n) {
                 auto& entry = expected[sku.get<std::string>()];
                 if (entry.is_null())
-                    entry = json{{"added", 0}, {"removed", 0}, {"sold", 0}};
+                    entry = json {{"added", 0}, {"removed", 0}, {"sold", 0}};
                 entry[field] = entry[field].get<qint64>() + n.get<qint64>();
             };
             if (e.type == QLatin1String("ItemAdded"))
@@ -318,7 +335,7 @@ private Q_SLOTS:
         sample::generate(store, {.events = 1500, .seed = 11});
         std::map<std::string, std::string> status;
         std::map<std::string, qint64> total, paid;
-        for (const auto& e : store.readAll(std::nullopt, 1 << 20, EventFilter{}, Direction::Forward)) {
+        for (const auto& e : store.readAll(std::nullopt, 1 << 20, EventFilter {}, Direction::Forward)) {
             if (e.stream.category() != QLatin1String("order"))
                 continue;
             const auto id = e.stream.toString().toStdString();
@@ -336,7 +353,7 @@ private Q_SLOTS:
                 status[id] = "cancelled";
             }
         }
-        json counts{{"placed", 0}, {"paid", 0}, {"shipped", 0}, {"cancelled", 0}};
+        json counts {{"placed", 0}, {"paid", 0}, {"shipped", 0}, {"cancelled", 0}};
         for (const auto& [id, s] : status)
             counts[s] = counts[s].get<int>() + 1;
         QVERIFY(status.size() > 3);

@@ -4,7 +4,6 @@
 #include "timetravel.h"
 
 #include <QTest>
-
 #include <thread>
 
 using namespace chronoscope;
@@ -64,10 +63,12 @@ private Q_SLOTS:
         auto reducer = JsReducer::fromSource(QString::fromUtf8(kCartReducer), QStringLiteral("cart.js"));
         const StreamId s(QStringLiteral("cart-7"));
         auto state = reducer->initialState(s);
-        QVERIFY(state == (json{{"items", json::object()}, {"total", 0}, {"status", "open"}}));
-        state = reducer->evolve(state, recorded(1, "ItemAdded", {{"sku", "A"}, {"quantity", 2}, {"price", 150}}));
-        state = reducer->fold(state, {recorded(2, "ItemAdded", {{"sku", "A"}, {"quantity", 1}, {"price", 150}}),
-                                      recorded(3, "CartConfirmed", json::object())});
+        QVERIFY(state == (json {{"items", json::object()}, {"total", 0}, {"status", "open"}}));
+        state = reducer->evolve(
+            state, recorded(1, "ItemAdded", {{"sku", "A"}, {"quantity", 2}, {"price", 150}}));
+        state = reducer->fold(state,
+            {recorded(2, "ItemAdded", {{"sku", "A"}, {"quantity", 1}, {"price", 150}}),
+                recorded(3, "CartConfirmed", json::object())});
         QCOMPARE(state["items"]["A"].get<int>(), 3);
         QCOMPARE(state["total"].get<int>(), 450);
         QCOMPARE(state["status"].get<std::string>(), std::string("confirmed"));
@@ -80,12 +81,14 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("script");
         QTest::addColumn<int>("expected");
-        QTest::newRow("initialState as a value") << QStringLiteral("var initialState = {n: 10};\n"
-                                                                   "function evolve(s, e) { s.n += 1; return s; }")
-                                                 << 11;
-        QTest::newRow("arrow functions, const") << QStringLiteral("const initialState = () => ({n: 0});\n"
-                                                                  "const evolve = (s, e) => ({n: s.n + e.data.k});")
-                                                << 5;
+        QTest::newRow("initialState as a value")
+            << QStringLiteral("var initialState = {n: 10};\n"
+                              "function evolve(s, e) { s.n += 1; return s; }")
+            << 11;
+        QTest::newRow("arrow functions, const")
+            << QStringLiteral("const initialState = () => ({n: 0});\n"
+                              "const evolve = (s, e) => ({n: s.n + e.data.k});")
+            << 5;
         QTest::newRow("module.exports") << QStringLiteral("module.exports = { initialState: () => ({n: 1}),\n"
                                                           "  evolve(s, e) { return {n: s.n * 2}; } };")
                                         << 2;
@@ -97,8 +100,8 @@ private Q_SLOTS:
         QFETCH(QString, script);
         QFETCH(int, expected);
         auto reducer = JsReducer::fromSource(script, QStringLiteral("shape.js"));
-        const auto state = reducer->evolve(reducer->initialState(StreamId(QStringLiteral("x-1"))),
-                                           recorded(1, "Any", {{"k", 5}}));
+        const auto state = reducer->evolve(
+            reducer->initialState(StreamId(QStringLiteral("x-1"))), recorded(1, "Any", {{"k", 5}}));
         QCOMPARE(state["n"].get<int>(), expected);
     }
 
@@ -107,11 +110,12 @@ private Q_SLOTS:
         QTest::addColumn<QString>("script");
         QTest::addColumn<QString>("fragment");
         QTest::newRow("syntax error names the line")
-            << QStringLiteral("function evolve(s, e) {\n  return s;\n}\nvar x = 1 +* 2;\nvar y = 3;\n") << QStringLiteral("bad.js:4");
+            << QStringLiteral("function evolve(s, e) {\n  return s;\n}\nvar x = 1 +* 2;\nvar y = 3;\n")
+            << QStringLiteral("bad.js:4");
         QTest::newRow("missing evolve") << QStringLiteral("function initialState() { return {}; }")
                                         << QStringLiteral("defines no evolve(state, event)");
-        QTest::newRow("top-level throw") << QStringLiteral("\nthrow new Error('boom at load');")
-                                         << QStringLiteral("boom at load");
+        QTest::newRow("top-level throw")
+            << QStringLiteral("\nthrow new Error('boom at load');") << QStringLiteral("boom at load");
     }
     void badScriptsAreClearErrors()
     {
@@ -127,17 +131,22 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("fragments");
         QTest::newRow("throws") << QStringLiteral("function evolve(s, e) {\n  if (e.version === 2)\n"
                                                   "    throw new Error('no such sku');\n  return s;\n}")
-                                << QStringList{QStringLiteral("reducer.js:3"), QStringLiteral("no such sku"),
-                                               QStringLiteral("cart-7"), QStringLiteral("version 2"),
-                                               QStringLiteral("ItemAdded")};
-        QTest::newRow("returns undefined") << QStringLiteral("function evolve(s, e) { if (e.version < 2) return s; }")
-                                           << QStringList{QStringLiteral("undefined"), QStringLiteral("version 2")};
-        QTest::newRow("returns a function") << QStringLiteral("function evolve(s, e) { return function() {}; }")
-                                            << QStringList{QStringLiteral("function"), QStringLiteral("version 1")};
-        QTest::newRow("returns a cycle") << QStringLiteral("function evolve(s, e) { s.self = s; return s; }")
-                                         << QStringList{QStringLiteral("evolve failed"), QStringLiteral("cart-7")};
-        QTest::newRow("type error") << QStringLiteral("function evolve(s, e) {\n  return e.data.missing.deeper;\n}")
-                                    << QStringList{QStringLiteral("reducer.js:2"), QStringLiteral("TypeError")};
+                                << QStringList {QStringLiteral("reducer.js:3"), QStringLiteral("no such sku"),
+                                       QStringLiteral("cart-7"), QStringLiteral("version 2"),
+                                       QStringLiteral("ItemAdded")};
+        QTest::newRow("returns undefined")
+            << QStringLiteral("function evolve(s, e) { if (e.version < 2) return s; }")
+            << QStringList {QStringLiteral("undefined"), QStringLiteral("version 2")};
+        QTest::newRow("returns a function")
+            << QStringLiteral("function evolve(s, e) { return function() {}; }")
+            << QStringList {QStringLiteral("function"), QStringLiteral("version 1")};
+        QTest::newRow("returns a cycle")
+            << QStringLiteral("function evolve(s, e) { s.self = s; return s; }")
+            << QStringList {QStringLiteral("evolve failed"), QStringLiteral("cart-7")};
+        QTest::newRow("type error") << QStringLiteral(
+            "function evolve(s, e) {\n  return e.data.missing.deeper;\n}")
+                                    << QStringList {
+                                           QStringLiteral("reducer.js:2"), QStringLiteral("TypeError")};
     }
     void failingEvolveNamesStreamVersionTypeAndLine()
     {
@@ -145,40 +154,45 @@ private Q_SLOTS:
         QFETCH(QStringList, fragments);
         auto reducer = JsReducer::fromSource(script, QStringLiteral("reducer.js"));
         const auto message = errorOf([&] {
-            reducer->fold(json::object(), {recorded(1, "ItemAdded", {{"a", 1}}), recorded(2, "ItemAdded", {{"a", 2}})});
+            reducer->fold(
+                json::object(), {recorded(1, "ItemAdded", {{"a", 1}}), recorded(2, "ItemAdded", {{"a", 2}})});
         });
         for (const auto& f : fragments)
             QVERIFY2(message.contains(f), qPrintable(message + QStringLiteral(" lacks ") + f));
         // The engine is still usable after the error.
-        auto ok = JsReducer::fromSource(QStringLiteral("function evolve(s, e) { return {v: e.version}; }"),
-                                        QStringLiteral("ok.js"));
+        auto ok = JsReducer::fromSource(
+            QStringLiteral("function evolve(s, e) { return {v: e.version}; }"), QStringLiteral("ok.js"));
         QCOMPARE(ok->evolve(json::object(), recorded(4, "T", json::object()))["v"].get<int>(), 4);
     }
 
     void aReducerThatNeverReturnsIsInterrupted()
     {
-        auto reducer = JsReducer::fromSource(QStringLiteral("function evolve(s, e) { for (;;) {} }"),
-                                             QStringLiteral("loop.js"));
+        auto reducer = JsReducer::fromSource(
+            QStringLiteral("function evolve(s, e) { for (;;) {} }"), QStringLiteral("loop.js"));
         reducer->setTimeLimit(std::chrono::milliseconds(200));
-        const auto message = errorOf([&] { reducer->evolve(json::object(), recorded(3, "ItemAdded", json::object())); });
+        const auto message
+            = errorOf([&] { reducer->evolve(json::object(), recorded(3, "ItemAdded", json::object())); });
         QVERIFY2(message.contains(QLatin1String("interrupted")), qPrintable(message));
         QVERIFY2(message.contains(QLatin1String("version 3")), qPrintable(message));
         // The same reducer works again afterwards for an event that does not loop.
         auto fine = JsReducer::fromSource(
-            QStringLiteral("function evolve(s, e) { if (e.type === 'Loop') for (;;) {} return {t: e.type}; }"),
+            QStringLiteral(
+                "function evolve(s, e) { if (e.type === 'Loop') for (;;) {} return {t: e.type}; }"),
             QStringLiteral("sometimes.js"));
         fine->setTimeLimit(std::chrono::milliseconds(200));
-        QVERIFY(!errorOf([&] { fine->evolve(json::object(), recorded(1, "Loop", json::object())); }).isEmpty());
+        QVERIFY(
+            !errorOf([&] { fine->evolve(json::object(), recorded(1, "Loop", json::object())); }).isEmpty());
         QCOMPARE(fine->evolve(json::object(), recorded(2, "Fine", json::object()))["t"].get<std::string>(),
-                 std::string("Fine"));
+            std::string("Fine"));
     }
 
     void theScriptHasNoWayOut()
     {
         auto reducer = JsReducer::fromSource(
-            QStringLiteral("function evolve(s, e) { return { xhr: typeof XMLHttpRequest, require: typeof require,"
-                           " qt: typeof Qt, process: typeof process, console: typeof console,"
-                           " importScripts: typeof importScripts, fetch: typeof fetch }; }"),
+            QStringLiteral(
+                "function evolve(s, e) { return { xhr: typeof XMLHttpRequest, require: typeof require,"
+                " qt: typeof Qt, process: typeof process, console: typeof console,"
+                " importScripts: typeof importScripts, fetch: typeof fetch }; }"),
             QStringLiteral("sandbox.js"));
         const auto state = reducer->evolve(json::object(), recorded(1, "T", json::object()));
         for (const auto& [key, value] : state.items())
@@ -194,7 +208,8 @@ private Q_SLOTS:
             threads.emplace_back([&, t] {
                 auto state = reducer->initialState(StreamId(QStringLiteral("cart-1")));
                 for (int i = 1; i <= 200; ++i)
-                    state = reducer->evolve(state, recorded(i, "ItemAdded", {{"sku", "S"}, {"quantity", 1}, {"price", t}}));
+                    state = reducer->evolve(
+                        state, recorded(i, "ItemAdded", {{"sku", "S"}, {"quantity", 1}, {"price", t}}));
                 results[std::size_t(t)] = state;
             });
         for (auto& t : threads)
@@ -210,8 +225,9 @@ private Q_SLOTS:
         std::vector<EventData> batch;
         for (int i = 0; i < 1000; ++i)
             batch.push_back({QStringLiteral("ItemAdded"),
-                             QByteArray::fromStdString(json{{"sku", "S" + std::to_string(i % 7)}, {"quantity", 1}, {"price", i}}.dump()),
-                             {}, {}, 1, {}});
+                QByteArray::fromStdString(
+                    json {{"sku", "S" + std::to_string(i % 7)}, {"quantity", 1}, {"price", i}}.dump()),
+                {}, {}, 1, {}});
         store.append(s, batch, ExpectedVersion::any());
         auto reducer = JsReducer::fromSource(QString::fromUtf8(kCartReducer), QStringLiteral("cart.js"));
         TimeTravel tt(store, reducer, s, {64, 1u << 20});

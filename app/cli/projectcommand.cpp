@@ -1,11 +1,10 @@
 // The `project` sub-command: runs a projection (built-in or JavaScript) over a store and prints
 // its read model as one JSON line.
 #include "cli.h"
-#include "output.h"
-#include "stores.h"
-
 #include "jsprojection.h"
+#include "output.h"
 #include "projectionengine.h"
+#include "stores.h"
 
 #include <QFileInfo>
 
@@ -39,9 +38,10 @@ std::shared_ptr<const Projection> loadProjection(const QString& spec, std::chron
         return builtinProjection(name);
     }
     if (builtinProjectionNames().contains(spec) && !QFileInfo::exists(spec))
-        throw UsageError(QStringLiteral("project: '%1' is not a file; the built-in projection of that name is "
-                                        "--projection builtin:%1")
-                             .arg(spec));
+        throw UsageError(
+            QStringLiteral("project: '%1' is not a file; the built-in projection of that name is "
+                           "--projection builtin:%1")
+                .arg(spec));
     return JsProjection::fromFile(spec, limit);
 }
 
@@ -52,20 +52,22 @@ int runProject(const QStringList& arguments)
     const bool list = arguments.contains(QStringLiteral("--") + ListOption);
     QList<QPair<QString, QString>> positionals;
     if (!list)
-        positionals.append({QStringLiteral("STORE"), QStringLiteral("An event store file (Chronoscope SQLite or JSON Lines).")});
+        positionals.append({QStringLiteral("STORE"),
+            QStringLiteral("An event store file (Chronoscope SQLite or JSON Lines).")});
     Command cmd(QStringLiteral("project"),
-                QStringLiteral("Runs a projection over every event of a store (or up to --at) and prints its read "
-                               "model as one JSON line.\nA JavaScript projection is written in the EventStoreDB "
-                               "style: fromAll() / fromCategory(c) / fromStream(s) / fromStreams([...]),\n"
-                               ".foreachStream(), .when({ $init, $any, TYPE: function (state, e) { ... } })."),
-                positionals);
+        QStringLiteral("Runs a projection over every event of a store (or up to --at) and prints its read "
+                       "model as one JSON line.\nA JavaScript projection is written in the EventStoreDB "
+                       "style: fromAll() / fromCategory(c) / fromStream(s) / fromStreams([...]),\n"
+                       ".foreachStream(), .when({ $init, $any, TYPE: function (state, e) { ... } })."),
+        positionals);
     cmd.addOption(QStringLiteral("projection"),
-                  QStringLiteral("A JavaScript projection file, or builtin:NAME (see --list-builtins)."),
-                  QStringLiteral("F.js|builtin:NAME"));
-    cmd.addOption(QStringLiteral("at"), QStringLiteral("The read model as of this global position (0: initial)."),
-                  QStringLiteral("POSITION"));
+        QStringLiteral("A JavaScript projection file, or builtin:NAME (see --list-builtins)."),
+        QStringLiteral("F.js|builtin:NAME"));
+    cmd.addOption(QStringLiteral("at"),
+        QStringLiteral("The read model as of this global position (0: initial)."),
+        QStringLiteral("POSITION"));
     cmd.addOption(QStringLiteral("time-limit"),
-                  QStringLiteral("Milliseconds one call into a script may run (default 2000)."), QStringLiteral("MS"));
+        QStringLiteral("Milliseconds one call into a script may run (default 2000)."), QStringLiteral("MS"));
     cmd.addOption(ListOption, QStringLiteral("Prints the built-in projections as JSON and exits."));
     if (!cmd.parse(arguments))
         return ExitOk;
