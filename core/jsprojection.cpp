@@ -1,10 +1,10 @@
 #include "jsprojection.h"
 
+#include "jscall.h"
 #include "jswatchdog.h"
 
 #include <QFile>
 #include <QFileInfo>
-#include <QJSEngine>
 
 namespace chronoscope {
 
@@ -104,17 +104,6 @@ private:
     qsizetype m_count = 0;
 };
 
-/// "FILE:LINE: MESSAGE" for a script error, the line only when it is in the user's file.
-QString describeError(const QJSValue& error, const QString& fileName)
-{
-    const auto file = error.property(QStringLiteral("fileName")).toString();
-    const int line = error.property(QStringLiteral("lineNumber")).toInt();
-    const bool ours
-        = line > 0 && (file.isEmpty() || file == fileName || file.endsWith(QFileInfo(fileName).fileName()));
-    return ours ? QStringLiteral("%1:%2: %3").arg(fileName).arg(line).arg(error.toString())
-                : QStringLiteral("%1: %2").arg(fileName, error.toString());
-}
-
 } // namespace
 
 /// One state of the projection, in its own engine.
@@ -122,43 +111,45 @@ class JsProjection::Folder final : public ProjectionFolder {
 public:
     explicit Folder(const JsProjection& p)
         : m_fileName(p.m_fileName)
-        , m_limit(p.m_limit)
         , m_watchdog(p.m_watchdog)
+        , m_js(p.m_fileName, p.m_limits, *m_watchdog)
     {
-        m_engine.evaluate(QString::fromUtf8(kJsProjectionPrelude), QStringLiteral("<chronoscope>"));
-        m_watchdog->arm(&m_engine, m_limit);
-        const auto result = m_engine.evaluate(p.m_script, m_fileName, 1);
-        m_watchdog->disarm(&m_engine);
-        if (m_engine.isInterrupted()) {
-            m_engine.setInterrupted(false);
-            throw InvalidInput(
-                QStringLiteral("%1: the projection script ran longer than %2 ms before defining "
-                               "its projection and was interrupted")
-                    .arg(m_fileName)
-                    .arg(m_limit.count()));
-        }
-        if (result.isError())
-            throw InvalidInput(result.errorType() == QJSValue::SyntaxError
-                    ? QStringLiteral("%1 (syntax error)").arg(describeError(result, m_fileName))
-                    : QStringLiteral("%1 (while running the script)").arg(describeError(result, m_fileName)));
-        const auto api
-            = m_engine.evaluate(QString::fromUtf8(kJsProjectionHarness), QStringLiteral("<chronoscope>"));
-        if (api.isError() || api.isNull())
+        m_js.evaluate(QString::fromUtf8(kJsProjectionPrelude), QStringLiteral("<chronoscope>"));
+        const auto loaded = m_js.evaluateScript(p.m_script);
+        if (!loaded.ok())
+            throw InvalidInput(loaded.failure != JsOutcome::Failure::Threw
+                    ? QStringLiteral("%1: the projection script %2 before defining its projection")
+                          .arg(m_fileName, loaded.reason(m_js.limits()))
+                    : QStringLiteral("%1: %2 (%3)")
+                          .arg(loaded.where(m_fileName), loaded.message,
+                              loaded.syntaxError ? QStringLiteral("syntax error")
+                                                 : QStringLiteral("while running the script")));
+        const auto harness
+            = m_js.evaluate(QString::fromUtf8(kJsProjectionHarness), QStringLiteral("<chronoscope>"));
+        const auto api = harness.ok()
+            ? m_js.call(harness.value, {m_js.engine().globalObject(), m_js.originals()})
+            : harness;
+        if (!api.ok())
+            throw InvalidInput(QStringLiteral("%1: reading the projection's handlers failed: %2")
+                                   .arg(api.where(m_fileName), api.reason(m_js.limits())));
+        if (!api.value.isObject())
             throw InvalidInput(QStringLiteral("%1: the script defines no projection; write e.g. "
                                               "fromAll().when({ $init: function () { return {}; }, "
                                               "TYPE: function (state, e) { ... } })")
                                    .arg(m_fileName));
-        m_describe = api.property(QStringLiteral("describe"));
-        m_reset = api.property(QStringLiteral("reset"));
-        m_apply = api.property(QStringLiteral("apply"));
-        m_get = api.property(QStringLiteral("get"));
-        m_load = api.property(QStringLiteral("load"));
+        m_api = api.value;
+        m_describe = m_api.property(QStringLiteral("describe"));
+        m_reset = m_api.property(QStringLiteral("reset"));
+        m_apply = m_api.property(QStringLiteral("apply"));
+        m_get = m_api.property(QStringLiteral("get"));
+        m_load = m_api.property(QStringLiteral("load"));
         reset();
     }
 
     nlohmann::json describe()
     {
-        return nlohmann::json::parse(call(m_describe, {}, "describe").toString().toStdString());
+        return parseScriptJson(
+            call(m_describe, {}, "describe").toString(), QStringLiteral("%1: describe").arg(m_fileName));
     }
 
     void reset() override { call(m_reset, {}, "$init"); }
@@ -175,26 +166,33 @@ public:
                 text.add(events[end++]);
             const auto batch = events.subspan(begin, end - begin);
             begin = end;
-            m_watchdog->arm(&m_engine, m_limit);
             const auto result
-                = m_apply.call({QJSValue(text.header()), QJSValue(text.data()), QJSValue(text.rest())});
-            m_watchdog->disarm(&m_engine);
-            const bool interrupted = m_engine.isInterrupted();
-            m_engine.setInterrupted(false);
-            if (!interrupted && !result.isError())
+                = m_js.call(m_apply, {QJSValue(text.header()), QJSValue(text.data()), QJSValue(text.rest())});
+            if (result.ok())
                 continue;
-            const int index = m_engine.globalObject().property(QStringLiteral("__csIndex")).toInt();
+            const int index = m_api.property(QStringLiteral("at")).toInt();
             const auto& e = batch[std::size_t(std::clamp<qint64>(index, 0, qint64(batch.size()) - 1))];
-            if (interrupted)
-                throw ProjectionError(e,
-                    QStringLiteral("%1: the handler ran longer than %2 ms and was interrupted")
-                        .arg(m_fileName)
-                        .arg(m_limit.count()));
-            throw ProjectionError(e, describeError(result, m_fileName));
+            if (result.failure != JsOutcome::Failure::Threw)
+                throw ProjectionError(
+                    e, QStringLiteral("%1: the handler %2").arg(m_fileName, result.reason(m_js.limits())));
+            throw ProjectionError(e, QStringLiteral("%1: %2").arg(result.where(m_fileName), result.message));
         }
     }
 
-    std::string stateText() override { return call(m_get, {}, "the state").toString().toStdString(); }
+    std::string stateText() override
+    {
+        QString surrogate;
+        auto text = scriptTextToUtf8(call(m_get, {}, "the state").toString(), &surrogate);
+        if (!text)
+            throw StoreError(
+                QStringLiteral("%1: the state holds %2").arg(m_fileName, loneSurrogateProblem(surrogate)));
+        return std::move(*text);
+    }
+
+    nlohmann::json state() override
+    {
+        return parseScriptJson(stateText(), QStringLiteral("%1: the state").arg(m_fileName));
+    }
 
     void loadText(const std::string& text) override
     {
@@ -202,34 +200,28 @@ public:
     }
 
 private:
-    QJSValue call(QJSValue& f, const QJSValueList& args, const char* what)
+    QJSValue call(const QJSValue& f, const QJSValueList& args, const char* what)
     {
-        m_watchdog->arm(&m_engine, m_limit);
-        const auto result = f.call(args);
-        m_watchdog->disarm(&m_engine);
-        const bool interrupted = m_engine.isInterrupted();
-        m_engine.setInterrupted(false);
-        if (interrupted)
-            throw StoreError(QStringLiteral("%1: %2 ran longer than %3 ms and was interrupted")
-                                 .arg(m_fileName, QString::fromUtf8(what))
-                                 .arg(m_limit.count()));
-        if (result.isError())
-            throw StoreError(
-                QStringLiteral("%1 (in %2)").arg(describeError(result, m_fileName), QString::fromUtf8(what)));
-        return result;
+        const auto result = m_js.call(f, args);
+        if (result.failure == JsOutcome::Failure::Threw)
+            throw StoreError(QStringLiteral("%1: %2 (in %3)")
+                                 .arg(result.where(m_fileName), result.message, QString::fromUtf8(what)));
+        if (!result.ok())
+            throw StoreError(QStringLiteral("%1: %2 %3")
+                                 .arg(m_fileName, QString::fromUtf8(what), result.reason(m_js.limits())));
+        return result.value;
     }
 
     QString m_fileName;
-    std::chrono::milliseconds m_limit;
     std::shared_ptr<JsWatchdog> m_watchdog;
-    QJSEngine m_engine;
-    QJSValue m_describe, m_reset, m_apply, m_get, m_load;
+    JsCaller m_js;
+    QJSValue m_api, m_describe, m_reset, m_apply, m_get, m_load;
 };
 
-JsProjection::JsProjection(QString script, QString fileName, std::chrono::milliseconds limit)
+JsProjection::JsProjection(QString script, QString fileName, JsLimits limits)
     : m_script(std::move(script))
     , m_fileName(std::move(fileName))
-    , m_limit(limit)
+    , m_limits(limits)
     , m_watchdog(std::make_shared<JsWatchdog>())
 {
 }
@@ -239,7 +231,15 @@ JsProjection::~JsProjection() = default;
 std::shared_ptr<JsProjection> JsProjection::fromSource(
     const QString& script, const QString& fileName, std::chrono::milliseconds timeLimit)
 {
-    std::shared_ptr<JsProjection> p(new JsProjection(script, fileName, timeLimit));
+    JsLimits limits;
+    limits.time = timeLimit;
+    return fromSource(script, fileName, limits);
+}
+
+std::shared_ptr<JsProjection> JsProjection::fromSource(
+    const QString& script, const QString& fileName, JsLimits limits)
+{
+    std::shared_ptr<JsProjection> p(new JsProjection(script, fileName, limits));
     Folder folder(*p);
     const auto info = folder.describe();
     const auto& source = info["source"];
@@ -261,11 +261,18 @@ std::shared_ptr<JsProjection> JsProjection::fromSource(
 
 std::shared_ptr<JsProjection> JsProjection::fromFile(const QString& path, std::chrono::milliseconds timeLimit)
 {
+    JsLimits limits;
+    limits.time = timeLimit;
+    return fromFile(path, limits);
+}
+
+std::shared_ptr<JsProjection> JsProjection::fromFile(const QString& path, JsLimits limits)
+{
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         throw InvalidInput(
             QStringLiteral("cannot read projection script '%1': %2").arg(path, file.errorString()));
-    return fromSource(QString::fromUtf8(file.readAll()), path, timeLimit);
+    return fromSource(QString::fromUtf8(file.readAll()), path, limits);
 }
 
 QString JsProjection::name() const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "jslimits.h"
 #include "projection.h"
 
 #include <chrono>
@@ -27,17 +28,21 @@ class JsWatchdog;
 /// sequenceNumber (0-based, EventStoreDB's event number), version (1-based), position,
 /// timestamp (ISO-8601 UTC) and eventId. The read model is the state, or with foreachStream an
 /// object {streamId: state}. The engine has no file, network or process access; emit() and
-/// linkTo() throw. Each call into the script (a batch of events) has a time limit. Errors name
-/// the script file and line and the event (position, stream, version, type).
+/// linkTo() throw. Every call into the script (its top-level code, $init, a batch of events)
+/// runs under the time and memory limits. Whatever a handler throws, even a value that is not
+/// an Error, is an error naming the script file and line and the event (position, stream,
+/// version, type).
 class JsProjection final : public Projection {
 public:
     /// Compiles the script in a throw-away engine to learn its source; throws InvalidInput
     /// naming file and line of a syntax or top-level error, or when no fromX().when() is given.
-    static std::shared_ptr<JsProjection> fromSource(const QString& script, const QString& fileName,
-        std::chrono::milliseconds timeLimit = std::chrono::milliseconds(2000));
+    static std::shared_ptr<JsProjection> fromSource(
+        const QString& script, const QString& fileName, JsLimits limits = {});
+    static std::shared_ptr<JsProjection> fromSource(
+        const QString& script, const QString& fileName, std::chrono::milliseconds timeLimit);
     /// Reads a file and compiles it; throws InvalidInput when it cannot be read.
-    static std::shared_ptr<JsProjection> fromFile(
-        const QString& path, std::chrono::milliseconds timeLimit = std::chrono::milliseconds(2000));
+    static std::shared_ptr<JsProjection> fromFile(const QString& path, JsLimits limits = {});
+    static std::shared_ptr<JsProjection> fromFile(const QString& path, std::chrono::milliseconds timeLimit);
     ~JsProjection() override;
 
     QString name() const override;
@@ -49,16 +54,17 @@ public:
     bool isPerStream() const { return m_perStream; }
     /// What the script passed to options(), as JSON (an empty object when not called).
     const nlohmann::json& options() const { return m_options; }
-    std::chrono::milliseconds timeLimit() const { return m_limit; }
+    std::chrono::milliseconds timeLimit() const { return m_limits.time; }
+    const JsLimits& limits() const { return m_limits; }
     const QString& fileName() const { return m_fileName; }
 
 private:
     class Folder;
-    JsProjection(QString script, QString fileName, std::chrono::milliseconds limit);
+    JsProjection(QString script, QString fileName, JsLimits limits);
 
     QString m_script;
     QString m_fileName;
-    std::chrono::milliseconds m_limit;
+    JsLimits m_limits;
     ProjectionSource m_source;
     bool m_perStream = false;
     nlohmann::json m_options = nlohmann::json::object();

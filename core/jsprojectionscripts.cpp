@@ -36,11 +36,14 @@ function linkTo() { throw new Error('linkTo() is not supported: Chronoscope proj
 function log() { }
 )JS";
 
-// Evaluated after the user's script: folds whole batches in JavaScript; the state stays in the
-// engine between batches and crosses into C++ only when asked for.
+// Evaluated after the user's script, to a function of (global, originals) returning the API
+// that C++ calls: folds whole batches in JavaScript; the state stays in the engine between
+// batches and crosses into C++ only when asked for; `at` is the index of the event being
+// handled. It uses JSON as it was before the user's script ran.
 extern const char* const kJsProjectionHarness;
 const char* const kJsProjectionHarness = R"JS(
-(function (g) {
+(function (g, o) {
+    var stringify = o.stringify, parse = o.parse;
     var cs = g.__cs;
     if (!cs.defined)
         return null;
@@ -71,7 +74,7 @@ const char* const kJsProjectionHarness = R"JS(
     }
     function parsePart(text, from, to, what) {
         try {
-            return JSON.parse(text.substring(from, to));
+            return parse(text.substring(from, to));
         } catch (err) {
             throw new SyntaxError('the ' + what + ' of this event is not valid JSON: ' + err.message);
         }
@@ -107,17 +110,18 @@ const char* const kJsProjectionHarness = R"JS(
                  timestamp: this.timestamp, eventId: this.eventId, data: this.data, metadata: this.metadata };
     };
     var state;
-    return {
+    var self = {
+        at: -1,
         describe: function () {
-            return JSON.stringify({ source: cs.source, foreach: cs.foreach, options: cs.options });
+            return stringify({ source: cs.source, foreach: cs.foreach, options: cs.options });
         },
         reset: function () { state = cs.foreach ? {} : init(); },
         apply: function (header, dataText, restText) {
-            g.__csIndex = -1;
-            var h = JSON.parse(header), types = h.t, streams = h.s, n = h.e, k = 0;
+            self.at = -1;
+            var h = parse(header), types = h.t, streams = h.s, n = h.e, k = 0;
             var b = { data: dataText, rest: restText };
             for (var i = 0; k < n.length; ++i, k += 9) {
-                g.__csIndex = i;
+                self.at = i;
                 var e = new Ev(b, i, types[n[k]], streams[n[k + 1]], n[k + 2], n[k + 3], n[k + 4], n[k + 5],
                                n[k + 6], n[k + 7], n[k + 8]);
                 var f = handlerFor(e.eventType);
@@ -138,14 +142,15 @@ const char* const kJsProjectionHarness = R"JS(
             }
         },
         get: function () {
-            var text = JSON.stringify(state);
+            var text = stringify(state);
             if (text === undefined)
                 throw new TypeError('the state is not a JSON value (' + typeof state + ')');
             return text;
         },
-        load: function (text) { state = JSON.parse(text); }
+        load: function (text) { state = parse(text); }
     };
-})(this)
+    return self;
+})
 )JS";
 
 } // namespace chronoscope

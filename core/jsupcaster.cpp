@@ -1,10 +1,9 @@
 #include "jsupcaster.h"
 
+#include "jscall.h"
 #include "jswatchdog.h"
 
 #include <QFile>
-#include <QFileInfo>
-#include <QJSEngine>
 #include <QMutex>
 #include <chrono>
 #include <map>
@@ -14,19 +13,24 @@ namespace chronoscope {
 
 namespace {
 
-// Runs after the user's script: finds the declarations and applies one entry's function to a
-// batch of events, checking that every result is JSON.
+// Evaluated after the user's script, to a function of (global, originals) that finds the
+// declarations and returns {at, declarations, hasGlobal, run}: run applies one entry's function
+// to a batch of events, checking that every result is JSON, and returns the results' JSON
+// texts one a line; `at` is the index of the event being upcast. It uses JSON as it was before
+// the user's script ran.
 const char* const kHarness = R"JS(
-(function (g) {
+(function (g, o) {
+    var stringify = o.stringify, parse = o.parse;
     var api = (g.module && g.module.exports && g.module.exports.upcasters !== undefined)
         ? g.module.exports
         : { upcasters: g.__chronoscopeUpcasters, upcast: g.__chronoscopeUpcast };
-    var list = api.upcasters;
+    var list = api.upcasters, upcast = api.upcast;
     if (!Array.isArray(list))
         return null;
-    return {
+    var self = {
+        at: 0,
         declarations: function () {
-            return JSON.stringify(list.map(function (u) {
+            return stringify(list.map(function (u) {
                 var object = u !== null && typeof u === 'object';
                 return {
                     object: object,
@@ -37,28 +41,29 @@ const char* const kHarness = R"JS(
                 };
             }));
         },
-        hasGlobal: function () { return typeof api.upcast === 'function'; },
+        hasGlobal: function () { return typeof upcast === 'function'; },
         run: function (index, eventsJson) {
             var u = list[index];
-            var fn = (u && typeof u.upcast === 'function') ? u.upcast : api.upcast;
-            var events = JSON.parse(eventsJson);
-            var out = [];
+            var fn = (u && typeof u.upcast === 'function') ? u.upcast : upcast;
+            var events = parse(eventsJson);
+            var out = '';
             for (var i = 0; i < events.length; ++i) {
-                g.__chronoscopeIndex = i;
+                self.at = i;
                 var result = fn.call(u, events[i]);
                 if (result === undefined)
                     throw new TypeError('upcast returned undefined: it must return the new data');
                 if (typeof result === 'function')
                     throw new TypeError('upcast returned a function, not JSON data');
-                var text = JSON.stringify(result);
+                var text = stringify(result);
                 if (text === undefined)
                     throw new TypeError('upcast returned a value that is not JSON (' + typeof result + ')');
-                out.push(text);
+                out += (i > 0 ? '\n' : '') + text; // JSON text without indentation has no line breaks
             }
-            return '[' + out.join(',') + ']';
+            return out;
         }
     };
-})(this)
+    return self;
+})
 )JS";
 
 constexpr std::size_t kBatch = 256; // events per call into the script; each call has its own time limit
@@ -68,32 +73,27 @@ QByteArray jsonString(const QString& s)
     return QByteArray::fromStdString(nlohmann::json(s.toStdString()).dump());
 }
 
-QString errorLine(const QJSValue& error, const QString& fileName)
-{
-    const auto file = error.property(QStringLiteral("fileName")).toString();
-    const int line = error.property(QStringLiteral("lineNumber")).toInt();
-    if (line > 0 && (file.isEmpty() || file == fileName || file.endsWith(QFileInfo(fileName).fileName())))
-        return QStringLiteral("%1:%2").arg(fileName).arg(line);
-    return fileName;
-}
-
 /// The compiled script, one engine per thread that uses it.
 class Script {
 public:
-    Script(QString source, QString fileName, int limitMs)
+    Script(QString source, QString fileName, JsLimits limits)
         : m_source(std::move(source))
         , m_fileName(std::move(fileName))
-        , m_limit(limitMs)
+        , m_limits(limits)
     {
     }
 
     struct Engine {
-        QJSEngine engine;
-        QJSValue api;
+        Engine(const QString& fileName, const JsLimits& limits, JsWatchdog& watchdog)
+            : js(fileName, limits, watchdog)
+        {
+        }
+        JsCaller js;
+        QJSValue api; // {at, declarations, hasGlobal, run}
     };
 
     const QString& fileName() const { return m_fileName; }
-    int limitMs() const { return m_limit; }
+    const JsLimits& limits() const { return m_limits; }
 
     Engine& engineForThisThread() const
     {
@@ -101,79 +101,63 @@ public:
         auto& slot = m_engines[std::this_thread::get_id()];
         if (slot)
             return *slot;
-        auto engine = std::make_unique<Engine>();
-        auto& js = engine->engine; // no extensions installed: only the ECMAScript built-ins
-        js.evaluate(QStringLiteral("var module = { exports: {} }; var exports = module.exports;"));
+        auto engine = std::make_unique<Engine>(m_fileName, m_limits, m_watchdog);
+        auto& js = engine->js;
+        const auto fail = [&](const QString& message) {
+            m_engines.erase(std::this_thread::get_id());
+            throw InvalidInput(message);
+        };
+        js.evaluate(QStringLiteral("var module = { exports: {} }; var exports = module.exports;"),
+            QStringLiteral("<chronoscope>"));
         // Top-level const/let are not properties of the global object: capture them with a
         // line after the user's last line, so the user's line numbers stay as they are.
         const auto capture = QStringLiteral(
             "\n;var __chronoscopeUpcasters = typeof upcasters === 'undefined' ? undefined : upcasters;"
             " var __chronoscopeUpcast = typeof upcast === 'function' ? upcast : undefined;\n");
-        m_watchdog.arm(&js, std::chrono::milliseconds(m_limit));
-        const auto result = js.evaluate(m_source + capture, m_fileName, 1);
-        m_watchdog.disarm(&js);
-        const bool interrupted = js.isInterrupted();
-        js.setInterrupted(false);
-        if (interrupted || result.isError()) {
-            m_engines.erase(std::this_thread::get_id());
-            if (interrupted)
-                throw InvalidInput(
-                    QStringLiteral("%1: the upcaster script ran longer than %2 ms while loading and was "
-                                   "interrupted")
-                        .arg(m_fileName)
-                        .arg(m_limit));
-            auto where = errorLine(result, m_fileName);
-            if (result.errorType() == QJSValue::SyntaxError) {
-                QJSEngine alone; // where the script alone stops parsing (it runs nothing)
-                const auto again = alone.evaluate(m_source, m_fileName, 1);
-                if (again.isError())
-                    where = errorLine(again, m_fileName);
-            }
-            throw InvalidInput(
-                QStringLiteral("%1: the upcaster script does not run: %2").arg(where, result.toString()));
-        }
-        engine->api = js.evaluate(QString::fromUtf8(kHarness), QStringLiteral("<chronoscope>"));
-        if (engine->api.isError() || engine->api.isNull()) {
-            m_engines.erase(std::this_thread::get_id());
-            throw InvalidInput(
-                QStringLiteral("%1: the upcaster script declares no `upcasters` array (as a global or "
-                               "on module.exports)")
-                    .arg(m_fileName));
-        }
+        const auto loaded = js.evaluateScript(m_source, capture);
+        if (loaded.failure == JsOutcome::Failure::Threw)
+            fail(QStringLiteral("%1: the upcaster script does not run: %2")
+                     .arg(loaded.where(m_fileName), loaded.message));
+        if (!loaded.ok())
+            fail(QStringLiteral("%1: the upcaster script %2 while loading")
+                     .arg(m_fileName, loaded.reason(m_limits)));
+        const auto harness = js.evaluate(QString::fromUtf8(kHarness), QStringLiteral("<chronoscope>"));
+        const auto api
+            = harness.ok() ? js.call(harness.value, {js.engine().globalObject(), js.originals()}) : harness;
+        if (!api.ok())
+            fail(QStringLiteral("%1: reading the upcasters array failed: %2")
+                     .arg(api.where(m_fileName), api.reason(m_limits)));
+        if (!api.value.isObject())
+            fail(QStringLiteral("%1: the upcaster script declares no `upcasters` array (as a global or "
+                                "on module.exports)")
+                     .arg(m_fileName));
+        engine->api = api.value;
         slot = std::move(engine);
         return *slot;
     }
 
-    /// Calls the harness with the watchdog armed; returns the result, or the error text
-    /// (prefixed with the script line) in `error`.
-    QJSValue call(const QString& function, const QJSValueList& args, QString* error, bool* interrupted) const
+    /// Calls the harness under the limits; on failure, `error` is why (after the script line,
+    /// when known).
+    JsOutcome call(const QString& function, const QJSValueList& args, QString* error) const
     {
         auto& engine = engineForThisThread();
-        m_watchdog.arm(&engine.engine, std::chrono::milliseconds(m_limit));
-        const auto result = engine.api.property(function).call(args);
-        m_watchdog.disarm(&engine.engine);
-        *interrupted = engine.engine.isInterrupted();
-        engine.engine.setInterrupted(false);
-        if (!*interrupted && result.isError())
-            *error = QStringLiteral("%1: %2").arg(errorLine(result, m_fileName), result.toString());
+        auto result = engine.js.call(engine.api.property(function), args);
+        if (result.failure == JsOutcome::Failure::Threw)
+            *error = QStringLiteral("%1: %2").arg(result.where(m_fileName), result.message);
+        else if (!result.ok())
+            *error = result.reason(m_limits);
         return result;
     }
 
-    int failedIndex() const
-    {
-        return engineForThisThread()
-            .engine.globalObject()
-            .property(QStringLiteral("__chronoscopeIndex"))
-            .toInt();
-    }
+    int failedIndex() const { return engineForThisThread().api.property(QStringLiteral("at")).toInt(); }
 
 private:
     QString m_source;
     QString m_fileName;
-    int m_limit;
+    JsLimits m_limits;
+    mutable JsWatchdog m_watchdog; // before the engines: they are gone before it is
     mutable QMutex m_mutex;
     mutable std::map<std::thread::id, std::unique_ptr<Engine>> m_engines;
-    mutable JsWatchdog m_watchdog;
 };
 
 void appendEventJson(QByteArray& out, const RecordedEvent& e, int schemaVersion, const nlohmann::json& data)
@@ -223,26 +207,42 @@ public:
             }
             batch += ']';
             QString error;
-            bool interrupted = false;
-            const auto result = m_script->call(QStringLiteral("run"),
-                {QJSValue(m_index), QJSValue(QString::fromUtf8(batch))}, &error, &interrupted);
-            if (interrupted || !error.isEmpty()) {
-                const auto failed
-                    = begin + std::size_t(std::clamp(m_script->failedIndex(), 0, int(end - begin) - 1));
-                const auto& e = *events[failed];
-                if (interrupted)
-                    throw UpcastError(
-                        QStringLiteral("%1 (%2) ran longer than %3 ms at %4 and was interrupted")
-                            .arg(name(), label())
-                            .arg(m_script->limitMs())
-                            .arg(describeEvent(e)),
-                        e.position);
+            const auto result = m_script->call(
+                QStringLiteral("run"), {QJSValue(m_index), QJSValue(QString::fromUtf8(batch))}, &error);
+            const auto failedAt = [&]() -> const RecordedEvent& {
+                return *events[begin
+                    + std::size_t(std::clamp(m_script->failedIndex(), 0, int(end - begin) - 1))];
+            };
+            if (result.failure == JsOutcome::Failure::Threw) {
+                const auto& e = failedAt();
                 throw UpcastError(
                     QStringLiteral("%1 (%2) failed at %3: %4").arg(name(), label(), describeEvent(e), error),
                     e.position);
             }
-            const auto parsed = nlohmann::json::parse(result.toString().toStdString(), nullptr, false);
-            if (parsed.is_discarded() || !parsed.is_array() || parsed.size() != end - begin)
+            if (!result.ok()) {
+                const auto& e = failedAt();
+                throw UpcastError(
+                    QStringLiteral("%1 (%2) at %3 %4").arg(name(), label(), describeEvent(e), error),
+                    e.position);
+            }
+            std::vector<nlohmann::json> parsed;
+            const auto texts = result.value.toString().split(QLatin1Char('\n'));
+            for (qsizetype i = 0; i < texts.size() && begin + std::size_t(i) < end; ++i) {
+                const auto& e = *events[begin + std::size_t(i)];
+                const auto what = QStringLiteral("%1 (%2) at %3").arg(name(), label(), describeEvent(e));
+                QString surrogate;
+                const auto text = scriptTextToUtf8(texts[i], &surrogate);
+                if (!text)
+                    throw UpcastError(QStringLiteral("%1 returned data holding %2")
+                                          .arg(what, loneSurrogateProblem(surrogate)),
+                        e.position);
+                try {
+                    parsed.push_back(parseScriptJson(*text, what));
+                } catch (const StoreError& error) {
+                    throw UpcastError(error.message(), e.position);
+                }
+            }
+            if (!result.value.isString() || parsed.size() != end - begin)
                 throw UpcastError(QStringLiteral("%1 (%2) returned something that is not JSON at %3")
                                       .arg(name(), label(), describeEvent(*events[begin])),
                     events[begin]->position);
@@ -264,15 +264,22 @@ namespace jsupcaster {
 std::vector<std::shared_ptr<const UpcastStep>> fromSource(
     const QString& source, const QString& fileName, int timeLimitMs)
 {
-    auto script = std::make_shared<const Script>(source, fileName, timeLimitMs);
+    JsLimits limits;
+    limits.time = std::chrono::milliseconds(timeLimitMs);
+    return fromSource(source, fileName, limits);
+}
+
+std::vector<std::shared_ptr<const UpcastStep>> fromSource(
+    const QString& source, const QString& fileName, JsLimits limits)
+{
+    auto script = std::make_shared<const Script>(source, fileName, limits);
     QString error;
-    bool interrupted = false;
-    const auto declared = script->call(QStringLiteral("declarations"), {}, &error, &interrupted);
-    if (interrupted || !error.isEmpty())
-        throw InvalidInput(QStringLiteral("%1: the upcasters array cannot be read: %2")
-                               .arg(fileName, interrupted ? QStringLiteral("interrupted") : error));
-    const bool hasGlobal = script->call(QStringLiteral("hasGlobal"), {}, &error, &interrupted).toBool();
-    const auto list = nlohmann::json::parse(declared.toString().toStdString(), nullptr, false);
+    const auto declared = script->call(QStringLiteral("declarations"), {}, &error);
+    if (!declared.ok())
+        throw InvalidInput(QStringLiteral("%1: the upcasters array cannot be read: %2").arg(fileName, error));
+    const auto global = script->call(QStringLiteral("hasGlobal"), {}, &error);
+    const bool hasGlobal = global.ok() && global.value.toBool();
+    const auto list = nlohmann::json::parse(declared.value.toString().toStdString(), nullptr, false);
     if (list.is_discarded() || !list.is_array())
         throw InvalidInput(QStringLiteral("%1: the upcasters array cannot be read").arg(fileName));
     if (list.empty())
@@ -310,13 +317,13 @@ std::vector<std::shared_ptr<const UpcastStep>> fromSource(
     return steps;
 }
 
-std::vector<std::shared_ptr<const UpcastStep>> loadFile(const QString& path, int timeLimitMs)
+std::vector<std::shared_ptr<const UpcastStep>> loadFile(const QString& path, JsLimits limits)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         throw InvalidInput(
             QStringLiteral("cannot read upcaster script '%1': %2").arg(path, file.errorString()));
-    return fromSource(QString::fromUtf8(file.readAll()), path, timeLimitMs);
+    return fromSource(QString::fromUtf8(file.readAll()), path, limits);
 }
 
 } // namespace jsupcaster

@@ -1,11 +1,13 @@
 #pragma once
 
+#include "jslimits.h"
 #include "upcaster.h"
 
 namespace chronoscope {
 
 /// Upcasters written in JavaScript and run by QJSEngine, sandboxed like JsReducer (no file,
-/// network or process access; a call running longer than the time limit is interrupted).
+/// network or process access; every call, the top-level code included, runs under the time and
+/// memory limits; whatever the script throws is an error).
 ///
 /// The script declares its steps in `upcasters` (a global, or on module.exports):
 ///
@@ -23,8 +25,10 @@ namespace jsupcaster {
 /// Compiles the script and reads its declarations. Throws InvalidInput naming the file (and
 /// line, or entry of `upcasters`) when it does not run or declares something unusable.
 std::vector<std::shared_ptr<const UpcastStep>> fromSource(
-    const QString& source, const QString& fileName, int timeLimitMs = 2000);
-std::vector<std::shared_ptr<const UpcastStep>> loadFile(const QString& path, int timeLimitMs = 2000);
+    const QString& source, const QString& fileName, JsLimits limits = {});
+std::vector<std::shared_ptr<const UpcastStep>> fromSource(
+    const QString& source, const QString& fileName, int timeLimitMs);
+std::vector<std::shared_ptr<const UpcastStep>> loadFile(const QString& path, JsLimits limits = {});
 
 } // namespace jsupcaster
 

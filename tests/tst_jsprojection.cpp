@@ -1,6 +1,6 @@
 // JavaScript projections in the EventStoreDB style: sources, handlers, per-stream state, the
-// event's fields, sandboxing, time limits, errors that name the line and the event, and the
-// sample projections shipped in resources/projections.
+// event's fields, sandboxing, time and memory limits, errors that name the line and the event
+// (whatever the script throws), and the sample projections shipped in resources/projections.
 #include "jsprojection.h"
 #include "memoryeventstore.h"
 #include "projectionengine.h"
@@ -274,6 +274,107 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(InvalidInput,
             JsProjection::fromSource(
                 QStringLiteral("while (true) {}"), QStringLiteral("top.js"), std::chrono::milliseconds(200)));
+    }
+
+    void aThrownValueThatIsNotAnErrorFaults_data()
+    {
+        QTest::addColumn<QString>("thrown");
+        QTest::addColumn<QString>("described");
+        QTest::newRow("string") << QStringLiteral("'boom'")
+                                << QStringLiteral("threw \"boom\" (a string, not an Error)");
+        QTest::newRow("null") << QStringLiteral("null") << QStringLiteral("threw null (not an Error)");
+        QTest::newRow("object") << QStringLiteral("{}")
+                                << QStringLiteral("threw {} (an object, not an Error)");
+        QTest::newRow("number") << QStringLiteral("42")
+                                << QStringLiteral("threw 42 (a number, not an Error)");
+    }
+    void aThrownValueThatIsNotAnErrorFaults()
+    {
+        QFETCH(QString, thrown);
+        QFETCH(QString, described);
+        MemoryEventStore store;
+        fill(store);
+        ProjectionEngine engine(store,
+            JsProjection::fromSource(QStringLiteral("fromAll().when({ $init: function () { "
+                                                    "return { n: 0 }; },\n"
+                                                    "  OrderPlaced: function (s, e) { throw %1; },\n"
+                                                    "  $any: function (s, e) { s.n++; } });")
+                                         .arg(thrown),
+                QStringLiteral("p.js")));
+        engine.rebuild();
+        // Not left out silently: the projection stops at the event, naming it.
+        QCOMPARE(engine.status(), ProjectionStatus::Faulted);
+        QCOMPARE(engine.fault()->position, Position(3));
+        QCOMPARE(engine.fault()->type, QStringLiteral("OrderPlaced"));
+        QVERIFY2(engine.fault()->reason.contains(QStringLiteral("p.js: ") + described),
+            qPrintable(engine.fault()->reason));
+        QCOMPARE_JSON(engine.state(), (json {{"n", 2}}));
+        // $init and the top-level code are held to the same rule.
+        const auto init = errorOf([&] {
+            JsProjection::fromSource(
+                QStringLiteral("fromAll().when({ $init: function () { throw %1; } });").arg(thrown),
+                QStringLiteral("init.js"));
+        });
+        QVERIFY2(init.contains(QStringLiteral("init.js: ") + described + QStringLiteral(" (in $init)")),
+            qPrintable(init));
+        const auto top = errorOf([&] {
+            JsProjection::fromSource(
+                QStringLiteral("fromAll().when({});\nthrow %1;").arg(thrown), QStringLiteral("top.js"));
+        });
+        QVERIFY2(top.contains(QStringLiteral("top.js:2: ") + described), qPrintable(top));
+    }
+
+    void theHarnessDoesNotUseTheScriptsJson()
+    {
+        MemoryEventStore store;
+        fill(store);
+        const auto state = run(store,
+            QStringLiteral("JSON.parse = function () { return 'garbage'; };\n"
+                           "JSON.stringify = function () { return '{oops'; };\n"
+                           "fromAll().when({ $init: function () { return { q: 0 }; },\n"
+                           "  ItemAdded: function (s, e) { s.q += e.data.quantity; } });"));
+        QCOMPARE_JSON(state, (json {{"q", 8}}));
+    }
+
+    void hugeAllocationsFaultAndTheEngineKeepsWorking()
+    {
+        MemoryEventStore store;
+        fill(store);
+        const auto generous = std::chrono::seconds(10); // the (default) memory limit is what stops these
+        for (const auto& [body, expected] : {std::pair {QStringLiteral("s.big = 'x'.repeat(1 << 30);"),
+                                                 QStringLiteral("more than the memory limit for "
+                                                                "scripts (512 MiB)")},
+                 std::pair {
+                     QStringLiteral("var t = 'x'; for (;;) { t += t; s.c = t.charCodeAt(t.length - 1); }"),
+                     QStringLiteral("p.js: the handler used more than 512 MiB of memory and was stopped")}}) {
+            const auto p = JsProjection::fromSource(
+                QStringLiteral("fromAll().when({ $init: function () { return { n: 0 "
+                               "}; },\n"
+                               "  OrderPlaced: function (s, e) { %1 },\n"
+                               "  $any: function (s, e) { s.n++; } });")
+                    .arg(body),
+                QStringLiteral("p.js"), generous);
+            ProjectionEngine engine(store, p);
+            engine.rebuild();
+            QCOMPARE(engine.status(), ProjectionStatus::Faulted);
+            QVERIFY2(engine.fault()->reason.contains(expected), qPrintable(engine.fault()->reason));
+            QCOMPARE(engine.fault()->position, Position(3));
+            QCOMPARE_JSON(engine.stateAt(Position(2)), (json {{"n", 2}}));
+        }
+    }
+
+    void aLoneSurrogateInTheStateIsAnError()
+    {
+        MemoryEventStore store;
+        fill(store);
+        const auto message = errorOf([&] {
+            run(store,
+                QStringLiteral("fromAll().when({ $init: function () { return {}; },\n"
+                               "  OrderPaid: function (s, e) { s.note = 'paid \\ud800'; } });"),
+                QStringLiteral("half.js"));
+        });
+        QVERIFY2(message.contains(QStringLiteral("half.js: the state holds a lone surrogate (\\ud800)")),
+            qPrintable(message));
     }
 
     void stateAtEqualsRebuild()

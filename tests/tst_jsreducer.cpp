@@ -1,9 +1,11 @@
-// JavaScript reducers: the shape users paste, sandboxing, time limits and clear errors.
+// JavaScript reducers: the shape users paste, sandboxing, time and memory limits and clear
+// errors.
 #include "jsreducer.h"
 #include "memoryeventstore.h"
 #include "timetravel.h"
 
 #include <QTest>
+#include <future>
 #include <thread>
 
 using namespace chronoscope;
@@ -51,6 +53,18 @@ QString errorOf(const std::function<void()>& f)
         return e.message();
     }
     return {};
+}
+
+/// Runs f in a thread of its own and returns the error it threw; "did not return" when it has
+/// not returned after a minute (the thread is then left behind).
+QString errorWithin(std::function<void()> f)
+{
+    auto done = std::make_shared<std::promise<QString>>();
+    auto result = done->get_future();
+    std::thread([f = std::move(f), done] { done->set_value(errorOf(f)); }).detach();
+    if (result.wait_for(std::chrono::minutes(1)) != std::future_status::ready)
+        return QStringLiteral("did not return");
+    return result.get();
 }
 
 } // namespace
@@ -163,6 +177,195 @@ private Q_SLOTS:
         auto ok = JsReducer::fromSource(
             QStringLiteral("function evolve(s, e) { return {v: e.version}; }"), QStringLiteral("ok.js"));
         QCOMPARE(ok->evolve(json::object(), recorded(4, "T", json::object()))["v"].get<int>(), 4);
+    }
+
+    void aThrownValueThatIsNotAnErrorIsAnError_data()
+    {
+        QTest::addColumn<QString>("thrown");
+        QTest::addColumn<QString>("described");
+        QTest::newRow("number") << QStringLiteral("42")
+                                << QStringLiteral("threw 42 (a number, not an Error)");
+        QTest::newRow("null") << QStringLiteral("null") << QStringLiteral("threw null (not an Error)");
+        QTest::newRow("undefined") << QStringLiteral("undefined")
+                                   << QStringLiteral("threw undefined (not an Error)");
+        QTest::newRow("string") << QStringLiteral("'boom'")
+                                << QStringLiteral("threw \"boom\" (a string, not an Error)");
+        QTest::newRow("object") << QStringLiteral("{code: 7}")
+                                << QStringLiteral("threw {\"code\":7} (an object, not an Error)");
+        QTest::newRow("JSON text") << QStringLiteral("'{\"n\": 1}'")
+                                   << QStringLiteral("threw \"{\\\"n\\\": 1}\" (a string, not an Error)");
+    }
+    void aThrownValueThatIsNotAnErrorIsAnError()
+    {
+        QFETCH(QString, thrown);
+        QFETCH(QString, described);
+        auto reducer = JsReducer::fromSource(
+            QStringLiteral("function evolve(s, e) {\n  if (e.version === 2)\n    throw %1;\n  return s;\n}")
+                .arg(thrown),
+            QStringLiteral("r.js"));
+        const auto message = errorOf([&] {
+            reducer->fold(
+                json::object(), {recorded(1, "ItemAdded", {{"a", 1}}), recorded(2, "ItemAdded", {{"a", 2}})});
+        });
+        for (const auto& f :
+            {QStringLiteral("r.js: evolve failed at stream 'cart-7' version 2 (type 'ItemAdded', "
+                            "position 102): "),
+                described})
+            QVERIFY2(message.contains(f), qPrintable(message + QStringLiteral(" lacks ") + f));
+        // initialState and the top-level code are held to the same rule.
+        auto init = JsReducer::fromSource(QStringLiteral("function initialState(id) { throw %1; }\n"
+                                                         "function evolve(s, e) { return s; }")
+                                              .arg(thrown),
+            QStringLiteral("init.js"));
+        const auto initMessage = errorOf([&] { init->initialState(StreamId(QStringLiteral("cart-9"))); });
+        QVERIFY2(initMessage.contains(
+                     QStringLiteral("init.js: initialState for stream 'cart-9' failed: ") + described),
+            qPrintable(initMessage));
+        const auto loadMessage = errorOf([&] {
+            JsReducer::fromSource(
+                QStringLiteral("function evolve(s, e) { return s; }\nthrow %1;").arg(thrown),
+                QStringLiteral("top.js"));
+        });
+        QVERIFY2(
+            loadMessage.contains(QStringLiteral("top.js:2: the reducer script does not run: ") + described),
+            qPrintable(loadMessage));
+    }
+
+    void theHarnessDoesNotUseTheScriptsJson()
+    {
+        // A script may replace JSON.stringify / JSON.parse for its own use; the folding around it
+        // keeps the originals.
+        auto reducer
+            = JsReducer::fromSource(QStringLiteral("JSON.stringify = function () { return 'not json {'; };\n"
+                                                   "JSON.parse = function () { return 'garbage'; };\n"
+                                                   "function initialState() { return {n: 1}; }\n"
+                                                   "function evolve(s, e) { s.n += e.data.k; return s; }"),
+                QStringLiteral("r.js"));
+        const auto state = reducer->fold(reducer->initialState(StreamId(QStringLiteral("x-1"))),
+            {recorded(1, "T", {{"k", 2}}), recorded(2, "T", {{"k", 3}})});
+        QCOMPARE(state.dump(), std::string(R"({"n":6})"));
+    }
+
+    void topLevelCodeIsInterrupted()
+    {
+        // Under the default limit of 2000 ms (the script runs when it is loaded).
+        const auto message = errorWithin([] {
+            JsReducer::fromSource(QStringLiteral("function evolve(s, e) { return s; }\nwhile (true) {}"),
+                QStringLiteral("top.js"));
+        });
+        QVERIFY2(message.contains(
+                     QStringLiteral("top.js: the reducer script's top-level code ran longer than 2000 ms "
+                                    "and was interrupted")),
+            qPrintable(message));
+        // A getter that loops when the harness looks for evolve is stopped too.
+        const auto getter = errorWithin([] {
+            JsReducer::fromSource(QStringLiteral("module.exports = { get evolve() { for (;;) {} } };"),
+                QStringLiteral("getter.js"));
+        });
+        QVERIFY2(getter.contains(QStringLiteral("ran longer than 2000 ms")), qPrintable(getter));
+    }
+
+    void hugeAllocationsAreStopped_data()
+    {
+        QTest::addColumn<QString>("body");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("repeat") << QStringLiteral("s.big = 'x'.repeat(1 << 30);")
+                                << QStringLiteral(
+                                       "RangeError: repeat(1073741824) of a string of 1 characters would "
+                                       "need about 2048 MiB, more than the memory limit for scripts "
+                                       "(512 MiB)");
+        QTest::newRow("padEnd") << QStringLiteral("s.big = ''.padEnd(1 << 29, 'ab');")
+                                << QStringLiteral("(512 MiB)");
+        QTest::newRow("fill") << QStringLiteral("s.big = new Array(1 << 26).fill(0);")
+                              << QStringLiteral("(512 MiB)");
+        QTest::newRow("join") << QStringLiteral("s.big = new Array(1 << 28).join('xy');")
+                              << QStringLiteral("(512 MiB)");
+        QTest::newRow("doubling") << QStringLiteral(
+            "var t = 'x'; for (;;) { t += t; s.n = t.charCodeAt(t.length - 1); }")
+                                  << QStringLiteral(
+                                         "evolve at stream 'cart-7' version 1 (type 'Huge', position 101) "
+                                         "used more than 512 MiB of memory and was stopped");
+        QTest::newRow("array growth")
+            << QStringLiteral("var a = []; for (;;) a.push({i: a.length, t: 'x' + a.length});")
+            << QStringLiteral("used more than 512 MiB of memory and was stopped");
+    }
+    void hugeAllocationsAreStopped()
+    {
+        QFETCH(QString, body);
+        QFETCH(QString, expected);
+        // A generous time limit: the (default) memory limit is what stops these.
+        auto reducer = JsReducer::fromSource(
+            QStringLiteral(
+                "function evolve(s, e) {\n  if (e.type === 'Huge') {\n    %1\n  }\n  s.n = e.version;\n"
+                "  return s;\n}")
+                .arg(body),
+            QStringLiteral("huge.js"));
+        reducer->setTimeLimit(std::chrono::seconds(10));
+        const auto message = errorWithin(
+            [reducer] { reducer->evolve(json::object(), recorded(1, "Huge", json::object())); });
+        QVERIFY2(message.contains(expected), qPrintable(message));
+        // The program and the engine keep working: the next event folds.
+        QCOMPARE(reducer->evolve(json::object(), recorded(2, "Fine", json::object()))["n"].get<int>(), 2);
+    }
+
+    void theLimitsAreConfigurable()
+    {
+        JsLimits limits;
+        limits.time = std::chrono::seconds(30);
+        limits.memoryMiB = 64;
+        auto reducer
+            = JsReducer::fromSource(QStringLiteral("function evolve(s, e) {\n  var t = 'x';\n"
+                                                   "  if (e.type === 'Grow')\n    for (;;) { t += t; s.n = "
+                                                   "t.charCodeAt(0); }\n  return {t: e.type};\n}"),
+                QStringLiteral("grow.js"), limits);
+        QCOMPARE(reducer->memoryLimitMiB(), 64);
+        QCOMPARE(reducer->timeLimit(), std::chrono::milliseconds(30000));
+        const auto message = errorWithin(
+            [reducer] { reducer->evolve(json::object(), recorded(1, "Grow", json::object())); });
+        QVERIFY2(message.contains(QStringLiteral("used more than 64 MiB of memory and was stopped")),
+            qPrintable(message));
+        // A limit changed later holds for the engines already made, and for the built-ins.
+        reducer->setMemoryLimitMiB(1);
+        const auto capped = errorWithin([reducer] {
+            auto r = JsReducer::fromSource(
+                QStringLiteral("function evolve(s, e) { s.t = 'ab'.repeat(1 << 20); return s; }"),
+                QStringLiteral("cap.js"));
+            r->setMemoryLimitMiB(1);
+            r->evolve(json::object(), recorded(1, "T", json::object()));
+        });
+        QVERIFY2(capped.contains(QStringLiteral("more than the memory limit for scripts (1 MiB)")),
+            qPrintable(capped));
+        QCOMPARE(reducer->evolve(json::object(), recorded(2, "Fine", json::object()))["t"].get<std::string>(),
+            std::string("Fine"));
+    }
+
+    void aLoneSurrogateInTheStateIsAnError()
+    {
+        auto reducer = JsReducer::fromSource(
+            QStringLiteral("function evolve(s, e) {\n"
+                           "  if (e.version === 3)\n    s.half = String.fromCharCode(0xd800);\n"
+                           "  s.text = 'ok \\ud83d\\ude00';\n"
+                           "  return s;\n}"),
+            QStringLiteral("r.js"));
+        // A whole surrogate pair is a character like any other.
+        QCOMPARE(reducer->evolve(json::object(), recorded(1, "T", json::object()))["text"].get<std::string>(),
+            std::string("ok \U0001F600"));
+        // Half of one is not Unicode: an error naming the event, not a silent "?" (also when the
+        // event is in the middle of a batch).
+        const auto message = errorOf([&] {
+            reducer->fold(json::object(),
+                {recorded(1, "T", json::object()), recorded(2, "T", json::object()),
+                    recorded(3, "Odd", json::object()), recorded(4, "T", json::object())});
+        });
+        QVERIFY2(message.contains(
+                     QStringLiteral("r.js: evolve at stream 'cart-7' version 3 (type 'Odd', position 103) "
+                                    "returned a state holding a lone surrogate (\\ud800)")),
+            qPrintable(message));
+        auto init = JsReducer::fromSource(QStringLiteral("var initialState = {t: '\\udc00'};\n"
+                                                         "function evolve(s, e) { return s; }"),
+            QStringLiteral("init.js"));
+        const auto initMessage = errorOf([&] { init->initialState(StreamId(QStringLiteral("c-1"))); });
+        QVERIFY2(initMessage.contains(QStringLiteral("lone surrogate (\\udc00)")), qPrintable(initMessage));
     }
 
     void aReducerThatNeverReturnsIsInterrupted()

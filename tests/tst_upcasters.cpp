@@ -10,6 +10,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <chrono>
+#include <future>
 
 using namespace chronoscope;
 using nlohmann::json;
@@ -393,6 +394,48 @@ private Q_SLOTS:
         QVERIFY(!errorOf([&] {
             chain->upcast(recorded("U", json::object()));
         }).contains(QStringLiteral("ran longer")));
+    }
+
+    void aThrownValueThatIsNotAnErrorIsAnError()
+    {
+        const auto chain
+            = script("var upcasters = [{type: 'T', from: 1, to: 2, upcast: e => { throw 42; }}];");
+        const auto message = errorOf([&] { chain->upcast(recorded("T", json::object())); });
+        QVERIFY2(message.contains(QStringLiteral("upcast.js upcasters[0]")), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("stream 'cart-1' version 7")), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("threw 42 (a number, not an Error)")), qPrintable(message));
+        const auto top = errorOf([] { script("var upcasters = [];\nthrow 'nope';"); });
+        QVERIFY2(top.contains(QStringLiteral(
+                     "upcast.js:2: the upcaster script does not run: threw \"nope\" (a string, "
+                     "not an Error)")),
+            qPrintable(top));
+    }
+
+    void topLevelCodeIsInterrupted()
+    {
+        QString message;
+        auto done = std::async(std::launch::async, [&] {
+            message = errorOf([] {
+                script("var upcasters = [{type: 'T', from: 1, to: 2, upcast: e => e.data}];\n"
+                       "for (;;) {}",
+                    200);
+            });
+        });
+        QVERIFY(done.wait_for(std::chrono::minutes(1)) == std::future_status::ready);
+        QVERIFY2(message.contains(QStringLiteral("upcast.js: the upcaster script ran longer than 200 ms")),
+            qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("interrupted")), qPrintable(message));
+    }
+
+    void aLoneSurrogateInTheDataIsAnError()
+    {
+        const auto chain = script("var upcasters = [{type: 'T', from: 1, to: 2, upcast: e => ({s: e.version "
+                                  "=== 8 ? '\\ud800' : 'ok'})}];");
+        std::vector<RecordedEvent> events {
+            recorded("T", json::object(), 1, 7), recorded("T", json::object(), 1, 8)};
+        const auto message = errorOf([&] { chain->upcast(events); });
+        QVERIFY2(message.contains(QStringLiteral("version 8")), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("lone surrogate (\\ud800)")), qPrintable(message));
     }
 
     void badScripts_data()
