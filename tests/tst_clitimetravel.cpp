@@ -13,6 +13,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sys/resource.h>
 
 using Json = nlohmann::json;
 
@@ -147,6 +148,12 @@ private Q_SLOTS:
     void badInput();
     void cycleIsBlamedOnTheEventThatMadeIt();
     void longRunningReducerIsInterrupted();
+    void thrownValueThatIsNotAnErrorFails_data();
+    void thrownValueThatIsNotAnErrorFails();
+    void topLevelLoopIsInterrupted();
+    void hugeAllocationsAreStopped();
+    void loneSurrogateInTheStateFails();
+    void projectionThrowingAValueFails();
     void storeIsNeverChanged();
     void emmettStatesWithEmmettsEvolve();
     void emmettUnknownStream();
@@ -486,6 +493,10 @@ void TestCliTimeTravel::badInput_data()
     QTest::newRow("timeout zero") << state
             + QStringList {S("--reducer"), m_ledgerJs, S("--timeout-ms"), S("0")}
                                   << 2 << QStringList {S("--timeout-ms 0 is below the minimum of 1")};
+    QTest::newRow("memory without reducer") << state + QStringList {S("--memory-mb"), S("100")} << 2
+                                            << QStringList {S("--memory-mb"), S("--reducer")};
+    QTest::newRow("memory zero") << state + QStringList {S("--reducer"), m_ledgerJs, S("--memory-mb"), S("0")}
+                                 << 2 << QStringList {S("--memory-mb 0 is below the minimum of 1")};
     QTest::newRow("missing store") << QStringList {S("state"), path(S("none.db"))} + ledger << 1
                                    << QStringList {S("none.db")};
 }
@@ -548,6 +559,100 @@ void TestCliTimeTravel::longRunningReducerIsInterrupted()
     QVERIFY2(err.contains(QLatin1String("stream 'ledger-1' version 2 (type 'Deposited'")), qPrintable(err));
     // It stopped: far sooner than the 2 s default limit would allow, let alone forever.
     QVERIFY2(timer.elapsed() < 60000, qPrintable(QString::number(timer.elapsed())));
+}
+
+void TestCliTimeTravel::thrownValueThatIsNotAnErrorFails_data()
+{
+    QTest::addColumn<QByteArray>("thrown");
+    QTest::addColumn<QString>("described");
+    QTest::newRow("number") << QByteArray("42") << QStringLiteral("threw 42 (a number, not an Error)");
+    QTest::newRow("null") << QByteArray("null") << QStringLiteral("threw null (not an Error)");
+    QTest::newRow("string") << QByteArray("'oops'")
+                            << QStringLiteral("threw \"oops\" (a string, not an Error)");
+}
+
+void TestCliTimeTravel::thrownValueThatIsNotAnErrorFails()
+{
+    QFETCH(QByteArray, thrown);
+    QFETCH(QString, described);
+    const auto file = script("throws.js",
+        QByteArray("function evolve(state, event) {\n  if (event.version === 2)\n    throw " + thrown
+            + ";\n  return state;\n}\n")
+            .constData());
+    const auto r = runCli(base("state", "ledger-1") + QStringList {QStringLiteral("--reducer"), file});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.out.isEmpty(), r.out.constData());
+    const auto err = QString::fromUtf8(r.err);
+    QVERIFY2(err.contains(
+                 file + QStringLiteral(": evolve failed at stream 'ledger-1' version 2 (type 'Deposited'")),
+        qPrintable(err));
+    QVERIFY2(err.contains(described), qPrintable(err));
+}
+
+void TestCliTimeTravel::topLevelLoopIsInterrupted()
+{
+    const auto file = script("top.js", "function evolve(state, event) { return state; }\nwhile (true) {}\n");
+    const auto r = runCli(base("state", "ledger-1")
+        + QStringList {
+            QStringLiteral("--reducer"), file, QStringLiteral("--timeout-ms"), QStringLiteral("100")});
+    QCOMPARE(r.code, 1);
+    const auto err = QString::fromUtf8(r.err);
+    QVERIFY2(err.contains(QStringLiteral("top-level code ran longer than 100 ms and was interrupted")),
+        qPrintable(err));
+}
+
+void TestCliTimeTravel::hugeAllocationsAreStopped()
+{
+    const auto repeat = script("repeat.js",
+        "function evolve(state, event) {\n  if (event.version === 2)\n    state.big = 'x'.repeat(1 << 30);\n"
+        "  return state;\n}\n");
+    auto r = runCli(base("state", "ledger-1") + QStringList {QStringLiteral("--reducer"), repeat});
+    QCOMPARE(r.code, 1);
+    auto err = QString::fromUtf8(r.err);
+    QVERIFY2(err.contains(QStringLiteral("version 2")), qPrintable(err));
+    QVERIFY2(
+        err.contains(QStringLiteral("more than the memory limit for scripts (512 MiB)")), qPrintable(err));
+    // Growing step by step is stopped by the memory limit, long before the time limit.
+    const auto doubling = script("doubling.js",
+        "function evolve(state, event) {\n  var s = 'x';\n"
+        "  for (;;) { s += s; state.n = s.charCodeAt(s.length - 1); }\n}\n");
+    r = runCli(base("state", "ledger-1")
+        + QStringList {QStringLiteral("--reducer"), doubling, QStringLiteral("--timeout-ms"),
+            QStringLiteral("50000"), QStringLiteral("--memory-mb"), QStringLiteral("256")});
+    QCOMPARE(r.code, 1);
+    err = QString::fromUtf8(r.err);
+    QVERIFY2(
+        err.contains(QStringLiteral("used more than 256 MiB of memory and was stopped")), qPrintable(err));
+    // Loosely: neither run came near the gigabytes they asked for.
+    rusage usage {};
+    QCOMPARE(getrusage(RUSAGE_CHILDREN, &usage), 0);
+    QVERIFY2(usage.ru_maxrss < 1536 * 1024, qPrintable(QString::number(usage.ru_maxrss)));
+}
+
+void TestCliTimeTravel::loneSurrogateInTheStateFails()
+{
+    const auto file = script("half.js",
+        "function evolve(state, event) {\n  if (event.version === 2)\n    state.name = 'a\\ud800';\n"
+        "  return state;\n}\n");
+    const auto r = runCli(base("state", "ledger-1") + QStringList {QStringLiteral("--reducer"), file});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.out.isEmpty(), r.out.constData()); // not a state with "?" in it
+    const auto err = QString::fromUtf8(r.err);
+    QVERIFY2(err.contains(QStringLiteral("version 2")), qPrintable(err));
+    QVERIFY2(err.contains(QStringLiteral("lone surrogate (\\ud800)")), qPrintable(err));
+}
+
+void TestCliTimeTravel::projectionThrowingAValueFails()
+{
+    const auto file = script("throwing.js",
+        "fromAll().when({ $init: function () { return { n: 0 }; },\n"
+        "  Deposited: function (s, e) { if (e.version === 2) throw 'boom'; s.n++; } });\n");
+    const auto r = runCli({QStringLiteral("project"), m_store, QStringLiteral("--projection"), file});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.out.isEmpty(), r.out.constData());
+    const auto err = QString::fromUtf8(r.err);
+    QVERIFY2(err.contains(QStringLiteral("threw \"boom\" (a string, not an Error)")), qPrintable(err));
+    QVERIFY2(err.contains(QStringLiteral("stream 'ledger-1' version 2")), qPrintable(err));
 }
 
 void TestCliTimeTravel::storeIsNeverChanged()

@@ -7,6 +7,7 @@
 #include "stores.h"
 
 #include <QFileInfo>
+#include <limits>
 
 namespace chronoscope::cli {
 
@@ -27,7 +28,7 @@ int listBuiltins()
     return ExitOk;
 }
 
-std::shared_ptr<const Projection> loadProjection(const QString& spec, std::chrono::milliseconds limit)
+std::shared_ptr<const Projection> loadProjection(const QString& spec, const JsLimits& limits)
 {
     const QString builtin = QStringLiteral("builtin:");
     if (spec.startsWith(builtin)) {
@@ -42,7 +43,7 @@ std::shared_ptr<const Projection> loadProjection(const QString& spec, std::chron
             QStringLiteral("project: '%1' is not a file; the built-in projection of that name is "
                            "--projection builtin:%1")
                 .arg(spec));
-    return JsProjection::fromFile(spec, limit);
+    return JsProjection::fromFile(spec, limits);
 }
 
 } // namespace
@@ -68,6 +69,11 @@ int runProject(const QStringList& arguments)
         QStringLiteral("POSITION"));
     cmd.addOption(QStringLiteral("time-limit"),
         QStringLiteral("Milliseconds one call into a script may run (default 2000)."), QStringLiteral("MS"));
+    cmd.addOption(QStringLiteral("memory-mb"),
+        QStringLiteral("MiB the program may grow by during one call into a script (default %1); no "
+                       "string or array a built-in makes may be larger.")
+            .arg(JsLimits().memoryMiB),
+        QStringLiteral("MiB"));
     cmd.addOption(ListOption, QStringLiteral("Prints the built-in projections as JSON and exits."));
     if (!cmd.parse(arguments))
         return ExitOk;
@@ -76,14 +82,19 @@ int runProject(const QStringList& arguments)
 
     const auto spec = cmd.required(QStringLiteral("projection"));
     const auto at = cmd.integer(QStringLiteral("at"), 0);
-    const auto limit = std::chrono::milliseconds(cmd.integer(QStringLiteral("time-limit"), 1).value_or(2000));
+    JsLimits limits;
+    limits.time = std::chrono::milliseconds(cmd.integer(QStringLiteral("time-limit"), 1).value_or(2000));
+    const auto memory = cmd.integer(QStringLiteral("memory-mb"), 1).value_or(limits.memoryMiB);
+    if (memory > std::numeric_limits<int>::max())
+        throw UsageError(QStringLiteral("project: --memory-mb %1 is too large").arg(memory));
+    limits.memoryMiB = int(memory);
     const auto store = openForReading(cmd.positional(0));
     const auto last = store->summary().lastPosition;
     if (at && *at > last.value)
         throw UsageError(QStringLiteral("project: --at %1 is beyond the last position of the store (%2)")
                              .arg(*at)
                              .arg(last.value));
-    ProjectionEngine engine(*store, loadProjection(spec, limit));
+    ProjectionEngine engine(*store, loadProjection(spec, limits));
     engine.rebuild({}, at ? std::optional<Position>(Position(*at)) : std::nullopt);
     if (engine.fault())
         throw ProjectionError(*engine.fault());

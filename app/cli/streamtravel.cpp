@@ -14,6 +14,7 @@ namespace {
 const QString StreamOption = QStringLiteral("stream");
 const QString ReducerOption = QStringLiteral("reducer");
 const QString TimeoutOption = QStringLiteral("timeout-ms");
+const QString MemoryOption = QStringLiteral("memory-mb");
 const QString SkipOption = QStringLiteral("skip");
 
 constexpr qint64 DefaultTimeoutMs = 2000;
@@ -60,6 +61,11 @@ void StreamTravel::addOptions(Command& cmd, bool withSkip)
         QStringLiteral("With --reducer: interrupt a call into the script that runs longer than <ms> "
                        "milliseconds (default 2000)."),
         QStringLiteral("ms"));
+    cmd.addOption(MemoryOption,
+        QStringLiteral("With --reducer: stop a call into the script during which the program grows by more "
+                       "than <MiB> (default %1); no string or array a built-in makes may be larger.")
+            .arg(JsLimits().memoryMiB),
+        QStringLiteral("MiB"));
     addUpcasterOption(cmd);
     if (withSkip)
         cmd.addOption(SkipOption,
@@ -74,11 +80,16 @@ StreamTravel::StreamTravel(const Command& cmd)
 {
     // Syntax first, so that a wrong command line is reported before any file is opened.
     const auto timeout = cmd.integer(TimeoutOption, 1);
+    const auto memory = cmd.integer(MemoryOption, 1);
     const bool hasReducer = cmd.isSet(ReducerOption);
-    if (timeout && !hasReducer)
-        throw UsageError(
-            QStringLiteral("%1: --timeout-ms limits a JavaScript reducer: give it with --reducer")
-                .arg(m_command));
+    for (const auto& [value, option] :
+        {std::pair {timeout, TimeoutOption}, std::pair {memory, MemoryOption}}) {
+        if (value && !hasReducer)
+            throw UsageError(QStringLiteral("%1: --%2 limits a JavaScript reducer: give it with --reducer")
+                                 .arg(m_command, option));
+    }
+    if (memory && *memory > std::numeric_limits<int>::max())
+        throw UsageError(QStringLiteral("%1: --memory-mb %2 is too large").arg(m_command).arg(*memory));
     const auto script = hasReducer ? cmd.required(ReducerOption) : QString();
     m_skipped = parseSkip(cmd);
 
@@ -98,9 +109,10 @@ StreamTravel::StreamTravel(const Command& cmd)
 
     std::shared_ptr<const Reducer> reducer;
     if (hasReducer) {
-        auto js = JsReducer::fromFile(script);
-        js->setTimeLimit(std::chrono::milliseconds(timeout.value_or(DefaultTimeoutMs)));
-        reducer = std::move(js);
+        JsLimits limits;
+        limits.time = std::chrono::milliseconds(timeout.value_or(DefaultTimeoutMs));
+        limits.memoryMiB = int(memory.value_or(limits.memoryMiB));
+        reducer = JsReducer::fromFile(script, limits); // the script's top-level code runs under them too
     } else {
         reducer = ReducerRegistry::withBuiltins().reducerFor(m_stream);
     }
