@@ -1,4 +1,5 @@
 #include "jscall.h"
+#include "jsondepth.h"
 
 #include "errors.h"
 #include "jswatchdog.h"
@@ -201,6 +202,10 @@ QString loneSurrogateProblem(const QString& surrogate)
 
 nlohmann::json parseScriptJson(const std::string& text, const QString& what)
 {
+    // The one bound for JSON in Chronoscope: a deeper state would overflow the stack later, in
+    // a diff, a dump or the state tree.
+    if (const auto at = jsondepth::tooDeepAt(text))
+        throw StoreError(jsondepth::message(QStringLiteral("%1 returned a value that").arg(what), *at));
     try {
         return nlohmann::json::parse(text);
     } catch (const nlohmann::json::exception& e) {

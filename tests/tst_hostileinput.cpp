@@ -106,6 +106,8 @@ private Q_SLOTS:
     void longFirstLineIsJsonLinesEverywhere();
     void importBehindTheStoreSaysWhy();
     void readOnlyOpenLeavesNoFiles();
+    void deepScriptStateIsRefused_data();
+    void deepScriptStateIsRefused();
 
 private:
     QString path(const QString& name) const { return m_dir.filePath(name); }
@@ -564,6 +566,30 @@ void TestHostileInput::readOnlyOpenLeavesNoFiles()
     }
     QCOMPARE(fileHash(store), before);
     QVERIFY(QFile::setPermissions(store, QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+}
+
+void TestHostileInput::deepScriptStateIsRefused_data()
+{
+    QTest::addColumn<int>("depth");
+    QTest::newRow("600") << 600;
+    QTest::newRow("100000") << 100000;
+}
+
+void TestHostileInput::deepScriptStateIsRefused()
+{
+    // A reducer's state comes back as JSON text: deeper than the bound, it is refused with the
+    // reducer's file and the event, instead of crashing a later diff, dump or tree.
+    QFETCH(int, depth);
+    const QString script = path(QStringLiteral("deep-reducer.js"));
+    QVERIFY(writeFile(script, QStringLiteral("function evolve(s, e) { var o = {}; for (var i = 0; i < %1; ++i) o = "
+                                             "{ a: o }; return o; }\n")
+                                  .arg(depth)
+                                  .toUtf8()));
+    const auto r = runCli({QStringLiteral("state"), m_store, QStringLiteral("--stream"), QStringLiteral("cart-1"),
+                           QStringLiteral("--reducer"), script});
+    QVERIFY2(r.code == 1, qPrintable(QStringLiteral("exit %1: %2").arg(r.code).arg(QString::fromUtf8(r.err))));
+    QVERIFY2(r.err.contains("deep-reducer.js") && (r.err.contains("nested deeper than 512") || r.err.contains("stack")),
+             r.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestHostileInput)
