@@ -214,6 +214,9 @@ void TestWhatIf::clickingCheckBoxSkipsEvent()
         view->model()->index(row, EventTableModel::TypeColumn).data(Qt::FontRole).value<QFont>().strikeOut());
     view->viewport()->repaint();
     QVERIFY(showsStateWithout({2}));
+    // CHRONOSCOPE_SCREENSHOTS=DIR keeps a picture of the window with the event skipped.
+    if (const auto dir = qEnvironmentVariable("CHRONOSCOPE_SCREENSHOTS"); !dir.isEmpty())
+        m_window->grab().save(dir + QStringLiteral("/whatif.png"));
     const qint64 shown = m_window->statePanel()->shownVersion()->value;
     QVERIFY(shown >= 2);
     QVERIFY(m_window->statePanel()->stateModel()->json() != expected(m_stream, shown, {}));
