@@ -140,7 +140,10 @@ static std::vector<Work> runChain(const std::vector<RecordedEvent>& events, bool
         }
         if (groups.empty())
             break;
-        for (const auto& [step, all] : groups) {
+        for (const auto& group : groups) {
+            // Not a structured binding: clang 14 cannot capture one in the lambda below.
+            const UpcastStep* const step = group.first;
+            const auto& all = group.second;
             std::vector<std::size_t> indices;
             for (const auto i : all) {
                 auto& w = work[i];

@@ -304,7 +304,8 @@ public:
     }
     void allowOnly(const nlohmann::json& object, std::initializer_list<const char*> keys) const
     {
-        for (const auto& [key, value] : object.items()) {
+        for (const auto& item : object.items()) {
+            const auto& key = item.key(); // not a structured binding: clang 14 cannot capture one
             if (std::none_of(keys.begin(), keys.end(), [&](const char* k) { return key == k; })) {
                 QStringList names;
                 for (const char* k : keys)

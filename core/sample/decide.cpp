@@ -176,7 +176,10 @@ std::vector<DomainEvent> decideOrder(const Decision& d, QStringView type)
     if (type == QLatin1String("PlaceOrder")) {
         d.require(status == "new",
             [&] { return QStringLiteral("the order was already placed (status %1)").arg(d.statusText()); });
-        const auto [cart, cartId] = d.related("cartId", Aggregate::Cart);
+        // Not a structured binding: clang 14 cannot capture one in the lambdas below.
+        const auto cartRelated = d.related("cartId", Aggregate::Cart);
+        const json& cart = cartRelated.first;
+        const std::string& cartId = cartRelated.second;
         const auto cartStatus = cart.value("status", std::string("new"));
         d.require(cartStatus == "confirmed", [&] {
             return QStringLiteral("no order from an unconfirmed cart: '%1' is %2")
@@ -208,7 +211,9 @@ std::vector<DomainEvent> decideOrder(const Decision& d, QStringView type)
                 .arg(amount)
                 .arg(outstanding);
         });
-        const auto [payment, paymentId] = d.related("paymentId", Aggregate::Payment);
+        const auto paymentRelated = d.related("paymentId", Aggregate::Payment);
+        const json& payment = paymentRelated.first;
+        const std::string& paymentId = paymentRelated.second;
         const auto pStatus = payment.value("status", std::string("new"));
         d.require(pStatus == "captured", [&] {
             return QStringLiteral("payment '%1' is not captured (status %2)")
@@ -266,7 +271,9 @@ std::vector<DomainEvent> decidePayment(const Decision& d, QStringView type)
             return QStringLiteral("method must be card, paypal or bank-transfer, got '%1'")
                 .arg(QString::fromStdString(method));
         });
-        const auto [order, id] = d.related("orderId", Aggregate::Order);
+        const auto orderRelated = d.related("orderId", Aggregate::Order);
+        const json& order = orderRelated.first;
+        const std::string& id = orderRelated.second;
         const auto oStatus = order.value("status", std::string("new"));
         d.require(oStatus == "placed", [&] {
             return QStringLiteral("order '%1' does not take payments (status %2)")
