@@ -10,7 +10,11 @@
 #include <QFile>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
 #include <utility>
+#include <vector>
 
 namespace chronoscope::fuzz {
 
@@ -40,11 +44,25 @@ inline std::pair<QByteArray, QByteArray> split(const QByteArray& input)
     return {input.left(at), input.mid(at + 1)};
 }
 
-/// A path in the temporary folder named after the harness and this process.
+/// A path in the temporary folder named after the harness and this process, removed (with an
+/// SQLite file's -wal, -shm and -journal) when the fuzzer exits normally. Kept after a crash.
 inline QString scratchPath(const QString& name)
 {
-    return QDir::temp().filePath(
+    const auto path = QDir::temp().filePath(
         QStringLiteral("chronoscope-fuzz-%1-%2").arg(QCoreApplication::applicationPid()).arg(name));
+    static std::vector<std::string> paths;
+    if (paths.empty()) {
+        // std::filesystem, not Qt: at exit, Qt's globals may already be gone.
+        std::atexit([] {
+            std::error_code ignored;
+            for (const auto& p : paths) {
+                for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+                    std::filesystem::remove_all(p + suffix, ignored);
+            }
+        });
+    }
+    paths.push_back(path.toStdString());
+    return path;
 }
 
 /// Writes the whole input to `path`, replacing what was there.
