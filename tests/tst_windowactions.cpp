@@ -337,36 +337,58 @@ void TestWindowActions::everyButton()
 {
     QFETCH(bool, selected);
     prepare(selected);
-    QStringList names;
-    for (QAbstractButton* button : m_window->findChildren<QAbstractButton*>()) {
-        if (button->isVisible() && button->isEnabled())
-            names << (button->objectName().isEmpty() ? button->text() + button->toolTip()
-                                                     : button->objectName());
-    }
+    // Dock by dock (each shown and raised in turn, so that tabbed docks are reached too), then
+    // what is outside the docks.
+    QStringList scopes;
+    for (QDockWidget* dock : m_window->findChildren<QDockWidget*>())
+        scopes << dock->objectName();
+    scopes << QString(); // the window itself
     int clicked = 0;
-    for (int i = 0;; ++i) {
-        // Look them up again each time: a click may rebuild a panel.
-        QList<QAbstractButton*> buttons;
-        for (QAbstractButton* button : m_window->findChildren<QAbstractButton*>()) {
-            if (button->isVisible() && button->isEnabled())
-                buttons << button;
+    QStringList clickedDocks;
+    for (const QString& scope : scopes) {
+        const auto scopeWidget = [&]() -> QWidget* {
+            if (scope.isEmpty())
+                return m_window.get();
+            auto* dock = m_window->findChild<QDockWidget*>(scope);
+            if (dock) {
+                dock->show();
+                dock->raise();
+            }
+            return dock;
+        };
+        for (int i = 0; i < 200; ++i) {
+            // Look them up again each time: a click may rebuild a panel or close the store.
+            if (!m_window->store())
+                prepare(selected);
+            QWidget* within = scopeWidget();
+            if (!within)
+                break;
+            QTest::qWait(10);
+            QList<QAbstractButton*> buttons;
+            for (QAbstractButton* button : within->findChildren<QAbstractButton*>()) {
+                if (button->isVisible() && button->isEnabled())
+                    buttons << button;
+            }
+            if (i >= buttons.size())
+                break;
+            QAbstractButton* button = buttons[i];
+            const QString name = QStringLiteral("%1: %2 '%3' (%4)")
+                                     .arg(scope.isEmpty() ? QStringLiteral("window") : scope,
+                                          QString::fromLatin1(button->metaObject()->className()), button->text(),
+                                          button->toolTip().left(60));
+            ModalCloser closer;
+            QTest::mouseClick(button, Qt::LeftButton);
+            QTest::qWait(20);
+            checkAnswering(name);
+            ++clicked;
+            if (!scope.isEmpty() && !clickedDocks.contains(scope))
+                clickedDocks << scope;
         }
-        if (i >= buttons.size() || i > 400)
-            break;
-        QAbstractButton* button = buttons[i];
-        const QString name = QStringLiteral("%1 '%2' (%3)")
-                                 .arg(QString::fromLatin1(button->metaObject()->className()), button->text(),
-                                     button->toolTip().left(60));
-        ModalCloser closer;
-        QTest::mouseClick(button, Qt::LeftButton);
-        QTest::qWait(20);
-        checkAnswering(name);
-        ++clicked;
-        if (!m_window->store())
-            prepare(selected);
     }
-    qInfo("clicked %d buttons", clicked);
-    QVERIFY(clicked >= 10);
+    qInfo("clicked %d buttons, in %lld docks: %s", clicked, qlonglong(clickedDocks.size()),
+          qPrintable(clickedDocks.join(QStringLiteral(", "))));
+    QVERIFY(clicked >= (selected ? 40 : 20));
+    QVERIFY(clickedDocks.size() >= 8);
 }
 
 void TestWindowActions::everyCheckBox()
