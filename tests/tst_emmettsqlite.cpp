@@ -170,7 +170,7 @@ private Q_SLOTS:
             auto& reducer = reducers[name];
             if (!reducer) {
                 // The wrapping a user would write: pick one of the file's reducers.
-                const auto wrapper = m_evolve
+                const QString wrapper = m_evolve // a QString, not a builder holding a temporary
                     + QStringLiteral("\nvar picked = EmmettHoldoutReducers.reducers['%1'];\n"
                                      "function initialState() { return picked.initialState(); }\n"
                                      "function evolve(state, event) { return picked.evolve(state, event); }\n")
