@@ -1,13 +1,13 @@
 // Sub-commands of the publishing path: command, publish (through the bus, with the sample
 // reactions subscribed) and dead-letters (list, show, discard, retry).
-#include "cli.h"
-#include "jsonlines.h"
-#include "output.h"
-#include "publisher.h"
+#include "cli/cli.h"
+#include "formats/jsonlines.h"
+#include "cli/output.h"
+#include "bus/publisher.h"
 #include "sample/reactions.h"
-#include "sqlitedeadletters.h"
-#include "storefactory.h"
-#include "stores.h"
+#include "bus/sqlitedeadletters.h"
+#include "store/storefactory.h"
+#include "cli/stores.h"
 
 #include <QSqlDatabase>
 #include <QSqlError>

@@ -1,6 +1,6 @@
-#include "cli.h"
+#include "cli/cli.h"
 
-#include "recordedevent.h"
+#include "store/recordedevent.h"
 
 #include <cstdio>
 

@@ -1,9 +1,9 @@
 // chronoscope-cli: inspect and edit event stores from a shell. Results are JSON on stdout,
 // messages on stderr. Exit codes: 0 ok, 1 error, 2 usage, 3 wrong expected version.
-#include "cli.h"
-#include "errors.h"
-#include "jsonscan.h"
-#include "output.h"
+#include "cli/cli.h"
+#include "base/errors.h"
+#include "json/jsonscan.h"
+#include "cli/output.h"
 
 #include <QCoreApplication>
 #include <cstdio>

@@ -1,6 +1,6 @@
-#include "output.h"
+#include "cli/output.h"
 
-#include "errors.h"
+#include "base/errors.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

@@ -1,10 +1,10 @@
 // The `project` sub-command: runs a projection (built-in or JavaScript) over a store and prints
 // its read model as one JSON line.
-#include "cli.h"
-#include "jsprojection.h"
-#include "output.h"
-#include "projectionengine.h"
-#include "stores.h"
+#include "cli/cli.h"
+#include "projections/jsprojection.h"
+#include "cli/output.h"
+#include "projections/projectionengine.h"
+#include "cli/stores.h"
 
 #include <QFileInfo>
 #include <limits>

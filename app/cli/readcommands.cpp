@@ -1,11 +1,11 @@
 // Read-only sub-commands: info, streams, events, state. They open the store read-only.
-#include "cli.h"
-#include "output.h"
-#include "schemaoptions.h"
-#include "stores.h"
-#include "streamtravel.h"
+#include "cli/cli.h"
+#include "cli/output.h"
+#include "cli/schemaoptions.h"
+#include "cli/stores.h"
+#include "cli/streamtravel.h"
 
-#include "jsonlines.h"
+#include "formats/jsonlines.h"
 
 namespace chronoscope::cli {
 

@@ -1,11 +1,11 @@
 // Schema evolution from the shell: `schema validate` checks payloads against a folder of JSON
 // Schemas; `upcast` previews what upcasters make of stored events. Both only read.
-#include "cli.h"
-#include "jsondepth.h"
-#include "output.h"
-#include "schemaoptions.h"
-#include "stores.h"
-#include "upcastingeventstore.h"
+#include "cli/cli.h"
+#include "json/jsondepth.h"
+#include "cli/output.h"
+#include "cli/schemaoptions.h"
+#include "cli/stores.h"
+#include "upcast/upcastingeventstore.h"
 
 namespace chronoscope::cli {
 

@@ -3,9 +3,9 @@
 // Options that bring schema evolution into any sub-command: --upcasters FILE (reads see
 // events upcast) and --schemas DIR (appends are validated).
 
-#include "cli.h"
-#include "eventstore.h"
-#include "schemaregistry.h"
+#include "cli/cli.h"
+#include "store/eventstore.h"
+#include "schema/schemaregistry.h"
 
 #include <memory>
 

@@ -1,7 +1,7 @@
-#include "stores.h"
+#include "cli/stores.h"
 
-#include "pglocation.h"
-#include "storefactory.h"
+#include "store/postgres/pglocation.h"
+#include "store/storefactory.h"
 
 #include <QFile>
 #include <QFileInfo>

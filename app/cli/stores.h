@@ -2,7 +2,7 @@
 
 // Opening stores for chronoscope-cli: the format comes from the content, never the name.
 
-#include "eventstore.h"
+#include "store/eventstore.h"
 
 #include <memory>
 

@@ -1,9 +1,9 @@
-#include "streamtravel.h"
+#include "cli/streamtravel.h"
 
-#include "jsreducer.h"
-#include "reducer.h"
-#include "schemaoptions.h"
-#include "stores.h"
+#include "replay/jsreducer.h"
+#include "replay/reducer.h"
+#include "cli/schemaoptions.h"
+#include "cli/stores.h"
 
 #include <limits>
 

@@ -3,9 +3,9 @@
 // The options the time-travel sub-commands (state, diff, history) share, and the TimeTravel
 // engine they set up: STORE, --stream, --reducer, --timeout-ms and --skip.
 
-#include "cli.h"
-#include "eventstore.h"
-#include "timetravel.h"
+#include "cli/cli.h"
+#include "store/eventstore.h"
+#include "timetravel/timetravel.h"
 
 #include <QSet>
 #include <memory>

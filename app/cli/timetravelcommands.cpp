@@ -1,8 +1,8 @@
 // Time-travel sub-commands: diff (the JSON Patch between two versions of a stream) and history
 // (every change of one field). `state` is in readcommands.cpp; all three share StreamTravel.
-#include "cli.h"
-#include "output.h"
-#include "streamtravel.h"
+#include "cli/cli.h"
+#include "cli/output.h"
+#include "cli/streamtravel.h"
 
 namespace chronoscope::cli {
 

@@ -1,16 +1,16 @@
 // Sub-commands that write: append, import, export, sample. None leaves a partial file behind.
-#include "cli.h"
-#include "foreignimports.h"
-#include "jsondepth.h"
-#include "jsonlines.h"
-#include "output.h"
-#include "pglocation.h"
+#include "cli/cli.h"
+#include "formats/foreignimports.h"
+#include "json/jsondepth.h"
+#include "formats/jsonlines.h"
+#include "cli/output.h"
+#include "store/postgres/pglocation.h"
 #include "sample/sampledomain.h"
-#include "schemaoptions.h"
-#include "sqleventstore.h"
-#include "storefactory.h"
-#include "storefiles.h"
-#include "stores.h"
+#include "cli/schemaoptions.h"
+#include "store/sqlite/sqleventstore.h"
+#include "store/storefactory.h"
+#include "store/storefiles.h"
+#include "cli/stores.h"
 
 #include <QFileInfo>
 #include <filesystem>

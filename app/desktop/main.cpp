@@ -1,12 +1,12 @@
 // The Chronoscope desktop program: `chronoscope [STORE]`.
-#include "appinfo.h"
-#include "eventinspector.h"
-#include "eventtablemodel.h"
-#include "guardedapplication.h"
-#include "mainwindow.h"
-#include "projectionset.h"
-#include "schemapanel.h"
-#include "statepanel.h"
+#include "window/appinfo.h"
+#include "streams/eventinspector.h"
+#include "streams/eventtablemodel.h"
+#include "window/guardedapplication.h"
+#include "window/mainwindow.h"
+#include "projections/projectionset.h"
+#include "schema/schemapanel.h"
+#include "timetravel/statepanel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -1,8 +1,8 @@
-#include "commands.h"
+#include "sample/commands.h"
 
-#include "../jsondepth.h"
-#include "../replay.h"
-#include "fields.h"
+#include "json/jsondepth.h"
+#include "replay/replay.h"
+#include "sample/fields.h"
 
 #include <QDateTime>
 #include <QHash>

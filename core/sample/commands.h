@@ -55,10 +55,10 @@
 //   ReleaseStock  a reservation for the order exists
 //   ShipStock     a reservation for the order exists
 
-#include "../errors.h"
-#include "../eventstore.h"
-#include "../reducer.h"
-#include "reducers.h"
+#include "base/errors.h"
+#include "store/eventstore.h"
+#include "replay/reducer.h"
+#include "sample/reducers.h"
 
 #include <QStringList>
 #include <QUuid>

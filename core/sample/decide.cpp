@@ -1,7 +1,7 @@
 // The sample domain's decisions: which events a command produces, and the rules it must obey.
 
-#include "commands.h"
-#include "fields.h"
+#include "sample/commands.h"
+#include "sample/fields.h"
 
 namespace chronoscope::sample {
 

@@ -1,10 +1,10 @@
 // The deterministic sample-store generator: simulated customers shopping, paying and
 // receiving parcels, written by the same decide/evolve functions the command handler uses.
 
-#include "catalog.h"
-#include "commands.h"
-#include "rng.h"
-#include "sampledomain.h"
+#include "sample/catalog.h"
+#include "sample/commands.h"
+#include "sample/rng.h"
+#include "sample/sampledomain.h"
 
 #include <QDateTime>
 #include <algorithm>

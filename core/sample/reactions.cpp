@@ -1,9 +1,9 @@
-#include "reactions.h"
+#include "sample/reactions.h"
 
-#include "../publisher.h"
-#include "../replay.h"
-#include "commands.h"
-#include "fields.h"
+#include "bus/publisher.h"
+#include "replay/replay.h"
+#include "sample/commands.h"
+#include "sample/fields.h"
 
 namespace chronoscope::sample {
 

@@ -20,7 +20,7 @@
 // event's id. Reactions check the current state before each step, so delivering the same event
 // again (a dead letter retried, even by another process) does nothing twice.
 
-#include "../eventbus.h"
+#include "bus/eventbus.h"
 
 #include <array>
 #include <atomic>

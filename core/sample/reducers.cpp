@@ -1,7 +1,7 @@
-#include "reducers.h"
+#include "sample/reducers.h"
 
-#include "fields.h"
-#include "sampledomain.h"
+#include "sample/fields.h"
+#include "sample/sampledomain.h"
 
 #include <algorithm>
 #include <stdexcept>

@@ -15,7 +15,7 @@
 //
 // Money is in integer cents. Ids in payloads are stream ids ("cart-7", "order-3").
 
-#include "../ids.h"
+#include "base/ids.h"
 
 #include <QStringView>
 #include <nlohmann/json.hpp>

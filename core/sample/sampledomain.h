@@ -1,7 +1,7 @@
 #pragma once
 
-#include "../eventstore.h"
-#include "../reducer.h"
+#include "store/eventstore.h"
+#include "replay/reducer.h"
 
 #include <functional>
 

@@ -1,8 +1,8 @@
 // Event bus benchmarks (see bus.h). Every contender delivers the same events to a handler
 // doing the same work; each figure is the best of several runs after a warm-up.
-#include "bus.h"
+#include "bench/bus.h"
 
-#include "eventbus.h"
+#include "bus/eventbus.h"
 
 #include <QObject>
 #include <boost/signals2.hpp>

@@ -1,9 +1,9 @@
-#include "globalslider.h"
+#include "bench/globalslider.h"
 
-#include "benchscripts.h"
-#include "projectionset.h"
-#include "storefactory.h"
-#include "workload.h"
+#include "bench/benchscripts.h"
+#include "projections/projectionset.h"
+#include "store/storefactory.h"
+#include "bench/workload.h"
 
 #include <QEventLoop>
 #include <QTemporaryDir>

@@ -1,17 +1,17 @@
 // chronoscope-bench: prints one JSON line per figure, {"name":..., "value":..., "unit":...}.
 //   --events N    size of the workload (default 1000000)
 //   --only NAME   one group: append, import, jsonl, open, bus, projections, timetravel, slider (open = open + first rows, point reads, memory)
-#include "bus.h"
+#include "bench/bus.h"
 #ifdef CHRONOSCOPE_BENCH_SLIDER
-#include "globalslider.h"
+#include "bench/globalslider.h"
 #endif
-#include "projections.h"
-#include "timetravel.h"
-#include "jsonlines.h"
-#include "plaininsert.h"
-#include "sqleventstore.h"
-#include "storefactory.h"
-#include "workload.h"
+#include "bench/projections.h"
+#include "bench/timetravel.h"
+#include "formats/jsonlines.h"
+#include "bench/plaininsert.h"
+#include "store/sqlite/sqleventstore.h"
+#include "store/storefactory.h"
+#include "bench/workload.h"
 
 #include <QCoreApplication>
 #include <QFile>

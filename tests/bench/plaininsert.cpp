@@ -1,6 +1,6 @@
-#include "plaininsert.h"
+#include "bench/plaininsert.h"
 
-#include "sqliteschema.h"
+#include "store/sqlite/sqliteschema.h"
 
 #include <QFile>
 #include <cstring>

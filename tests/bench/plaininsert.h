@@ -1,6 +1,6 @@
 #pragma once
 
-#include "workload.h"
+#include "bench/workload.h"
 
 namespace chronoscope::bench {
 

@@ -1,10 +1,10 @@
-#include "projections.h"
+#include "bench/projections.h"
 
-#include "benchscripts.h"
-#include "jsprojection.h"
-#include "memoryeventstore.h"
-#include "projectionengine.h"
-#include "workload.h"
+#include "bench/benchscripts.h"
+#include "projections/jsprojection.h"
+#include "store/memoryeventstore.h"
+#include "projections/projectionengine.h"
+#include "bench/workload.h"
 
 #include <algorithm>
 #include <chrono>

@@ -1,12 +1,11 @@
-#include "timetravel.h" // this folder's header
+#include "bench/timetravel.h"
 
-#include "jsreducer.h"
-#include "reducer.h"
-#include "sqleventstore.h"
-#include "workload.h"
+#include "replay/jsreducer.h"
+#include "replay/reducer.h"
+#include "store/sqlite/sqleventstore.h"
+#include "bench/workload.h"
+#include "timetravel/timetravel.h"
 
-// The core's header of the same name: angle brackets skip this folder and search the include
-// path, where chronoscope::core puts core/.
 #include <QFile>
 #include <QTemporaryDir>
 #include <QUuid>
@@ -15,7 +14,6 @@
 #include <cstdio>
 #include <malloc.h>
 #include <random>
-#include <timetravel.h>
 
 namespace chronoscope::bench {
 

@@ -2,9 +2,9 @@
 // detect() on a device, both parsers on the bytes, and, for content detected as one of them,
 // the import from a file into a store. Documented errors (StoreError) are fine.
 
-#include "foreignimports.h"
-#include "fuzzsupport.h"
-#include "memoryeventstore.h"
+#include "formats/foreignimports.h"
+#include "fuzz/fuzzsupport.h"
+#include "store/memoryeventstore.h"
 
 #include <QBuffer>
 

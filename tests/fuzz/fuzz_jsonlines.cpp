@@ -2,9 +2,9 @@
 // what it accepted into a store and a round trip through toLine. Documented errors
 // (StoreError) are fine; anything else, or a round trip that changes an event, is a finding.
 
-#include "fuzzsupport.h"
-#include "jsonlines.h"
-#include "memoryeventstore.h"
+#include "fuzz/fuzzsupport.h"
+#include "formats/jsonlines.h"
+#include "store/memoryeventstore.h"
 
 #include <QBuffer>
 #include <cstdlib>

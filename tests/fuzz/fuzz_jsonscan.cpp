@@ -2,9 +2,9 @@
 // isValidJson() accepts a text, nlohmann::json::accept() must accept it too (the store keeps
 // bytes the scanner passed, and reads them back with nlohmann): a disagreement aborts.
 
-#include "fuzzsupport.h"
-#include "jsondepth.h"
-#include "jsonscan.h"
+#include "fuzz/fuzzsupport.h"
+#include "json/jsondepth.h"
+#include "json/jsonscan.h"
 
 #include <cstdio>
 #include <cstdlib>

@@ -3,8 +3,8 @@
 // window do) and the payload validated against it, as a stored event and as an append.
 // Documented errors (StoreError: InvalidInput, OpenError, SchemaViolationError) are fine.
 
-#include "fuzzsupport.h"
-#include "schemaregistry.h"
+#include "fuzz/fuzzsupport.h"
+#include "schema/schemaregistry.h"
 
 using namespace chronoscope;
 

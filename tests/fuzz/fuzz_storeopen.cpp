@@ -3,8 +3,8 @@
 // format (our SQLite store, Emmett's, JSON Lines, Redux DevTools, KurrentDB), summary() and
 // streams(). Documented errors (StoreError: OpenError, InvalidInput...) are fine.
 
-#include "fuzzsupport.h"
-#include "storefactory.h"
+#include "fuzz/fuzzsupport.h"
+#include "store/storefactory.h"
 
 using namespace chronoscope;
 

@@ -3,8 +3,8 @@
 // readAll both ways, readStream and streamInfo of every stream, readAt, typeCounts, and every
 // event's payload and metadata parsed. Documented errors (StoreError) are fine.
 
-#include "fuzzsupport.h"
-#include "storefactory.h"
+#include "fuzz/fuzzsupport.h"
+#include "store/storefactory.h"
 
 using namespace chronoscope;
 

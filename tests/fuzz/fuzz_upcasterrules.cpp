@@ -3,9 +3,9 @@
 // loads is applied to events of its type and version with that payload and with a few fixed
 // ones. Documented errors (StoreError: InvalidInput, UpcastError) are fine.
 
-#include "fuzzsupport.h"
-#include "upcaster.h"
-#include "upcasterrules.h"
+#include "fuzz/fuzzsupport.h"
+#include "upcast/upcaster.h"
+#include "upcast/upcasterrules.h"
 
 using namespace chronoscope;
 

@@ -1,7 +1,0 @@
-#include "eventstore.h"
-
-namespace chronoscope {
-
-EventStore::~EventStore() = default;
-
-} // namespace chronoscope

@@ -1,0 +1,243 @@
+#include "projections/projectionengine.h"
+
+#include <QElapsedTimer>
+
+namespace chronoscope {
+
+QString statusName(ProjectionStatus status)
+{
+    switch (status) {
+    case ProjectionStatus::Stopped:
+        return QStringLiteral("stopped");
+    case ProjectionStatus::Running:
+        return QStringLiteral("running");
+    case ProjectionStatus::Faulted:
+        return QStringLiteral("faulted");
+    }
+    return {};
+}
+
+ProjectionEngine::ProjectionEngine(const EventStore& store, std::shared_ptr<const Projection> projection,
+                                   Options options)
+    : m_store(store)
+    , m_projection(std::move(projection))
+    , m_source(m_projection->source())
+    , m_filter(m_source.readFilter())
+    , m_options(options)
+    , m_interval(std::max<qint64>(1, options.checkpointEvery))
+    , m_nextSave(m_interval)
+{
+    m_options.batchSize = std::max<qint64>(1, m_options.batchSize);
+}
+
+ProjectionEngine::~ProjectionEngine() = default;
+
+ProjectionFolder& ProjectionEngine::mainFolder()
+{
+    if (!m_main)
+        m_main = m_projection->createFolder();
+    return *m_main;
+}
+
+ProjectionFolder& ProjectionEngine::scratchFolder()
+{
+    if (!m_scratch)
+        m_scratch = m_projection->createFolder();
+    return *m_scratch;
+}
+
+nlohmann::json ProjectionEngine::state() { return mainFolder().state(); }
+
+ProjectionStatus ProjectionEngine::status() const
+{
+    if (m_fault)
+        return ProjectionStatus::Faulted;
+    return m_running ? ProjectionStatus::Running : ProjectionStatus::Stopped;
+}
+
+Position ProjectionEngine::lastPosition() const { return m_store.summary().lastPosition; }
+
+bool ProjectionEngine::rebuild(const Progress& progress, std::optional<Position> until)
+{
+    mainFolder().reset();
+    m_saved.clear();
+    m_savedBytes = 0;
+    m_interval = std::max<qint64>(1, m_options.checkpointEvery);
+    m_nextSave = m_interval;
+    m_checkpoint = Position(0);
+    m_fault.reset();
+    m_scratchAt.reset();
+    return catchUp(progress, until);
+}
+
+bool ProjectionEngine::catchUp(const Progress& progress, std::optional<Position> until)
+{
+    if (m_fault)
+        return true;
+    auto to = lastPosition();
+    if (until && *until < to)
+        to = *until;
+    if (to <= m_checkpoint)
+        return true;
+    try {
+        return process(mainFolder(), m_checkpoint, to, true, progress);
+    } catch (const ProjectionError& error) {
+        m_fault = error.fault();
+        // The folder may hold part of the failed event's work: rebuild the state just before it.
+        const Position before(m_fault->position.value - 1);
+        process(mainFolder(), loadNearest(mainFolder(), before), before, false, {});
+        m_checkpoint = before;
+        return true;
+    }
+}
+
+bool ProjectionEngine::process(ProjectionFolder& folder, Position from, Position to, bool save,
+                               const Progress& progress)
+{
+    const bool main = &folder == m_main.get() && save;
+    std::vector<RecordedEvent> chunk;
+    chunk.reserve(std::size_t(m_options.batchSize));
+    Position next = from;
+    while (next < to) {
+        auto page = m_store.readAll(Position(next.value + 1), m_options.batchSize, m_filter);
+        const bool last = qint64(page.size()) < m_options.batchSize || page.empty() || page.back().position >= to;
+        Position reached = last ? to : page.back().position;
+        std::size_t i = 0;
+        while (i < page.size() && page[i].position <= to) {
+            chunk.clear();
+            // One chunk ends where a state is due to be saved, so saved states fall on events.
+            for (; i < page.size() && page[i].position <= to; ++i) {
+                if (m_source.matches(page[i]))
+                    chunk.push_back(std::move(page[i]));
+                if (save && page[i].position.value >= m_nextSave) {
+                    ++i;
+                    break;
+                }
+            }
+            folder.apply(chunk);
+            const auto at = page[i - 1].position;
+            if (main)
+                m_checkpoint = at;
+            if (save && at.value >= m_nextSave)
+                this->save(folder, at);
+        }
+        next = reached;
+        if (main)
+            m_checkpoint = reached;
+        if (progress && !progress(reached.value, to.value))
+            return false;
+    }
+    return true;
+}
+
+void ProjectionEngine::save(ProjectionFolder& folder, Position at)
+{
+    auto text = folder.stateText();
+    // Saving costs the state's size: keep it to a few bytes per event processed.
+    m_interval = std::max(m_interval, qint64(text.size() / 32));
+    m_nextSave = at.value + m_interval;
+    m_savedBytes += text.size();
+    auto& slot = m_saved[at.value];
+    m_savedBytes -= slot.size();
+    slot = std::move(text);
+    while (m_savedBytes > m_options.memoryBudget && m_saved.size() > 1) {
+        m_interval *= 2;
+        bool drop = m_saved.size() % 2 == 0; // keeps the newest
+        for (auto it = m_saved.begin(); it != m_saved.end(); drop = !drop) {
+            if (drop) {
+                m_savedBytes -= it->second.size();
+                it = m_saved.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+}
+
+Position ProjectionEngine::loadNearest(ProjectionFolder& folder, Position p)
+{
+    auto it = m_saved.upper_bound(p.value);
+    Position base(0);
+    if (it != m_saved.begin())
+        base = Position(std::prev(it)->first);
+    const bool scratch = &folder == m_scratch.get();
+    if (scratch && m_scratchAt && *m_scratchAt <= p && *m_scratchAt >= base
+        && !(m_main && m_checkpoint <= p && m_checkpoint > *m_scratchAt))
+        return *m_scratchAt; // the folder already holds that state: nothing to load
+    if (&folder != m_main.get() && m_checkpoint <= p && m_checkpoint > base && m_main) {
+        folder.loadText(m_main->stateText());
+        return m_checkpoint;
+    }
+    if (base.value == 0)
+        folder.reset();
+    else
+        folder.loadText(std::prev(it)->second);
+    return base;
+}
+
+nlohmann::json ProjectionEngine::stateAt(Position p)
+{
+    const auto last = lastPosition();
+    if (p.value < 0 || p > last)
+        throw InvalidInput(QStringLiteral("projection '%1': position %2 is outside the log (0 to %3)")
+                               .arg(m_projection->name())
+                               .arg(p.value)
+                               .arg(last.value));
+    if (m_fault && p >= m_fault->position)
+        throw ProjectionError(*m_fault);
+    if (p == m_checkpoint && m_main)
+        return m_main->state();
+    auto& scratch = scratchFolder();
+    const Position from = loadNearest(scratch, p);
+    m_scratchAt.reset(); // until the replay has completed
+    process(scratch, from, p, false, {});
+    m_scratchAt = p;
+    return scratch.state();
+}
+
+std::vector<ProjectionStep> ProjectionEngine::steps(Position from, Position to, qint64 maxSteps)
+{
+    std::vector<ProjectionStep> out;
+    from = std::max(from, Position(1));
+    to = std::min(to, lastPosition());
+    if (from > to || maxSteps <= 0)
+        return out;
+    auto& scratch = scratchFolder();
+    const Position before(from.value - 1);
+    const Position base = loadNearest(scratch, before);
+    m_scratchAt.reset(); // the steps move the scratch state event by event
+    process(scratch, base, before, false, {});
+    auto state = scratch.state();
+    Position next = before;
+    QElapsedTimer timer;
+    while (next < to && qint64(out.size()) < maxSteps) {
+        const auto page = m_store.readAll(Position(next.value + 1), m_options.batchSize, m_filter);
+        if (page.empty())
+            break;
+        for (const auto& e : page) {
+            if (e.position > to || qint64(out.size()) >= maxSteps)
+                return out;
+            next = e.position;
+            if (!m_source.matches(e))
+                continue;
+            ProjectionStep step{e.position, e.stream, e.version, e.type, state, {}, 0, {}};
+            timer.start();
+            try {
+                scratch.apply(std::span<const RecordedEvent>(&e, 1));
+                step.elapsedNs = timer.nsecsElapsed();
+                state = scratch.state();
+                step.after = state;
+                out.push_back(std::move(step));
+            } catch (const ProjectionError& error) {
+                step.elapsedNs = timer.nsecsElapsed();
+                step.after = step.before;
+                step.error = error.fault().reason;
+                out.push_back(std::move(step));
+                return out;
+            }
+        }
+    }
+    return out;
+}
+
+} // namespace chronoscope

@@ -1,0 +1,115 @@
+#pragma once
+
+#include "store/eventstore.h"
+#include "projections/projection.h"
+
+#include <functional>
+#include <map>
+#include <optional>
+
+namespace chronoscope {
+
+enum class ProjectionStatus { Stopped, Running, Faulted };
+/// "stopped", "running", "faulted".
+QString statusName(ProjectionStatus status);
+
+/// One event of ProjectionEngine::steps(): the read model before and after it.
+struct ProjectionStep {
+    Position position;
+    StreamId stream;
+    Version version;
+    QString type;
+    nlohmann::json before;
+    nlohmann::json after;      ///< equals before when the event failed
+    qint64 elapsedNs = 0;      ///< time the projection took for this event
+    QString error;             ///< empty unless the projection failed on this event
+};
+
+/// A projection running over one store: its read model, checkpoint (last global position
+/// processed), status and fault, rebuild, catch-up, and the read model as of any position.
+///
+/// While processing it keeps the state every K positions as JSON text; K grows with the
+/// state's size (so saving costs a few bytes per event) and doubles when the saved states pass
+/// the memory budget (every other one is dropped), so memory stays bounded and stateAt(p)
+/// replays at most about K positions. Not thread-safe: use it from one thread (a script
+/// projection's engine belongs to the thread that first used it).
+class ProjectionEngine {
+public:
+    struct Options {
+        qint64 checkpointEvery = 1000;        ///< smallest K, in positions
+        std::size_t memoryBudget = 64u << 20; ///< bytes of saved states kept at most
+        qint64 batchSize = 1000;              ///< events read and applied per step
+    };
+    /// Progress: position reached, last position; return false to cancel.
+    using Progress = std::function<bool(qint64 done, qint64 total)>;
+
+    ProjectionEngine(const EventStore& store, std::shared_ptr<const Projection> projection, Options options);
+    ProjectionEngine(const EventStore& store, std::shared_ptr<const Projection> projection)
+        : ProjectionEngine(store, std::move(projection), Options{})
+    {
+    }
+    ~ProjectionEngine();
+
+    const Projection& projection() const { return *m_projection; }
+    /// The read model after every event up to checkpoint().
+    nlohmann::json state();
+    Position checkpoint() const { return m_checkpoint; }
+    ProjectionStatus status() const;
+    /// The failure that stopped the projection (status faulted).
+    const std::optional<ProjectionFault>& fault() const { return m_fault; }
+
+    /// Marks the projection running (it follows appends) or stopped; a faulted one stays faulted.
+    void setRunning(bool running) { m_running = running; }
+
+    /// Forgets everything and processes the log from position 1 (up to `until` when given).
+    /// Returns false when cancelled by progress. A failing event faults the projection: the
+    /// state and checkpoint stay just before it; no exception is thrown.
+    bool rebuild(const Progress& progress = {}, std::optional<Position> until = std::nullopt);
+    /// Processes events after the checkpoint (up to `until`). Does nothing when faulted.
+    bool catchUp(const Progress& progress = {}, std::optional<Position> until = std::nullopt);
+
+    /// The read model after every event with position <= p (0: the initial state), cheaply
+    /// from the nearest saved state (or from the last state asked for, when that is nearer).
+    /// Throws InvalidInput for a position outside [0, last position] and ProjectionError when
+    /// the projection fails on the way.
+    nlohmann::json stateAt(Position p);
+
+    /// Each matching event with position in [from, to] (at most maxSteps), with the read model
+    /// before and after it and the time it took. Stops after the first failing event.
+    std::vector<ProjectionStep> steps(Position from, Position to, qint64 maxSteps = 1000);
+
+    qint64 savedStateInterval() const { return m_interval; }
+    qint64 savedStateCount() const { return qint64(m_saved.size()); }
+    std::size_t savedStateBytes() const { return m_savedBytes; }
+
+private:
+    ProjectionFolder& mainFolder();
+    ProjectionFolder& scratchFolder();
+    /// Loads into `folder` the state as of `p` from the nearest saved state; returns its position.
+    Position loadNearest(ProjectionFolder& folder, Position p);
+    /// Applies events in (from, to] to `folder`; saves states when `save`. Throws ProjectionError.
+    bool process(ProjectionFolder& folder, Position from, Position to, bool save, const Progress& progress);
+    void save(ProjectionFolder& folder, Position at);
+    Position lastPosition() const;
+
+    const EventStore& m_store;
+    std::shared_ptr<const Projection> m_projection;
+    ProjectionSource m_source;
+    EventFilter m_filter;
+    Options m_options;
+    std::unique_ptr<ProjectionFolder> m_main;
+    std::unique_ptr<ProjectionFolder> m_scratch;
+    Position m_checkpoint;
+    bool m_running = false;
+    std::optional<ProjectionFault> m_fault;
+    std::map<qint64, std::string> m_saved; // position -> state text after it
+    /// The position the scratch folder's state is as of, when it holds a complete one: a
+    /// later stateAt() goes on from there when that is nearer than any saved state (dragging
+    /// the global slider forward replays only what it passed over).
+    std::optional<Position> m_scratchAt;
+    std::size_t m_savedBytes = 0;
+    qint64 m_interval = 0;
+    qint64 m_nextSave = 0;
+};
+
+} // namespace chronoscope

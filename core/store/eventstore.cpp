@@ -1,0 +1,7 @@
+#include "store/eventstore.h"
+
+namespace chronoscope {
+
+EventStore::~EventStore() = default;
+
+} // namespace chronoscope

@@ -1,0 +1,85 @@
+#pragma once
+
+#include "base/errors.h"
+#include "store/eventfilter.h"
+#include "store/expectedversion.h"
+#include "store/recordedevent.h"
+#include "store/streaminfo.h"
+
+#include <QObject>
+
+#include <optional>
+#include <vector>
+
+namespace chronoscope {
+
+/// Result of one append.
+struct AppendResult {
+    Position firstPosition;   ///< position of the first appended event
+    Position lastPosition;    ///< position of the last appended event
+    Version version;          ///< stream version after the append
+};
+
+/// One stream's part of a multi-stream append.
+struct AppendRequest {
+    StreamId stream;
+    ExpectedVersion expected = ExpectedVersion::any();
+    std::vector<EventData> events;
+};
+
+/// An ordered log of events grouped into streams.
+///
+/// Every write is atomic: it writes everything or nothing. A failed expectation throws
+/// WrongExpectedVersion, bad input throws InvalidInput, a write to a read-only store throws
+/// ReadOnlyError. Implementations may be used from several threads (reads and writes are
+/// serialised inside); the appended() signal is emitted in the writer's thread.
+class EventStore : public QObject {
+    Q_OBJECT
+public:
+    using QObject::QObject;
+    ~EventStore() override;
+
+    /// Appends events to one stream in one transaction.
+    virtual AppendResult append(const StreamId& stream, const std::vector<EventData>& events,
+                                ExpectedVersion expected) = 0;
+
+    /// Appends to several streams in one transaction: all requests succeed or none is written.
+    virtual std::vector<AppendResult> appendMany(const std::vector<AppendRequest>& requests) = 0;
+
+    /// Writes events that already have positions, versions, ids and timestamps (import,
+    /// copy between stores). Positions must be increasing and beyond lastPosition(); each
+    /// event's version must be its stream's current version + 1. One transaction.
+    virtual void importRecorded(const std::vector<RecordedEvent>& events) = 0;
+
+    /// Events of one stream. Forward: versions >= from (nullopt: from the first).
+    /// Backward: versions <= from (nullopt: from the last). At most maxCount events.
+    virtual std::vector<RecordedEvent> readStream(const StreamId& stream, std::optional<Version> from,
+                                                  qint64 maxCount, Direction direction = Direction::Forward) const = 0;
+
+    /// Events of all streams in global order. Forward: positions >= from; backward:
+    /// positions <= from (nullopt: from the start / the end). At most maxCount matching events.
+    virtual std::vector<RecordedEvent> readAll(std::optional<Position> from, qint64 maxCount,
+                                               const EventFilter& filter = {},
+                                               Direction direction = Direction::Forward) const = 0;
+
+    /// The event at a global position, if any.
+    virtual std::optional<RecordedEvent> readAt(Position position) const = 0;
+
+    /// Streams whose id starts with prefix (all when empty), ordered by id.
+    virtual std::vector<StreamInfo> streams(const QString& prefix = {}) const = 0;
+    /// One stream's info; nullopt when the stream has no events.
+    virtual std::optional<StreamInfo> streamInfo(const StreamId& stream) const = 0;
+
+    /// Totals; never scans all events.
+    virtual StoreSummary summary() const = 0;
+    /// Number of events per type, ordered by type.
+    virtual std::vector<TypeCount> typeCounts() const = 0;
+
+    bool isReadOnly() const { return summary().readOnly; }
+
+Q_SIGNALS:
+    /// Emitted after a successful write, with the range of new global positions.
+    void appended(chronoscope::Position first, chronoscope::Position last);
+};
+
+} // namespace chronoscope

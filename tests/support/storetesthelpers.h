@@ -1,0 +1,45 @@
+#pragma once
+
+// Small builders shared by the store tests (the contract suite and the PostgreSQL tests).
+
+#include "store/recordedevent.h"
+
+#include <optional>
+#include <vector>
+
+namespace chronoscope::testing {
+
+inline EventData makeEvent(const QString& type, const QByteArray& data = "{}",
+    std::optional<qint64> timestampMs = {}, const QByteArray& metadata = {})
+{
+    EventData e;
+    e.type = type;
+    e.data = data;
+    e.metadata = metadata;
+    e.timestampMs = timestampMs;
+    return e;
+}
+
+/// `count` events of one type with data {"n": 0}, {"n": 1}...
+inline std::vector<EventData> events(int count, const QString& type = QStringLiteral("Happened"))
+{
+    std::vector<EventData> out;
+    for (int i = 0; i < count; ++i)
+        out.push_back(makeEvent(type, QByteArray("{\"n\":") + QByteArray::number(i) + "}"));
+    return out;
+}
+
+inline StreamId sid(const char* name)
+{
+    return StreamId(QString::fromUtf8(name));
+}
+
+inline std::vector<qint64> positions(const std::vector<RecordedEvent>& list)
+{
+    std::vector<qint64> out;
+    for (const auto& e : list)
+        out.push_back(e.position.value);
+    return out;
+}
+
+} // namespace chronoscope::testing

@@ -1,0 +1,365 @@
+// The main window, offscreen: open a store, browse streams, step the state through versions.
+#include "streams/categorytreemodel.h"
+#include "streams/eventinspector.h"
+#include "streams/eventtablemodel.h"
+#include "widgets/jsontreemodel.h"
+#include "window/mainwindow.h"
+#include "store/memoryeventstore.h"
+#include "window/recentfiles.h"
+#include "replay/replay.h"
+#include "sample/sampledomain.h"
+#include "timetravel/statepanel.h"
+#include "streams/streambrowser.h"
+#include "streams/streamfilterproxy.h"
+
+#include <QDockWidget>
+#include <QFile>
+#include <QFileInfo>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QSpinBox>
+#include <QStatusBar>
+#include <QLabel>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace chronoscope;
+
+namespace {
+// QCOMPARE cannot print nlohmann::json; this reports both values when they differ.
+bool sameJson(const nlohmann::json& actual, const nlohmann::json& expected)
+{
+    if (actual == expected)
+        return true;
+    qWarning("actual:   %s\nexpected: %s", actual.dump().c_str(), expected.dump().c_str());
+    return false;
+}
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void opensStoreWithTitleAndStatus();
+    void selectingStreamShowsItsEvents();
+    void sliderShowsStateAtVersion_data();
+    void sliderShowsStateAtVersion();
+    void draggingEndsOnLatestVersion();
+    void selectingEventShowsItAndItsState();
+    void allStreamsShowsGlobalOrder();
+    void filterBoxFiltersStreams();
+    void badFileShowsErrorAndWindowStaysUsable();
+    void badFileAtStartLeavesEmptyWindow();
+    void recentFilesKeepsTen();
+    void layoutIsSavedAndRestored();
+
+private:
+    // The store under test: the bundled sample when built, else a generated one.
+    void openSample(MainWindow& window);
+    // A cart stream with at least 4 events.
+    StreamId cartStream() const;
+    nlohmann::json expectedState(const StreamId& stream, qint64 version) const;
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<MainWindow> m_window;
+    std::shared_ptr<MemoryEventStore> m_generated;
+};
+
+void TestMainWindow::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QCoreApplication::setOrganizationName(QStringLiteral("ChronoscopeTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.path());
+    QSettings().clear();
+}
+
+void TestMainWindow::init()
+{
+    m_window = std::make_unique<MainWindow>();
+    m_window->setErrorDialogsEnabled(false);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+}
+
+void TestMainWindow::cleanup() { m_window.reset(); }
+
+void TestMainWindow::openSample(MainWindow& window)
+{
+    const QString sample = QStringLiteral(CHRONOSCOPE_SAMPLE_STORE);
+    if (QFileInfo::exists(sample)) {
+        QVERIFY2(window.openFile(sample), qPrintable(window.lastError()));
+        return;
+    }
+    if (!m_generated) {
+        m_generated = std::make_shared<MemoryEventStore>();
+        sample::GeneratorOptions options;
+        options.events = 600;
+        options.seed = 7;
+        sample::generate(*m_generated, options);
+    }
+    window.setStore(m_generated, QStringLiteral("generated"));
+}
+
+StreamId TestMainWindow::cartStream() const
+{
+    const auto streams = m_window->store()->streams(QStringLiteral("cart-"));
+    for (const auto& info : streams) {
+        if (info.events >= 4)
+            return info.stream;
+    }
+    return streams.empty() ? StreamId() : streams.front().stream;
+}
+
+nlohmann::json TestMainWindow::expectedState(const StreamId& stream, qint64 version) const
+{
+    const auto registry = ReducerRegistry::withBuiltins();
+    return stateAtVersion(*m_window->store(), *registry.reducerFor(stream), stream, Version(version));
+}
+
+void TestMainWindow::opensStoreWithTitleAndStatus()
+{
+    QSignalSpy opened(m_window.get(), &MainWindow::storeOpened);
+    openSample(*m_window);
+    QVERIFY(m_window->store());
+    const auto summary = m_window->store()->summary();
+    QVERIFY(summary.events > 0);
+    QVERIFY2(m_window->windowTitle().contains(summary.format), qPrintable(m_window->windowTitle()));
+    if (!m_window->storePath().isEmpty() && m_window->storePath() != QStringLiteral("generated"))
+        QVERIFY(m_window->windowTitle().contains(QFileInfo(m_window->storePath()).fileName()));
+    const auto labels = m_window->statusBar()->findChildren<QLabel*>();
+    QStringList texts;
+    for (const auto* label : labels)
+        texts << label->text();
+    const QString status = texts.join(QLatin1Char('|'));
+    QVERIFY2(status.contains(summary.format), qPrintable(status));
+    QVERIFY2(status.contains(QLocale().toString(summary.events) + QStringLiteral(" events")), qPrintable(status));
+    QVERIFY2(status.contains(summary.readOnly ? QStringLiteral("Read-only") : QStringLiteral("Read-write")),
+             qPrintable(status));
+    // The tree lists every stream under "All streams".
+    const auto all = m_window->browser()->categoryModel()->allStreamsIndex();
+    QCOMPARE(all.siblingAtColumn(CategoryTreeModel::EventsColumn).data().toLongLong(), summary.events);
+    QCOMPARE(all.siblingAtColumn(CategoryTreeModel::StreamsColumn).data().toLongLong(), summary.streams);
+}
+
+void TestMainWindow::selectingStreamShowsItsEvents()
+{
+    openSample(*m_window);
+    const StreamId stream = cartStream();
+    QVERIFY(!stream.isEmpty());
+    const auto info = m_window->store()->streamInfo(stream);
+    QVERIFY(info);
+
+    QVERIFY(m_window->selectStream(stream));
+    auto* model = m_window->eventModel();
+    QCOMPARE(model->stream(), std::optional<StreamId>(stream));
+    // The view pulls the rows it needs (a cart has far fewer than a page).
+    QTRY_COMPARE(model->rowCount(), int(info->events));
+    auto* view = m_window->eventView();
+    QCOMPARE(view->model()->rowCount(), int(info->events));
+    for (int row = 0; row < model->rowCount(); ++row) {
+        QCOMPARE(model->index(row, EventTableModel::StreamColumn).data().toString(), stream.toString());
+        QCOMPARE(model->index(row, EventTableModel::VersionColumn).data().toLongLong(), row + 1);
+    }
+    // The state panel follows the stream, at its last version.
+    QCOMPARE(m_window->statePanel()->stream(), std::optional<StreamId>(stream));
+    QCOMPARE(m_window->statePanel()->slider()->maximum(), int(info->version.value));
+    QTRY_COMPARE(m_window->statePanel()->shownVersion(), std::optional<Version>(info->version));
+}
+
+void TestMainWindow::sliderShowsStateAtVersion_data()
+{
+    QTest::addColumn<int>("percent"); // of the stream's last version
+    QTest::newRow("initial") << 0;
+    QTest::newRow("first event") << 1;
+    QTest::newRow("middle") << 50;
+    QTest::newRow("last") << 100;
+}
+
+void TestMainWindow::sliderShowsStateAtVersion()
+{
+    QFETCH(int, percent);
+    openSample(*m_window);
+    const StreamId stream = cartStream();
+    QVERIFY(m_window->selectStream(stream));
+    auto* panel = m_window->statePanel();
+    const qint64 last = panel->lastVersion().value;
+    const qint64 version = percent == 1 ? 1 : last * percent / 100;
+    QTRY_VERIFY(panel->shownVersion().has_value());
+
+    panel->slider()->setValue(int(version));
+    QTRY_COMPARE(panel->shownVersion(), std::optional<Version>(Version(version)));
+    QVERIFY(sameJson(panel->stateModel()->json(), expectedState(stream, version)));
+    QCOMPARE(panel->spinBox()->value(), int(version));
+    if (version < last)
+        QVERIFY(panel->stateModel()->json() != expectedState(stream, last));
+}
+
+void TestMainWindow::draggingEndsOnLatestVersion()
+{
+    openSample(*m_window);
+    const StreamId stream = cartStream();
+    QVERIFY(m_window->selectStream(stream));
+    auto* panel = m_window->statePanel();
+    const int last = int(panel->lastVersion().value);
+    QTRY_VERIFY(panel->shownVersion().has_value());
+    QSignalSpy shown(panel, &StatePanel::stateShown);
+    // A drag: many values in a row without returning to the event loop, ending mid-way.
+    for (int v = last; v >= 0; --v)
+        panel->slider()->setValue(v);
+    const int target = last / 2;
+    panel->slider()->setValue(target);
+    QTRY_COMPARE(panel->shownVersion(), std::optional<Version>(Version(target)));
+    QTRY_VERIFY(!panel->isBusy());
+    QCOMPARE(panel->shownVersion(), std::optional<Version>(Version(target)));
+    QVERIFY(sameJson(panel->stateModel()->json(), expectedState(stream, target)));
+    // Intermediate values were folded together rather than replayed one by one.
+    QVERIFY2(shown.count() < last + 2, qPrintable(QString::number(shown.count())));
+    QCOMPARE(shown.last().at(0).value<Version>(), Version(target));
+}
+
+void TestMainWindow::selectingEventShowsItAndItsState()
+{
+    openSample(*m_window);
+    const StreamId stream = cartStream();
+    QVERIFY(m_window->selectStream(stream));
+    auto* model = m_window->eventModel();
+    QTRY_VERIFY(model->rowCount() >= 2);
+    const int row = 1;
+    m_window->eventView()->selectRow(row);
+    const auto& event = model->eventAt(row);
+    auto* inspector = m_window->inspector();
+    QCOMPARE(inspector->fieldText(QStringLiteral("type")), event.type);
+    QCOMPARE(inspector->fieldText(QStringLiteral("version")), QStringLiteral("2"));
+    QCOMPARE(inspector->fieldText(QStringLiteral("position")), QString::number(event.position.value));
+    QCOMPARE(inspector->fieldText(QStringLiteral("id")), event.id.toString(QUuid::WithoutBraces));
+    QVERIFY(sameJson(inspector->dataModel()->json(), event.dataJson()));
+    QVERIFY(sameJson(inspector->metadataModel()->json(), event.metadataJson()));
+    QTRY_COMPARE(m_window->statePanel()->shownVersion(), std::optional<Version>(Version(2)));
+    QVERIFY(sameJson(m_window->statePanel()->stateModel()->json(), expectedState(stream, 2)));
+}
+
+void TestMainWindow::allStreamsShowsGlobalOrder()
+{
+    openSample(*m_window);
+    m_window->selectAllStreams();
+    auto* model = m_window->eventModel();
+    QVERIFY(model->showsAll());
+    QTRY_VERIFY(model->rowCount() > 0);
+    // Lazy: only what the view needs, never the whole store of thousands of events at once.
+    QVERIFY(model->rowCount() <= 2 * EventTableModel::DefaultPageSize);
+    for (int row = 0; row < qMin(model->rowCount(), 50); ++row)
+        QCOMPARE(model->eventAt(row).position.value, row + 1);
+    // Selecting an event of some stream puts that stream in the state panel.
+    m_window->eventView()->selectRow(0);
+    const auto& first = model->eventAt(0);
+    QCOMPARE(m_window->statePanel()->stream(), std::optional<StreamId>(first.stream));
+    QTRY_COMPARE(m_window->statePanel()->shownVersion(), std::optional<Version>(first.version));
+}
+
+void TestMainWindow::filterBoxFiltersStreams()
+{
+    openSample(*m_window);
+    auto* proxy = m_window->browser()->streamProxy();
+    const int all = proxy->rowCount();
+    QVERIFY(all > 1);
+    QTest::keyClicks(m_window->browser()->filterEdit(), QStringLiteral("CART-"));
+    QVERIFY(proxy->rowCount() > 0);
+    QVERIFY(proxy->rowCount() < all);
+    for (int row = 0; row < proxy->rowCount(); ++row)
+        QVERIFY(proxy->index(row, 0).data().toString().startsWith(QStringLiteral("cart-")));
+    m_window->browser()->filterEdit()->clear();
+    QCOMPARE(proxy->rowCount(), all);
+}
+
+void TestMainWindow::badFileShowsErrorAndWindowStaysUsable()
+{
+    openSample(*m_window);
+    const EventStore* before = m_window->store();
+    const QString bad = m_dir.filePath(QStringLiteral("garbage.chronoscope"));
+    {
+        QFile file(bad);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("this is { not an event store\n\x01\x02\x03");
+    }
+    m_window->setErrorDialogsEnabled(true);
+    QSignalSpy errors(m_window.get(), &MainWindow::errorOccurred);
+    QVERIFY(!m_window->openFile(bad));
+    QCOMPARE(errors.count(), 1);
+    QVERIFY2(m_window->lastError().contains(QStringLiteral("garbage.chronoscope")), qPrintable(m_window->lastError()));
+    // The message box is non-modal and names the file; the window goes on working.
+    auto* box = m_window->findChild<QMessageBox*>();
+    QVERIFY(box);
+    QTRY_VERIFY(box->isVisible());
+    QVERIFY(box->informativeText().contains(QStringLiteral("garbage.chronoscope")));
+    QVERIFY(!box->isModal() || box->windowModality() != Qt::ApplicationModal);
+    box->close();
+    QCOMPARE(m_window->store(), before);
+    QVERIFY(m_window->selectStream(cartStream()));
+    QTRY_VERIFY(m_window->eventModel()->rowCount() > 0);
+}
+
+void TestMainWindow::badFileAtStartLeavesEmptyWindow()
+{
+    QSignalSpy errors(m_window.get(), &MainWindow::errorOccurred);
+    QVERIFY(!m_window->openFile(m_dir.filePath(QStringLiteral("does-not-exist.chronoscope"))));
+    QCOMPARE(errors.count(), 1);
+    QVERIFY(!m_window->lastError().isEmpty());
+    QVERIFY(!m_window->store());
+    QCOMPARE(m_window->eventModel()->rowCount(), 0);
+    QCOMPARE(m_window->browser()->categoryModel()->rowCount(), 0);
+    // File ▸ Open is still there.
+    bool openFound = false;
+    for (auto* action : m_window->findChildren<QAction*>())
+        openFound = openFound || (action->shortcut() == QKeySequence(QKeySequence::Open) && action->isEnabled());
+    QVERIFY(openFound);
+    // And a good store still opens afterwards.
+    openSample(*m_window);
+    QVERIFY(m_window->store());
+}
+
+void TestMainWindow::recentFilesKeepsTen()
+{
+    auto* recent = m_window->recentFiles();
+    recent->clear();
+    for (int i = 0; i < 12; ++i)
+        recent->add(m_dir.filePath(QStringLiteral("store-%1.chronoscope").arg(i)));
+    const auto files = recent->files();
+    QCOMPARE(files.size(), RecentFiles::MaxFiles);
+    QCOMPARE(QFileInfo(files.front()).fileName(), QStringLiteral("store-11.chronoscope"));
+    recent->add(m_dir.filePath(QStringLiteral("store-5.chronoscope")));
+    QCOMPARE(QFileInfo(recent->files().front()).fileName(), QStringLiteral("store-5.chronoscope"));
+    QCOMPARE(recent->files().size(), RecentFiles::MaxFiles);
+    QCOMPARE(recent->files().count(recent->files().front()), 1);
+
+    const QString sample = QStringLiteral(CHRONOSCOPE_SAMPLE_STORE);
+    if (QFileInfo::exists(sample)) {
+        QVERIFY(m_window->openFile(sample));
+        QCOMPARE(recent->files().front(), QFileInfo(sample).absoluteFilePath());
+    }
+}
+
+void TestMainWindow::layoutIsSavedAndRestored()
+{
+    auto* dock = m_window->findChild<QDockWidget*>(QStringLiteral("inspectorDock"));
+    QVERIFY(dock);
+    dock->hide();
+    m_window->saveLayout();
+    MainWindow other;
+    other.restoreLayout();
+    auto* otherDock = other.findChild<QDockWidget*>(QStringLiteral("inspectorDock"));
+    QVERIFY(otherDock);
+    QVERIFY(otherDock->isHidden());
+    dock->show();
+    m_window->saveLayout();
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,430 @@
+// Tests of the ui models: stream list, filter proxy, category tree, lazy event table, JSON tree.
+#include "streams/categorytreemodel.h"
+#include "streams/eventtablemodel.h"
+#include "widgets/jsontreemodel.h"
+#include "store/memoryeventstore.h"
+#include "streams/streamfilterproxy.h"
+#include "streams/streamlistmodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace chronoscope;
+
+namespace {
+
+constexpr qint64 BaseTime = 1767607200000; // 2026-01-05T10:00:00Z
+
+// Appends `count` events to a stream, one second apart, with a payload naming their number.
+void appendEvents(EventStore& store, const QString& stream, int count, const QString& type = QStringLiteral("Happened"))
+{
+    std::vector<EventData> events;
+    const qint64 start = BaseTime + store.summary().events * 1000;
+    for (int i = 0; i < count; ++i) {
+        EventData e;
+        e.type = type;
+        e.data = QStringLiteral(R"({"n": %1, "text": "event %1 of %2"})").arg(i + 1).arg(stream).toUtf8();
+        e.timestampMs = start + i * 1000;
+        events.push_back(std::move(e));
+    }
+    store.append(StreamId(stream), events, ExpectedVersion::any());
+}
+
+// cart-1 (3), cart-2 (5), order-7 (2), settings (4): 4 streams, 14 events.
+std::unique_ptr<MemoryEventStore> smallStore()
+{
+    auto store = std::make_unique<MemoryEventStore>();
+    appendEvents(*store, QStringLiteral("cart-1"), 3, QStringLiteral("ItemAdded"));
+    appendEvents(*store, QStringLiteral("order-7"), 2, QStringLiteral("OrderPlaced"));
+    appendEvents(*store, QStringLiteral("cart-2"), 5, QStringLiteral("ItemAdded"));
+    appendEvents(*store, QStringLiteral("settings"), 4, QStringLiteral("Changed"));
+    return store;
+}
+
+} // namespace
+
+class TestModels : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void streamListShowsEveryStream();
+    void filterProxy_data();
+    void filterProxy();
+    void categoryTreeCounts();
+    void eventTablePagesThroughStream_data();
+    void eventTablePagesThroughStream();
+    void eventTableReadsNothingUntilAsked();
+    void eventTableAllStreamAndFilter();
+    void eventTableColumns();
+    void eventTableFollowsAppends();
+    void eventTableResetsOnStoreChange();
+    void jsonTreeShape_data();
+    void jsonTreeShape();
+    void jsonTreeNestedCounts();
+};
+
+void TestModels::streamListShowsEveryStream()
+{
+    StreamListModel model;
+    QAbstractItemModelTester tester(&model);
+    auto store = smallStore();
+    model.setStore(store.get());
+
+    QCOMPARE(model.rowCount(), 4);
+    QCOMPARE(model.columnCount(), int(StreamListModel::ColumnCount));
+    const int row = model.rowOf(StreamId(QStringLiteral("cart-2")));
+    QVERIFY(row >= 0);
+    const auto at = [&](int column, int role = Qt::DisplayRole) { return model.index(row, column).data(role); };
+    QCOMPARE(at(StreamListModel::StreamColumn).toString(), QStringLiteral("cart-2"));
+    QCOMPARE(at(StreamListModel::CategoryColumn).toString(), QStringLiteral("cart"));
+    QCOMPARE(at(StreamListModel::VersionColumn).toLongLong(), 5);
+    QCOMPARE(at(StreamListModel::EventsColumn).toLongLong(), 5);
+    QCOMPARE(at(0, StreamListModel::StreamIdRole).value<StreamId>(), StreamId(QStringLiteral("cart-2")));
+    // cart-2's last event is the 10th of the store.
+    QCOMPARE(at(0, StreamListModel::LastTimestampRole).toLongLong(), BaseTime + 9 * 1000);
+    QCOMPARE(at(StreamListModel::LastTimestampColumn).toString(), QStringLiteral("2026-01-05T10:00:09.000Z"));
+    QCOMPARE(model.rowOf(StreamId(QStringLiteral("nope"))), -1);
+
+    model.setStore(nullptr);
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void TestModels::filterProxy_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("category"); // "*" = any category
+    QTest::addColumn<QStringList>("expected");
+
+    const auto any = QStringLiteral("*");
+    QTest::newRow("empty shows all") << QString() << any
+                                     << QStringList{QStringLiteral("cart-1"), QStringLiteral("cart-2"),
+                                                    QStringLiteral("order-7"), QStringLiteral("settings")};
+    QTest::newRow("case-insensitive") << QStringLiteral("CART") << any
+                                      << QStringList{QStringLiteral("cart-1"), QStringLiteral("cart-2")};
+    QTest::newRow("substring in the middle") << QStringLiteral("rder") << any << QStringList{QStringLiteral("order-7")};
+    QTest::newRow("no match") << QStringLiteral("zzz") << any << QStringList{};
+    QTest::newRow("category only") << QString() << QStringLiteral("cart")
+                                   << QStringList{QStringLiteral("cart-1"), QStringLiteral("cart-2")};
+    QTest::newRow("category and text") << QStringLiteral("2") << QStringLiteral("cart")
+                                       << QStringList{QStringLiteral("cart-2")};
+    QTest::newRow("no category") << QString() << QString() << QStringList{QStringLiteral("settings")};
+}
+
+void TestModels::filterProxy()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, category);
+    QFETCH(QStringList, expected);
+
+    StreamListModel source;
+    StreamFilterProxy proxy;
+    proxy.setSourceModel(&source);
+    QAbstractItemModelTester tester(&proxy);
+    auto store = smallStore();
+    source.setStore(store.get());
+    proxy.sort(StreamListModel::StreamColumn);
+
+    proxy.setText(text);
+    if (category != QStringLiteral("*"))
+        proxy.setCategory(category);
+
+    QStringList shown;
+    for (int row = 0; row < proxy.rowCount(); ++row)
+        shown << proxy.index(row, StreamListModel::StreamColumn).data().toString();
+    QCOMPARE(shown, expected);
+
+    proxy.setText({});
+    proxy.setCategory(std::nullopt);
+    QCOMPARE(proxy.rowCount(), 4);
+}
+
+void TestModels::categoryTreeCounts()
+{
+    CategoryTreeModel model;
+    QAbstractItemModelTester tester(&model);
+    auto store = smallStore();
+    model.setStore(store.get());
+
+    QCOMPARE(model.rowCount(), 1);
+    const auto all = model.allStreamsIndex();
+    QVERIFY(all.isValid());
+    QCOMPARE(all.data().toString(), QStringLiteral("All streams"));
+    QCOMPARE(all.data(CategoryTreeModel::KindRole).toInt(), int(CategoryTreeModel::Kind::All));
+    QCOMPARE(all.siblingAtColumn(CategoryTreeModel::StreamsColumn).data().toLongLong(), 4);
+    QCOMPARE(all.siblingAtColumn(CategoryTreeModel::EventsColumn).data().toLongLong(), 14);
+
+    // Categories in name order, "(no category)" last.
+    QCOMPARE(model.rowCount(all), 3);
+    QCOMPARE(model.index(0, 0, all).data().toString(), QStringLiteral("cart"));
+    QCOMPARE(model.index(1, 0, all).data().toString(), QStringLiteral("order"));
+    QCOMPARE(model.index(2, 0, all).data().toString(), QStringLiteral("(no category)"));
+    QCOMPARE(model.index(2, 0, all).data(CategoryTreeModel::CategoryRole).toString(), QString());
+
+    const auto cart = model.categoryIndex(QStringLiteral("cart"));
+    QCOMPARE(cart.data(CategoryTreeModel::KindRole).toInt(), int(CategoryTreeModel::Kind::Category));
+    QCOMPARE(cart.siblingAtColumn(CategoryTreeModel::StreamsColumn).data().toLongLong(), 2);
+    QCOMPARE(cart.siblingAtColumn(CategoryTreeModel::EventsColumn).data().toLongLong(), 8);
+    QCOMPARE(model.rowCount(cart), 2);
+    QCOMPARE(model.index(1, 0, cart).data(CategoryTreeModel::StreamIdRole).value<StreamId>(),
+             StreamId(QStringLiteral("cart-2")));
+    QCOMPARE(model.index(1, CategoryTreeModel::EventsColumn, cart).data().toLongLong(), 5);
+
+    const auto settings = model.streamIndex(StreamId(QStringLiteral("settings")));
+    QVERIFY(settings.isValid());
+    QCOMPARE(settings.parent(), model.categoryIndex(QString()));
+    QCOMPARE(settings.siblingAtColumn(CategoryTreeModel::EventsColumn).data().toLongLong(), 4);
+    QVERIFY(!model.streamIndex(StreamId(QStringLiteral("cart-9"))).isValid());
+
+    model.setStore(nullptr);
+    QCOMPARE(model.rowCount(), 0);
+    QVERIFY(!model.allStreamsIndex().isValid());
+}
+
+void TestModels::eventTablePagesThroughStream_data()
+{
+    QTest::addColumn<int>("events");
+    QTest::addColumn<int>("pageSize");
+    QTest::newRow("partial last page") << 450 << 200;
+    QTest::newRow("exact pages") << 400 << 200;
+    QTest::newRow("one short page") << 7 << 200;
+    QTest::newRow("tiny pages") << 10 << 3;
+}
+
+void TestModels::eventTablePagesThroughStream()
+{
+    QFETCH(int, events);
+    QFETCH(int, pageSize);
+
+    MemoryEventStore store;
+    appendEvents(store, QStringLiteral("big-1"), events);
+    appendEvents(store, QStringLiteral("other-1"), 5);
+
+    EventTableModel model;
+    model.setPageSize(pageSize);
+    QAbstractItemModelTester tester(&model); // the tester itself pulls pages, as a view would
+    model.setStore(&store);
+    model.showStream(StreamId(QStringLiteral("big-1")));
+
+    int rows = model.rowCount();
+    QCOMPARE(rows % pageSize == 0 || rows == events, true);
+    while (model.canFetchMore({})) {
+        model.fetchMore({});
+        QCOMPARE(model.rowCount(), qMin(rows + pageSize, events));
+        rows = model.rowCount();
+    }
+    QCOMPARE(model.rowCount(), events);
+    QVERIFY(!model.canFetchMore({}));
+    for (int row = 0; row < events; ++row)
+        QCOMPARE(model.eventAt(row).version.value, row + 1);
+    QCOMPARE(model.index(events - 1, EventTableModel::StreamColumn).data().toString(), QStringLiteral("big-1"));
+}
+
+void TestModels::eventTableReadsNothingUntilAsked()
+{
+    MemoryEventStore store;
+    appendEvents(store, QStringLiteral("big-1"), 1000);
+
+    EventTableModel model; // no tester here: nothing may pull pages but this test
+    model.setStore(&store);
+    model.showStream(StreamId(QStringLiteral("big-1")));
+    QCOMPARE(model.rowCount(), 0);
+    QVERIFY(model.canFetchMore({}));
+    model.fetchMore({});
+    QCOMPARE(model.rowCount(), EventTableModel::DefaultPageSize);
+    model.fetchMore({});
+    QCOMPARE(model.rowCount(), 2 * EventTableModel::DefaultPageSize);
+    QCOMPARE(model.ensureVersionLoaded(Version(650)), 649);
+    QCOMPARE(model.rowCount(), 4 * EventTableModel::DefaultPageSize);
+
+    model.showStream(StreamId(QStringLiteral("missing")));
+    QCOMPARE(model.rowCount(), 0);
+    QVERIFY(!model.canFetchMore({}));
+}
+
+void TestModels::eventTableAllStreamAndFilter()
+{
+    auto store = smallStore();
+    EventTableModel model;
+    model.setPageSize(4);
+    QAbstractItemModelTester tester(&model);
+    model.setStore(store.get());
+
+    model.showAll();
+    QVERIFY(model.showsAll());
+    while (model.canFetchMore({}))
+        model.fetchMore({});
+    QCOMPARE(model.rowCount(), 14);
+    for (int row = 0; row < 14; ++row)
+        QCOMPARE(model.index(row, EventTableModel::PositionColumn).data().toLongLong(), row + 1);
+    QCOMPARE(model.rowOfPosition(Position(9)), 8);
+
+    EventFilter filter;
+    filter.category = QStringLiteral("cart");
+    model.showAll(filter);
+    while (model.canFetchMore({}))
+        model.fetchMore({});
+    QCOMPARE(model.rowCount(), 8);
+    for (int row = 0; row < model.rowCount(); ++row)
+        QCOMPARE(model.eventAt(row).stream.category(), QStringLiteral("cart"));
+
+    model.clear();
+    QCOMPARE(model.rowCount(), 0);
+    QVERIFY(!model.canFetchMore({}));
+}
+
+void TestModels::eventTableColumns()
+{
+    MemoryEventStore store;
+    EventData e;
+    e.type = QStringLiteral("ItemAdded");
+    e.schemaVersion = 2;
+    e.timestampMs = BaseTime + 123;
+    e.data = QByteArray(R"({ "sku" : "A-1",   "qty": 2, "note": ")") + QByteArray(400, 'x') + QByteArray(R"(" })");
+    store.append(StreamId(QStringLiteral("cart-1")), {e}, ExpectedVersion::noStream());
+
+    EventTableModel model;
+    QAbstractItemModelTester tester(&model);
+    model.setStore(&store);
+    model.showStream(StreamId(QStringLiteral("cart-1")));
+    while (model.canFetchMore({}))
+        model.fetchMore({});
+    QCOMPARE(model.rowCount(), 1);
+    const auto cell = [&](int column) { return model.index(0, column).data(); };
+    QCOMPARE(cell(EventTableModel::PositionColumn).toLongLong(), 1);
+    QCOMPARE(cell(EventTableModel::StreamColumn).toString(), QStringLiteral("cart-1"));
+    QCOMPARE(cell(EventTableModel::VersionColumn).toLongLong(), 1);
+    QCOMPARE(cell(EventTableModel::TypeColumn).toString(), QStringLiteral("ItemAdded"));
+    QCOMPARE(cell(EventTableModel::TimestampColumn).toString(), QStringLiteral("2026-01-05T10:00:00.123Z"));
+    QCOMPARE(cell(EventTableModel::SchemaColumn).toInt(), 2);
+    const QString preview = cell(EventTableModel::DataColumn).toString();
+    const QString expectedStart = QStringLiteral(R"({"note":"xxx)"); // compact, keys sorted
+    QVERIFY2(preview.startsWith(expectedStart), qPrintable(preview));
+    QVERIFY(preview.size() <= 160);
+    QVERIFY(preview.endsWith(QChar(0x2026)));
+    QCOMPARE(model.index(0, 0).data(EventTableModel::EventRole).value<RecordedEvent>().data, e.data);
+}
+
+void TestModels::eventTableFollowsAppends()
+{
+    MemoryEventStore store;
+    appendEvents(store, QStringLiteral("cart-1"), 3);
+    EventTableModel model;
+    QAbstractItemModelTester tester(&model);
+    model.setStore(&store);
+    model.showStream(StreamId(QStringLiteral("cart-1")));
+    while (model.canFetchMore({}))
+        model.fetchMore({});
+    QCOMPARE(model.rowCount(), 3);
+
+    appendEvents(store, QStringLiteral("cart-1"), 2);
+    QVERIFY(model.canFetchMore({}));
+    model.fetchMore({});
+    QCOMPARE(model.rowCount(), 5);
+    QVERIFY(!model.canFetchMore({}));
+}
+
+void TestModels::eventTableResetsOnStoreChange()
+{
+    auto first = smallStore();
+    MemoryEventStore second;
+    appendEvents(second, QStringLiteral("x-1"), 2);
+
+    EventTableModel model;
+    QAbstractItemModelTester tester(&model);
+    model.setStore(first.get());
+    model.showAll();
+    model.fetchMore({});
+    QVERIFY(model.rowCount() > 0);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    model.setStore(&second);
+    QCOMPARE(resets.count(), 1);
+    QCOMPARE(model.rowCount(), 0);
+    QVERIFY(!model.canFetchMore({}));
+    model.showAll();
+    while (model.canFetchMore({}))
+        model.fetchMore({});
+    QCOMPARE(model.rowCount(), 2);
+}
+
+void TestModels::jsonTreeShape_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("pointer");
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<int>("children");
+
+    const QByteArray doc = R"({"id":"c-1","total":12.5,"paid":false,"note":null,
+        "items":[{"sku":"A","qty":2},{"sku":"B","qty":1,"tags":["x","y"]}],
+        "address":{"city":"Oslo","lines":[]},"a/b":{"t~":1}})";
+    QTest::newRow("string") << doc << QStringLiteral("/id") << QStringLiteral("id") << QStringLiteral("\"c-1\"")
+                            << QStringLiteral("string") << 0;
+    QTest::newRow("number") << doc << QStringLiteral("/total") << QStringLiteral("total") << QStringLiteral("12.5")
+                            << QStringLiteral("number") << 0;
+    QTest::newRow("boolean") << doc << QStringLiteral("/paid") << QStringLiteral("paid") << QStringLiteral("false")
+                             << QStringLiteral("boolean") << 0;
+    QTest::newRow("null") << doc << QStringLiteral("/note") << QStringLiteral("note") << QStringLiteral("null")
+                          << QStringLiteral("null") << 0;
+    QTest::newRow("array") << doc << QStringLiteral("/items") << QStringLiteral("items") << QStringLiteral("[2]")
+                           << QStringLiteral("array") << 2;
+    QTest::newRow("array element") << doc << QStringLiteral("/items/1") << QStringLiteral("1")
+                                   << QStringLiteral("{3}") << QStringLiteral("object") << 3;
+    QTest::newRow("deep") << doc << QStringLiteral("/items/1/tags/1") << QStringLiteral("1") << QStringLiteral("\"y\"")
+                          << QStringLiteral("string") << 0;
+    QTest::newRow("empty array") << doc << QStringLiteral("/address/lines") << QStringLiteral("lines")
+                                 << QStringLiteral("[0]") << QStringLiteral("array") << 0;
+    QTest::newRow("escaped key") << doc << QStringLiteral("/a~1b/t~0") << QStringLiteral("t~") << QStringLiteral("1")
+                                 << QStringLiteral("number") << 0;
+    QTest::newRow("scalar root") << QByteArray("42") << QString() << QString() << QStringLiteral("42")
+                                 << QStringLiteral("number") << 0;
+}
+
+void TestModels::jsonTreeShape()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, pointer);
+    QFETCH(QString, key);
+    QFETCH(QString, value);
+    QFETCH(QString, type);
+    QFETCH(int, children);
+
+    JsonTreeModel model;
+    QAbstractItemModelTester tester(&model);
+    model.setJson(nlohmann::json::parse(json.constBegin(), json.constEnd()));
+
+    const QModelIndex index = pointer.isEmpty() ? model.index(0, 0) : model.indexForPointer(pointer);
+    QVERIFY(index.isValid());
+    QCOMPARE(index.data(JsonTreeModel::PointerRole).toString(), pointer);
+    QCOMPARE(index.siblingAtColumn(JsonTreeModel::KeyColumn).data().toString(), key);
+    QCOMPARE(index.siblingAtColumn(JsonTreeModel::ValueColumn).data().toString(), value);
+    QCOMPARE(index.siblingAtColumn(JsonTreeModel::TypeColumn).data().toString(), type);
+    QCOMPARE(model.rowCount(index), children);
+    QCOMPARE(index.data(JsonTreeModel::ChildCountRole).toInt(), children);
+}
+
+void TestModels::jsonTreeNestedCounts()
+{
+    JsonTreeModel model;
+    QAbstractItemModelTester tester(&model);
+    QCOMPARE(model.rowCount(), 0);
+    model.setJson(nlohmann::json::parse(R"({"b":{"c":[1,2,{"d":null}]},"a":1})"));
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.index(0, 0).data().toString(), QStringLiteral("a")); // object members in key order
+    const auto b = model.index(1, 0);
+    QCOMPARE(model.rowCount(b), 1);
+    const auto c = model.index(0, 0, b);
+    QCOMPARE(model.rowCount(c), 3);
+    QCOMPARE(c.parent(), b);
+    const auto d = model.index(0, 0, model.index(2, 0, c));
+    QCOMPARE(d.data(JsonTreeModel::PointerRole).toString(), QStringLiteral("/b/c/2/d"));
+    QCOMPARE(d.parent().parent(), c);
+    const QString dObject = QStringLiteral(R"({"d":null})");
+    QCOMPARE(model.index(2, 0, c).data(JsonTreeModel::JsonRole).toString(), dObject);
+
+    model.clear();
+    QCOMPARE(model.rowCount(), 0);
+}
+
+QTEST_MAIN(TestModels)
+#include "tst_models.moc"

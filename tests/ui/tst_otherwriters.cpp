@@ -1,0 +1,212 @@
+// The window open on a store that other programs write at the same time: our own CLI appends,
+// runs commands, publishes, lists dead letters, exports and creates stores beside it, while the
+// window reads, publishes through its bus and reads again. The -wal and -shm files must survive
+// (before the fix the window's own look at the file dropped its SQLite locks, and the next CLI
+// writer deleted them under it: the window then wrote into a deleted WAL, and a later publish
+// failed with "database disk image is malformed"); each side sees the other's events; every
+// acknowledged write is there; SQLite finds the file sound.
+#include "bus/buscontroller.h"
+#include "support/clirun.h"
+#include "support/sqliteintegrity.h"
+#include "store/eventstore.h"
+#include "widgets/jsonedit.h"
+#include "window/mainwindow.h"
+#include "bus/publishdialog.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QLineEdit>
+#include <QSettings>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <nlohmann/json.hpp>
+
+using namespace chronoscope;
+using testsupport::Result;
+using testsupport::runCli;
+using testsupport::sqliteIntegrity;
+
+namespace {
+
+// Lines of /proc/self/maps that map `path` or its companions from a file that was deleted.
+QStringList deletedMappings(const QString& path)
+{
+    QFile maps(QStringLiteral("/proc/self/maps"));
+    if (!maps.open(QIODevice::ReadOnly))
+        return {QStringLiteral("cannot read /proc/self/maps")};
+    QStringList found;
+    const QString canonical = QFileInfo(path).canonicalFilePath();
+    for (const auto& line : QString::fromUtf8(maps.readAll()).split(QLatin1Char('\n'))) {
+        if (line.contains(canonical) && line.contains(QLatin1String("(deleted)")))
+            found << line;
+    }
+    return found;
+}
+
+
+} // namespace
+
+class TestOtherWriters : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void otherWritersKeepTheWindowsFiles_data();
+    void otherWritersKeepTheWindowsFiles();
+    void bothSidesSeeEveryWrite();
+
+private:
+    void checkFilesSurvive(const char* after);
+    bool publishFromWindow(const QString& stream, const QString& text);
+
+    QTemporaryDir m_dir;
+    QString m_path;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestOtherWriters::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QCoreApplication::setOrganizationName(QStringLiteral("ChronoscopeTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_otherwriters"));
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.path());
+    QSettings().clear();
+}
+
+void TestOtherWriters::init()
+{
+    m_path = m_dir.filePath(
+        QStringLiteral("%1.chronoscope")
+            .arg(QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-'))));
+    QFile::remove(m_path);
+    QVERIFY(QFile::copy(QStringLiteral(CHRONOSCOPE_SAMPLE_STORE), m_path));
+    QFile::setPermissions(m_path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    m_window = std::make_unique<MainWindow>();
+    m_window->setErrorDialogsEnabled(false);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QVERIFY2(m_window->openFile(m_path), qPrintable(m_window->lastError()));
+    QVERIFY(m_window->busController()->runtime()); // the window can publish: it holds the store like a writer
+    // The window reads as it does for a person: the first rows of all streams.
+    m_window->selectAllStreams();
+    QTest::qWait(50);
+}
+
+void TestOtherWriters::cleanup()
+{
+    m_window.reset();
+    if (!m_path.isEmpty() && QFile::exists(m_path))
+        QCOMPARE(sqliteIntegrity(m_path), QStringLiteral("ok"));
+}
+
+void TestOtherWriters::checkFilesSurvive(const char* after)
+{
+    const auto deleted = deletedMappings(m_path);
+    QVERIFY2(deleted.isEmpty(),
+        qPrintable(
+            QStringLiteral("after %1: %2").arg(QLatin1String(after), deleted.join(QLatin1Char('\n')))));
+    QVERIFY2(QFileInfo::exists(m_path + QStringLiteral("-shm")), after);
+    QVERIFY2(QFileInfo::exists(m_path + QStringLiteral("-wal")), after);
+}
+
+bool TestOtherWriters::publishFromWindow(const QString& stream, const QString& text)
+{
+    auto* bus = m_window->busController();
+    if (!bus->openPublishDialog())
+        return false;
+    PublishDialog* dialog = bus->publishDialog();
+    dialog->setMode(PublishDialog::Mode::Event);
+    dialog->setStream(stream);
+    dialog->eventType()->setText(QStringLiteral("NoteAdded"));
+    dialog->eventData()->setText(
+        QString::fromStdString(nlohmann::json {{"text", text.toStdString()}}.dump()));
+    dialog->setExpectation(PublishDialog::Expectation::Any);
+    const auto outcome = dialog->publish();
+    dialog->close();
+    if (!outcome.ok())
+        qWarning("publish from the window failed: %s", qPrintable(outcome.error));
+    return outcome.ok();
+}
+
+void TestOtherWriters::otherWritersKeepTheWindowsFiles_data()
+{
+    QTest::addColumn<QStringList>("arguments"); // STORE is put in after the command
+    QTest::newRow("append") << QStringList {QStringLiteral("append"), QStringLiteral("--stream"),
+        QStringLiteral("other-1"), QStringLiteral("--type"), QStringLiteral("Noted"),
+        QStringLiteral("--data"), QStringLiteral("{}")};
+    QTest::newRow("command") << QStringList {QStringLiteral("command"), QStringLiteral("--json"),
+        QStringLiteral(R"({"type":"OpenCart","stream":"cart-9001","data":{"customerId":"c-1"}})")};
+    QTest::newRow("publish") << QStringList {QStringLiteral("publish"), QStringLiteral("--stream"),
+        QStringLiteral("payment-9001"), QStringLiteral("--type"), QStringLiteral("PaymentFailed"),
+        QStringLiteral("--data"), QStringLiteral(R"({"reason":"test"})")};
+    QTest::newRow("dead-letters") << QStringList {QStringLiteral("dead-letters")};
+    QTest::newRow("info") << QStringList {QStringLiteral("info")};
+}
+
+void TestOtherWriters::otherWritersKeepTheWindowsFiles()
+{
+    QFETCH(QStringList, arguments);
+    checkFilesSurvive("opening");
+    QVERIFY(publishFromWindow(QStringLiteral("notes-w"), QStringLiteral("before")));
+    checkFilesSurvive("the window's publish");
+    QStringList args = arguments;
+    args.insert(1, m_path);
+    const auto r = runCli(args);
+    QVERIFY2(r.code == 0, r.err.constData());
+    checkFilesSurvive(QTest::currentDataTag());
+    // The window writes again and another process sees it.
+    QVERIFY(publishFromWindow(QStringLiteral("notes-w"), QStringLiteral("after")));
+    checkFilesSurvive("the window's second publish");
+    const auto events
+        = runCli({QStringLiteral("events"), m_path, QStringLiteral("--stream"), QStringLiteral("notes-w")});
+    QVERIFY2(events.code == 0, events.err.constData());
+    const auto lines = events.lines();
+    QCOMPARE(int(lines.size()), 2);
+    QCOMPARE(lines[1]["data"]["text"].get<std::string>(), std::string("after"));
+    const auto info = runCli({QStringLiteral("info"), m_path});
+    QVERIFY2(info.code == 0, info.err.constData());
+}
+
+void TestOtherWriters::bothSidesSeeEveryWrite()
+{
+    const QString other = m_dir.filePath(QStringLiteral("beside.chronoscope"));
+    const QString exported = m_dir.filePath(QStringLiteral("exported.jsonl"));
+    int cliAcknowledged = 0;
+    int windowAcknowledged = 0;
+    for (int round = 0; round < 8; ++round) {
+        const auto r = runCli({QStringLiteral("append"), m_path, QStringLiteral("--stream"),
+            QStringLiteral("mixed-1"), QStringLiteral("--type"), QStringLiteral("FromCli"),
+            QStringLiteral("--data"), QStringLiteral("{\"round\":%1}").arg(round)});
+        QVERIFY2(r.code == 0, r.err.constData());
+        ++cliAcknowledged;
+        QVERIFY(publishFromWindow(QStringLiteral("mixed-1"), QStringLiteral("round %1").arg(round)));
+        ++windowAcknowledged;
+        if (round == 3) {
+            QVERIFY(runCli({QStringLiteral("export"), m_path, exported}).code == 0);
+            QVERIFY(runCli({QStringLiteral("append"), other, QStringLiteral("--create"),
+                               QStringLiteral("--stream"), QStringLiteral("b-1"), QStringLiteral("--type"),
+                               QStringLiteral("T"), QStringLiteral("--data"), QStringLiteral("{}")})
+                        .code
+                == 0);
+        }
+        checkFilesSurvive("a round of writes from both sides");
+    }
+    // The window's store sees the CLI's events, the CLI sees the window's.
+    const auto fromWindow
+        = m_window->store()->readStream(StreamId(QStringLiteral("mixed-1")), Version(1), 1000);
+    QCOMPARE(int(fromWindow.size()), cliAcknowledged + windowAcknowledged);
+    const auto events
+        = runCli({QStringLiteral("events"), m_path, QStringLiteral("--stream"), QStringLiteral("mixed-1")});
+    QCOMPARE(int(events.lines().size()), cliAcknowledged + windowAcknowledged);
+    for (std::size_t i = 0; i < events.lines().size(); ++i)
+        QCOMPARE(events.lines()[i]["version"].get<qint64>(), qint64(i + 1));
+    QCOMPARE(sqliteIntegrity(other), QStringLiteral("ok"));
+}
+
+QTEST_MAIN(TestOtherWriters)
+#include "tst_otherwriters.moc"

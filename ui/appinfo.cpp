@@ -1,7 +1,0 @@
-#include "appinfo.h"
-
-namespace chronoscope {
-
-QString applicationVersion() { return QStringLiteral(CHRONOSCOPE_VERSION); }
-
-} // namespace chronoscope

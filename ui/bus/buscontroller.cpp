@@ -1,0 +1,159 @@
+#include "bus/buscontroller.h"
+
+#include "bus/busmonitor.h"
+#include "bus/busruntime.h"
+#include "bus/consumerspanel.h"
+#include "bus/deadletterpanel.h"
+#include "window/mainwindow.h"
+#include "bus/publishdialog.h"
+#include "timetravel/statepanel.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QMenu>
+#include <QMenuBar>
+#include <QStatusBar>
+
+namespace chronoscope {
+
+BusController::BusController(MainWindow* window)
+    : QObject(window)
+    , m_window(window)
+    , m_monitor(new BusMonitor(window))
+    , m_deadLetters(new DeadLetterPanel(window))
+    , m_consumers(new ConsumersPanel(window))
+    , m_publish(new QAction(tr("&Publish\u2026"), this))
+{
+    m_publish->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    m_publish->setObjectName(QStringLiteral("publishAction"));
+    connect(m_publish, &QAction::triggered, this, &BusController::openPublishDialog);
+    setStore(nullptr, {});
+}
+
+BusController::~BusController()
+{
+    // The panels belong to the window (through their docks) and hold guarded pointers to the
+    // runtime's parts; the dialog refers to its publisher, so it goes first.
+    delete m_dialog;
+}
+
+void BusController::addDocks()
+{
+    const auto make = [this](const QString& title, const QString& name, QWidget* content) {
+        auto* dock = new QDockWidget(title, m_window);
+        dock->setObjectName(name); // saveState() needs it
+        dock->setWidget(content);
+        dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable
+            | QDockWidget::DockWidgetClosable);
+        m_window->addDockWidget(Qt::BottomDockWidgetArea, dock);
+        return dock;
+    };
+    m_monitorDock = make(tr("Bus Monitor"), QStringLiteral("busMonitorDock"), m_monitor);
+    m_deadLettersDock = make(tr("Dead Letters"), QStringLiteral("deadLettersDock"), m_deadLetters);
+    m_consumersDock = make(tr("Consumers"), QStringLiteral("consumersDock"), m_consumers);
+    m_window->tabifyDockWidget(m_monitorDock, m_deadLettersDock);
+    m_window->tabifyDockWidget(m_deadLettersDock, m_consumersDock);
+    for (QDockWidget* dock : {m_monitorDock, m_deadLettersDock, m_consumersDock})
+        dock->hide(); // the Bus menu (or a publish) shows them
+    connect(m_deadLetters, &DeadLetterPanel::changed, this, [this](int count) {
+        m_deadLettersDock->setWindowTitle(
+            count > 0 ? tr("Dead Letters (%1)").arg(count) : tr("Dead Letters"));
+    });
+}
+
+QMenu* BusController::addMenu(QMenuBar* bar, QAction* before)
+{
+    auto* menu = new QMenu(tr("&Bus"), bar);
+    menu->setToolTipsVisible(true);
+    menu->addAction(m_publish);
+    menu->addSeparator();
+    QMenu* switches = menu->addMenu(tr("&Failure Switches"));
+    switches->setToolTipsVisible(true);
+    switches->addActions(m_consumers->switchActions());
+    menu->addSeparator();
+    for (QDockWidget* dock : {m_monitorDock, m_deadLettersDock, m_consumersDock}) {
+        if (!dock)
+            continue;
+        QAction* show = menu->addAction(dock->windowTitle());
+        connect(show, &QAction::triggered, this, [this, dock] { showDock(dock); });
+    }
+    if (before)
+        bar->insertMenu(before, menu);
+    else
+        bar->addMenu(menu);
+    return menu;
+}
+
+void BusController::showDock(QDockWidget* dock)
+{
+    dock->show();
+    dock->raise();
+}
+
+void BusController::setStore(const std::shared_ptr<EventStore>& store, const QString& path)
+{
+    delete m_dialog;
+    m_monitor->setRecorder(nullptr);
+    m_deadLetters->setBus(nullptr, nullptr);
+    m_consumers->setRuntime(nullptr, nullptr);
+    m_runtime.reset();
+
+    QString why;
+    if (store && BusRuntime::canPublish(store.get(), &why)) {
+        try {
+            m_runtime = std::make_unique<BusRuntime>(store, path);
+        } catch (const StoreError& e) {
+            why = tr("The bus could not be started: %1").arg(e.message());
+        }
+    }
+    m_publish->setEnabled(bool(m_runtime));
+    m_publish->setToolTip(m_runtime ? tr("Send a command or an event through the bus (Ctrl+P)") : why);
+    m_publish->setStatusTip(m_runtime ? QString() : why);
+    if (!m_runtime)
+        return;
+    m_monitor->setRecorder(&m_runtime->recorder());
+    m_deadLetters->setBus(&m_runtime->bus(), &m_runtime->recorder());
+    m_consumers->setRuntime(&m_runtime->bus(), m_runtime->switches());
+    m_deadLetters->setToolTip(tr("Dead letters are kept %1.").arg(m_runtime->deadLetterLocation()));
+}
+
+PublishDialog* BusController::publishDialog()
+{
+    if (!m_runtime)
+        return nullptr;
+    if (!m_dialog) {
+        m_dialog = new PublishDialog(m_runtime->publisher(), m_window);
+        m_dialog->setSchemas(m_schemas);
+        connect(m_dialog, &PublishDialog::outcomeShown, this, [this](const PublishOutcome& outcome) {
+            if (outcome.ok() && m_monitorDock && !m_monitorDock->isVisible())
+                showDock(m_monitorDock);
+        });
+    }
+    return m_dialog;
+}
+
+void BusController::setSchemas(std::shared_ptr<const SchemaRegistry> schemas)
+{
+    m_schemas = std::move(schemas);
+    if (m_dialog)
+        m_dialog->setSchemas(m_schemas);
+}
+
+bool BusController::openPublishDialog()
+{
+    PublishDialog* dialog = publishDialog();
+    if (!dialog) {
+        m_window->statusBar()->showMessage(m_publish->toolTip(), 8000);
+        return false;
+    }
+    if (!dialog->isVisible()) {
+        if (const auto stream = m_window->statePanel()->stream())
+            dialog->setStream(stream->toString());
+    }
+    dialog->show();
+    dialog->raise();
+    dialog->activateWindow();
+    return true;
+}
+
+} // namespace chronoscope

@@ -1,0 +1,237 @@
+#include "streams/streambrowser.h"
+
+#include "streams/categorytreemodel.h"
+#include "streams/streamfilterproxy.h"
+#include "streams/streamlistmodel.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QScopedValueRollback>
+#include <QSplitter>
+#include <QTableView>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace chronoscope {
+
+StreamBrowser::StreamBrowser(QWidget* parent)
+    : QWidget(parent)
+    , m_streams(new StreamListModel(this))
+    , m_proxy(new StreamFilterProxy(this))
+    , m_categories(new CategoryTreeModel(this))
+    , m_filter(new QLineEdit)
+    , m_tree(new QTreeView)
+    , m_list(new QTableView)
+{
+    m_proxy->setSourceModel(m_streams);
+
+    m_filter->setPlaceholderText(tr("Filter streams (Ctrl+F)"));
+    m_filter->setClearButtonEnabled(true);
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, &StreamFilterProxy::setText);
+
+    m_tree->setModel(m_categories);
+    m_tree->setUniformRowHeights(true);
+    m_tree->setAlternatingRowColors(true);
+    m_tree->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_tree->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    auto* treeHeader = m_tree->header();
+    treeHeader->setStretchLastSection(false);
+    treeHeader->setSectionResizeMode(CategoryTreeModel::NameColumn, QHeaderView::Stretch);
+    treeHeader->setSectionResizeMode(CategoryTreeModel::StreamsColumn, QHeaderView::Fixed);
+    treeHeader->setSectionResizeMode(CategoryTreeModel::EventsColumn, QHeaderView::Fixed);
+    treeHeader->resizeSection(CategoryTreeModel::StreamsColumn, 64);
+    treeHeader->resizeSection(CategoryTreeModel::EventsColumn, 64);
+
+    m_list->setModel(m_proxy);
+    m_list->setSortingEnabled(true);
+    m_list->sortByColumn(StreamListModel::StreamColumn, Qt::AscendingOrder);
+    m_list->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_list->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_list->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_list->setAlternatingRowColors(true);
+    m_list->setWordWrap(false);
+    m_list->setShowGrid(false);
+    m_list->verticalHeader()->hide();
+    m_list->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    auto* listHeader = m_list->horizontalHeader();
+    listHeader->setHighlightSections(false);
+    listHeader->setStretchLastSection(true);
+    listHeader->setMinimumSectionSize(40);
+    listHeader->resizeSection(StreamListModel::StreamColumn, 120);
+    listHeader->resizeSection(StreamListModel::CategoryColumn, 80);
+    listHeader->resizeSection(StreamListModel::VersionColumn, 56);
+    listHeader->resizeSection(StreamListModel::EventsColumn, 56);
+    listHeader->resizeSection(StreamListModel::LastTimestampColumn, 175);
+    // The tree above groups by category and counts events; the list shows where each stream is.
+    m_list->setColumnHidden(StreamListModel::CategoryColumn, true);
+    m_list->setColumnHidden(StreamListModel::EventsColumn, true);
+
+    auto* splitter = new QSplitter(Qt::Vertical);
+    splitter->addWidget(m_tree);
+    splitter->addWidget(m_list);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+    splitter->setChildrenCollapsible(false);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->setSpacing(6);
+    layout->addWidget(m_filter);
+    layout->addWidget(splitter, 1);
+
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex& current) { onTreeCurrentChanged(current); });
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex& current) { onListCurrentChanged(current); });
+}
+
+void StreamBrowser::setStore(const EventStore* store)
+{
+    {
+        const QScopedValueRollback guard(m_syncing, true);
+        m_store = store;
+        m_filter->clear();
+        m_proxy->setCategory(std::nullopt);
+        m_streams->setStore(store);
+        m_categories->setStore(store);
+        m_tree->expand(m_categories->allStreamsIndex());
+    }
+    selectAllStreams();
+}
+
+void StreamBrowser::refresh()
+{
+    const QScopedValueRollback guard(m_syncing, true);
+    // Remember the selection and the expanded categories by what they show, not by index.
+    const QModelIndex current = m_tree->currentIndex();
+    const auto kind = current.isValid() ? CategoryTreeModel::Kind(current.data(CategoryTreeModel::KindRole).toInt())
+                                        : CategoryTreeModel::Kind::All;
+    const QString category = current.data(CategoryTreeModel::CategoryRole).toString();
+    const auto stream = current.data(CategoryTreeModel::StreamIdRole).value<StreamId>();
+    QStringList expanded;
+    const QModelIndex all = m_categories->allStreamsIndex();
+    for (int row = 0; all.isValid() && row < m_categories->rowCount(all); ++row) {
+        const QModelIndex index = m_categories->index(row, 0, all);
+        if (m_tree->isExpanded(index))
+            expanded << index.data(CategoryTreeModel::CategoryRole).toString();
+    }
+    const auto listCurrent = m_list->currentIndex().data(StreamListModel::StreamIdRole).value<StreamId>();
+    const bool listHadCurrent = m_list->currentIndex().isValid();
+
+    m_streams->setStore(m_store);
+    m_categories->setStore(m_store);
+
+    m_tree->expand(m_categories->allStreamsIndex());
+    for (const QString& name : std::as_const(expanded))
+        m_tree->expand(m_categories->categoryIndex(name));
+    QModelIndex again;
+    switch (kind) {
+    case CategoryTreeModel::Kind::All:
+        again = m_categories->allStreamsIndex();
+        break;
+    case CategoryTreeModel::Kind::Category:
+        again = m_categories->categoryIndex(category);
+        break;
+    case CategoryTreeModel::Kind::Stream:
+        again = m_categories->streamIndex(stream);
+        break;
+    }
+    if (again.isValid() && current.isValid())
+        m_tree->setCurrentIndex(again);
+    if (listHadCurrent) {
+        const int row = m_streams->rowOf(listCurrent);
+        const auto proxyIndex = m_proxy->mapFromSource(m_streams->index(row, StreamListModel::StreamColumn));
+        if (proxyIndex.isValid())
+            m_list->setCurrentIndex(proxyIndex);
+    }
+}
+
+void StreamBrowser::focusFilter()
+{
+    m_filter->setFocus(Qt::ShortcutFocusReason);
+    m_filter->selectAll();
+}
+
+void StreamBrowser::selectAllStreams()
+{
+    const auto all = m_categories->allStreamsIndex();
+    if (all.isValid())
+        m_tree->setCurrentIndex(all);
+    else
+        Q_EMIT allStreamsSelected();
+}
+
+bool StreamBrowser::selectStream(const StreamId& stream)
+{
+    const auto index = m_categories->streamIndex(stream);
+    if (!index.isValid())
+        return false;
+    m_tree->expand(index.parent());
+    m_tree->setCurrentIndex(index);
+    m_tree->scrollTo(index);
+    return true;
+}
+
+bool StreamBrowser::selectCategory(const QString& category)
+{
+    const auto index = m_categories->categoryIndex(category);
+    if (!index.isValid())
+        return false;
+    m_tree->setCurrentIndex(index);
+    return true;
+}
+
+void StreamBrowser::onTreeCurrentChanged(const QModelIndex& current)
+{
+    if (m_syncing || !current.isValid())
+        return;
+    const QScopedValueRollback guard(m_syncing, true);
+    const auto kind = CategoryTreeModel::Kind(current.data(CategoryTreeModel::KindRole).toInt());
+    switch (kind) {
+    case CategoryTreeModel::Kind::All:
+        m_proxy->setCategory(std::nullopt);
+        m_list->clearSelection();
+        Q_EMIT allStreamsSelected();
+        break;
+    case CategoryTreeModel::Kind::Category: {
+        const QString category = current.data(CategoryTreeModel::CategoryRole).toString();
+        m_proxy->setCategory(category);
+        m_list->clearSelection();
+        Q_EMIT categorySelected(category);
+        break;
+    }
+    case CategoryTreeModel::Kind::Stream: {
+        const auto stream = current.data(CategoryTreeModel::StreamIdRole).value<StreamId>();
+        // Keep the list showing the stream's category, with the stream selected.
+        m_proxy->setCategory(stream.category());
+        const int row = m_streams->rowOf(stream);
+        const auto proxyIndex = m_proxy->mapFromSource(m_streams->index(row, StreamListModel::StreamColumn));
+        if (proxyIndex.isValid()) {
+            m_list->setCurrentIndex(proxyIndex);
+            m_list->scrollTo(proxyIndex);
+        } else {
+            m_list->clearSelection();
+        }
+        Q_EMIT streamSelected(stream);
+        break;
+    }
+    }
+}
+
+void StreamBrowser::onListCurrentChanged(const QModelIndex& current)
+{
+    if (m_syncing || !current.isValid())
+        return;
+    const QScopedValueRollback guard(m_syncing, true);
+    const auto stream = current.data(StreamListModel::StreamIdRole).value<StreamId>();
+    const auto treeIndex = m_categories->streamIndex(stream);
+    if (treeIndex.isValid()) {
+        m_tree->expand(treeIndex.parent());
+        m_tree->setCurrentIndex(treeIndex);
+        m_tree->scrollTo(treeIndex);
+    }
+    Q_EMIT streamSelected(stream);
+}
+
+} // namespace chronoscope

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "base/ids.h"
+
+#include <QWidget>
+
+class QLineEdit;
+class QTableView;
+class QTreeView;
+
+namespace chronoscope {
+
+class CategoryTreeModel;
+class EventStore;
+class StreamFilterProxy;
+class StreamListModel;
+
+/// The left-hand browser: a filter box, the category tree ("All streams" → categories →
+/// streams) and the filtered stream list. Tree and list selections are kept in step.
+class StreamBrowser : public QWidget {
+    Q_OBJECT
+public:
+    explicit StreamBrowser(QWidget* parent = nullptr);
+
+    /// Reloads both models from the store (null: empties them) and selects "All streams".
+    void setStore(const EventStore* store);
+    /// Re-reads the streams (after events were appended) keeping what is selected, the
+    /// filter and the expanded categories; emits nothing.
+    void refresh();
+
+    /// Selects a stream in the tree and the list (emits streamSelected). False when absent.
+    bool selectStream(const StreamId& stream);
+    /// Selects "All streams" (emits allStreamsSelected).
+    void selectAllStreams();
+    /// Selects a category ("" = no category; emits categorySelected). False when absent.
+    bool selectCategory(const QString& category);
+    /// Puts the keyboard focus in the filter box.
+    void focusFilter();
+
+    StreamListModel* streamModel() const { return m_streams; }
+    StreamFilterProxy* streamProxy() const { return m_proxy; }
+    CategoryTreeModel* categoryModel() const { return m_categories; }
+    QLineEdit* filterEdit() const { return m_filter; }
+    QTreeView* treeView() const { return m_tree; }
+    QTableView* listView() const { return m_list; }
+
+Q_SIGNALS:
+    void streamSelected(const chronoscope::StreamId& stream);
+    void categorySelected(const QString& category);
+    void allStreamsSelected();
+
+private:
+    void onTreeCurrentChanged(const QModelIndex& current);
+    void onListCurrentChanged(const QModelIndex& current);
+
+    StreamListModel* m_streams;
+    StreamFilterProxy* m_proxy;
+    CategoryTreeModel* m_categories;
+    QLineEdit* m_filter;
+    QTreeView* m_tree;
+    QTableView* m_list;
+    const EventStore* m_store = nullptr;
+    bool m_syncing = false;
+};
+
+} // namespace chronoscope

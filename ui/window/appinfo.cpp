@@ -1,0 +1,7 @@
+#include "window/appinfo.h"
+
+namespace chronoscope {
+
+QString applicationVersion() { return QStringLiteral(CHRONOSCOPE_VERSION); }
+
+} // namespace chronoscope

@@ -1,0 +1,401 @@
+#include "window/mainwindow.h"
+
+#include "window/appinfo.h"
+#include "timetravel/branchpanel.h"
+#include "bus/buscontroller.h"
+#include "timetravel/diffview.h"
+#include "streams/eventinspector.h"
+#include "streams/eventtablemodel.h"
+#include "projections/projectionset.h"
+#include "timetravel/fieldhistoryview.h"
+#include "store/postgres/pglocation.h"
+#include "schema/schemapanel.h"
+#include "upcast/upcastingeventstore.h"
+#include "window/recentfiles.h"
+#include "timetravel/reducereditor.h"
+#include "timetravel/skipproxy.h"
+#include "timetravel/statepanel.h"
+#include "store/storefactory.h"
+#include "streams/streambrowser.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <tuple>
+
+namespace chronoscope {
+
+namespace {
+const QString GeometryKey = QStringLiteral("mainWindow/geometry");
+const QString StateKey = QStringLiteral("mainWindow/state");
+constexpr int LayoutVersion = 2; // 2: time-travel docks
+
+QDockWidget* makeDock(const QString& title, const QString& name, QWidget* content, QWidget* parent)
+{
+    auto* dock = new QDockWidget(title, parent);
+    dock->setObjectName(name); // saveState() needs it
+    dock->setWidget(content);
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable
+                      | QDockWidget::DockWidgetClosable);
+    return dock;
+}
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent)
+    , m_browser(new StreamBrowser)
+    , m_events(new EventTableModel(this))
+    , m_skips(new SkipProxy(this))
+    , m_eventView(new QTableView)
+    , m_eventsTitle(new QLabel)
+    , m_inspector(new EventInspector)
+    , m_state(new StatePanel)
+    , m_recent(new RecentFiles(this))
+    , m_diff(new DiffView(m_state->session()))
+    , m_history(new FieldHistoryView(m_state->session()))
+    , m_reducerEditor(new ReducerEditor)
+    , m_branches(new BranchPanel)
+    , m_formatLabel(new QLabel)
+    , m_countLabel(new QLabel)
+    , m_modeLabel(new QLabel)
+{
+    m_refreshTimer = new QTimer(this);
+    m_refreshTimer->setSingleShot(true);
+    m_refreshTimer->setInterval(150); // a burst of appends (a story on the bus) refreshes once
+    connect(m_refreshTimer, &QTimer::timeout, this, &MainWindow::refreshAfterAppend);
+    setAcceptDrops(true);
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+
+    // The event table is the central widget; columns get fixed starting widths, never
+    // ResizeToContents (that would read every row).
+    m_skips->setSourceModel(m_events);
+    m_eventView->setModel(m_skips);
+    m_eventView->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_eventView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_eventView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_eventView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_eventView->setAlternatingRowColors(true);
+    m_eventView->setWordWrap(false);
+    m_eventView->setShowGrid(false);
+    m_eventView->setTextElideMode(Qt::ElideRight);
+    m_eventView->verticalHeader()->hide();
+    m_eventView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_eventView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    auto* header = m_eventView->horizontalHeader();
+    header->setHighlightSections(false);
+    header->setStretchLastSection(true);
+    header->resizeSection(EventTableModel::PositionColumn, 62);
+    header->resizeSection(EventTableModel::StreamColumn, 120);
+    header->resizeSection(EventTableModel::VersionColumn, 56);
+    header->resizeSection(EventTableModel::TypeColumn, 124);
+    header->resizeSection(EventTableModel::TimestampColumn, 180);
+    header->resizeSection(EventTableModel::SchemaColumn, 58);
+    header->setMinimumSectionSize(40);
+    m_eventsTitle->setTextFormat(Qt::PlainText);
+    QFont titleFont = m_eventsTitle->font();
+    titleFont.setBold(true);
+    m_eventsTitle->setFont(titleFont);
+
+    auto* central = new QWidget;
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(6, 6, 6, 0);
+    layout->setSpacing(4);
+    layout->addWidget(m_eventsTitle);
+    layout->addWidget(m_eventView, 1);
+    setCentralWidget(central);
+
+    createDocks();
+    createActions();
+    createStatusBar();
+    connectTimeTravel();
+
+    connect(m_browser, &StreamBrowser::streamSelected, this, &MainWindow::showStream);
+    connect(m_browser, &StreamBrowser::categorySelected, this, &MainWindow::showCategory);
+    connect(m_browser, &StreamBrowser::allStreamsSelected, this, &MainWindow::showAll);
+    connect(m_eventView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) { onEventSelected(current); });
+    connect(m_recent, &RecentFiles::fileTriggered, this, [this](const QString& path) {
+        // A PostgreSQL entry has no password: the dialog asks for it.
+        if (isPostgresUrl(path))
+            showConnectDialog(path);
+        else
+            openFile(path);
+    });
+    connect(m_recent, &RecentFiles::changed, this, [this] { m_recent->populate(m_recentMenu); });
+
+    resize(1400, 850);
+    resizeDocks({findChild<QDockWidget*>(QStringLiteral("streamsDock"))}, {390}, Qt::Horizontal);
+    resizeDocks({findChild<QDockWidget*>(QStringLiteral("inspectorDock"))}, {400}, Qt::Horizontal);
+    resizeDocks({findChild<QDockWidget*>(QStringLiteral("inspectorDock")),
+                 findChild<QDockWidget*>(QStringLiteral("stateDock"))},
+                {360, 440}, Qt::Vertical);
+    restoreLayout();
+    closeStore();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createDocks()
+{
+    auto* streams = makeDock(tr("Streams"), QStringLiteral("streamsDock"), m_browser, this);
+    auto* inspector = makeDock(tr("Event"), QStringLiteral("inspectorDock"), m_inspector, this);
+    auto* state = makeDock(tr("State at version"), QStringLiteral("stateDock"), m_state, this);
+    addDockWidget(Qt::LeftDockWidgetArea, streams);
+    addDockWidget(Qt::RightDockWidgetArea, inspector);
+    addDockWidget(Qt::RightDockWidgetArea, state);
+    splitDockWidget(inspector, state, Qt::Vertical);
+    // Time-travel tools share the inspector's place, one tab each.
+    QDockWidget* previous = inspector;
+    const std::initializer_list<std::tuple<QString, QString, QWidget*>> tools = {
+        {tr("Diff"), QStringLiteral("diffDock"), m_diff},
+        {tr("Field History"), QStringLiteral("historyDock"), m_history},
+        {tr("Reducer"), QStringLiteral("reducerDock"), m_reducerEditor},
+        {tr("Branch"), QStringLiteral("branchDock"), m_branches},
+    };
+    for (const auto& [title, name, widget] : tools) {
+        auto* dock = makeDock(title, name, widget, this);
+        addDockWidget(Qt::RightDockWidgetArea, dock);
+        tabifyDockWidget(previous, dock);
+        previous = dock;
+    }
+    inspector->raise();
+    m_bus = new BusController(this);
+    m_bus->addDocks();
+    createProjectionDocks();
+    createSchemaDock();
+}
+
+void MainWindow::createActions()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open\u2026"), this, &MainWindow::chooseFile);
+    open->setShortcut(QKeySequence::Open);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    QMenu* schema = new QMenu(tr("&Schema"), this);
+    createStoreActions(file, schema);
+    m_recent->populate(m_recentMenu);
+    QAction* close = file->addAction(tr("&Close"), this, &MainWindow::closeStore);
+    close->setShortcut(QKeySequence::Close);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* find = view->addAction(tr("&Filter Streams"), m_browser, &StreamBrowser::focusFilter);
+    find->setShortcut(QKeySequence::Find);
+    view->addAction(tr("&All Streams"), this, &MainWindow::selectAllStreams);
+    view->addSeparator();
+    for (auto* dock : findChildren<QDockWidget*>())
+        view->addAction(dock->toggleViewAction());
+
+    menuBar()->addMenu(schema);
+    m_bus->addMenu(menuBar());
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Chronoscope"), this, [this] {
+        QMessageBox::about(this, tr("About Chronoscope"),
+                           tr("<h3>Chronoscope %1</h3><p>An explorer for event-sourced systems: streams, "
+                              "events, and the state of any aggregate at any version.</p>")
+                               .arg(applicationVersion()));
+    });
+}
+
+void MainWindow::createStatusBar()
+{
+    m_upcastLabel = new QLabel;
+    m_formatLabel->setObjectName(QStringLiteral("formatBadge"));
+    m_modeLabel->setObjectName(QStringLiteral("modeBadge"));
+    m_upcastLabel->setObjectName(QStringLiteral("upcastBadge"));
+    m_countLabel->setObjectName(QStringLiteral("countLabel"));
+    for (QLabel* label : {m_upcastLabel, m_countLabel, m_formatLabel, m_modeLabel}) {
+        label->setContentsMargins(6, 0, 6, 0);
+        statusBar()->addPermanentWidget(label);
+    }
+}
+
+bool MainWindow::openFile(const QString& path)
+{
+    if (isPostgresUrl(path))
+        return openPostgres(path);
+    std::unique_ptr<EventStore> opened;
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    try {
+        opened = openStore(path);
+    } catch (const StoreError& error) {
+        QApplication::restoreOverrideCursor();
+        reportError(error.message());
+        return false;
+    } catch (const std::exception& error) {
+        QApplication::restoreOverrideCursor();
+        reportError(tr("Could not open %1: %2").arg(path, QString::fromUtf8(error.what())));
+        return false;
+    }
+    QApplication::restoreOverrideCursor();
+    setStore(std::shared_ptr<EventStore>(std::move(opened)), path);
+    m_recent->add(path);
+    Q_EMIT storeOpened(path);
+    return true;
+}
+
+void MainWindow::setStore(std::shared_ptr<EventStore> store, const QString& path)
+{
+    m_bus->setStore(store, path); // the old store's bus stops before that store goes; it writes the store as opened
+    disconnect(m_appendedConnection);
+    m_refreshTimer->stop();
+    m_rawStore = std::move(store);
+    m_path = path;
+    if (m_rawStore)
+        m_appendedConnection = connect(m_rawStore.get(), &EventStore::appended, this, &MainWindow::onAppended);
+    showStoreView(false);
+}
+
+void MainWindow::closeStore() { setStore(nullptr, {}); }
+
+bool MainWindow::selectStream(const StreamId& stream) { return m_browser->selectStream(stream); }
+
+void MainWindow::selectAllStreams() { m_browser->selectAllStreams(); }
+
+void MainWindow::reportError(const QString& message, const QString& what)
+{
+    m_lastError = message;
+    statusBar()->showMessage(message, 15000);
+    Q_EMIT errorOccurred(message);
+    if (!m_errorDialogs)
+        return;
+    // Non-modal: the window stays usable while the message is shown.
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Chronoscope"), what.isEmpty() ? tr("The store could not be opened.") : what,
+                                QMessageBox::Ok, this);
+    box->setInformativeText(message);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::showStream(const StreamId& stream)
+{
+    m_inspector->setEvent(std::nullopt);
+    m_schemaPanel->setCurrentEvent(std::nullopt);
+    m_schemaPanel->setCurrentStream(stream);
+    m_showing = Showing::Stream;
+    m_events->showStream(stream);
+    // Every row is of this stream: its column would only repeat the title.
+    m_eventView->setColumnHidden(EventTableModel::StreamColumn, true);
+    updateEventsTitle();
+    prepareReducer(stream);
+    m_state->setStream(stream);
+}
+
+void MainWindow::showCategory(const QString& category)
+{
+    m_inspector->setEvent(std::nullopt);
+    m_schemaPanel->setCurrentEvent(std::nullopt);
+    m_schemaPanel->setCurrentStream(std::nullopt);
+    m_showing = Showing::Category;
+    m_shownCategory = category;
+    m_eventView->setColumnHidden(EventTableModel::StreamColumn, false);
+    EventFilter filter;
+    filter.category = category;
+    if (category.isEmpty()) {
+        // Ids without '-': EventFilter has no "no category" test, so the all-stream is shown.
+        m_events->showAll();
+    } else {
+        m_events->showAll(filter);
+    }
+    updateEventsTitle();
+    m_state->setStream(std::nullopt);
+}
+
+void MainWindow::showAll()
+{
+    m_inspector->setEvent(std::nullopt);
+    m_schemaPanel->setCurrentEvent(std::nullopt);
+    m_schemaPanel->setCurrentStream(std::nullopt);
+    m_eventView->setColumnHidden(EventTableModel::StreamColumn, false);
+    m_showing = m_store ? Showing::All : Showing::Nothing;
+    if (m_store)
+        m_events->showAll();
+    else
+        m_events->clear();
+    updateEventsTitle();
+    m_state->setStream(std::nullopt);
+}
+
+void MainWindow::onEventSelected(const QModelIndex& current)
+{
+    if (!current.isValid()) {
+        m_inspector->setEvent(std::nullopt);
+        return;
+    }
+    const auto& event = m_events->eventAt(current.row());
+    m_inspector->setEvent(event);
+    m_schemaPanel->setCurrentEvent(event);
+    // The state panel follows: the state right after the selected event.
+    if (m_state->stream() == event.stream)
+        m_state->setVersion(event.version);
+    else {
+        prepareReducer(event.stream);
+        m_state->setStream(event.stream, event.version);
+    }
+}
+
+void MainWindow::chooseFile()
+{
+    const QString dir = m_path.isEmpty() ? QString() : QFileInfo(m_path).absolutePath();
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Event Store"), dir,
+        tr("Event stores (*.chronoscope *.sqlite *.db *.jsonl *.ndjson);;All files (*)"));
+    if (!path.isEmpty())
+        openFile(path);
+}
+
+void MainWindow::saveLayout() const
+{
+    QSettings settings;
+    settings.setValue(GeometryKey, saveGeometry());
+    settings.setValue(StateKey, saveState(LayoutVersion));
+}
+
+void MainWindow::restoreLayout()
+{
+    const QSettings settings;
+    restoreGeometry(settings.value(GeometryKey).toByteArray());
+    restoreState(settings.value(StateKey).toByteArray(), LayoutVersion);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    saveLayout();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    const auto urls = event->mimeData()->urls();
+    if (urls.size() == 1 && urls.front().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const auto urls = event->mimeData()->urls();
+    if (urls.size() != 1 || !urls.front().isLocalFile())
+        return;
+    event->acceptProposedAction();
+    openFile(urls.front().toLocalFile());
+}
+
+} // namespace chronoscope

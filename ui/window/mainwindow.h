@@ -1,0 +1,204 @@
+#pragma once
+
+#include "store/eventstore.h"
+#include "upcast/upcaster.h"
+#include "base/jobtracker.h"
+
+#include <QMainWindow>
+#include <QSet>
+
+#include <memory>
+#include <optional>
+
+class QLabel;
+class QMenu;
+class QProgressDialog;
+class QTableView;
+class QTimer;
+
+namespace chronoscope {
+
+class BranchPanel;
+class ChartsPanel;
+class BusController;
+class DiffView;
+class EventInspector;
+class EventTableModel;
+class FieldHistoryView;
+class PgConnectDialog;
+class SchemaPanel;
+class UpcastingEventStore;
+class ProjectionSet;
+class ProjectionsPanel;
+class RecentFiles;
+class ReducerEditor;
+class SkipProxy;
+class StatePanel;
+class StreamBrowser;
+
+/// The explorer window: streams on the left, the lazy event table in the middle, the event
+/// inspector and the state-at-version panel on the right.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// Reports a failure that escaped the code meant to handle it (GuardedApplication): status
+    /// bar, errorOccurred and, when enabled, a non-modal message box. The window stays usable.
+    void reportUnexpectedError(const QString& message);
+
+    /// Opens a store of any format openStore() detects, or a postgresql:// URL. On failure the
+    /// error is reported (errorOccurred, status bar and, when enabled, a non-modal message box),
+    /// the store already open stays open, and false is returned. A PostgreSQL URL without a
+    /// password that the server refuses for want of one opens the connect dialog asking for it.
+    bool openFile(const QString& path);
+    /// Shows a store already opened; `path` is what the title and recent files show.
+    void setStore(std::shared_ptr<EventStore> store, const QString& path = {});
+    /// Closes the store: the window shows nothing.
+    void closeStore();
+    /// The store as the window reads it (upcast when upcasters are loaded).
+    const EventStore* store() const { return m_store.get(); }
+    /// The store as opened (never upcast).
+    const EventStore* rawStore() const { return m_rawStore.get(); }
+    /// The file path, or for PostgreSQL the URL without its password.
+    QString storePath() const { return m_path; }
+
+    /// File ▸ Connect to PostgreSQL…: shows the connect dialog (non-modal), prefilled from
+    /// `url` when given (a recent entry: only the password is asked), with `message` in it.
+    PgConnectDialog* showConnectDialog(const QString& url = {}, const QString& message = {});
+    /// The connect dialog (nullptr until first shown).
+    PgConnectDialog* connectDialog() const { return m_connectDialog; }
+    /// The progress dialog shown while a PostgreSQL server is being reached (null otherwise).
+    QProgressDialog* connectProgress() const { return m_connectProgress; }
+
+    /// Reads the store through upcasters from these files (.json rules or .js scripts), in
+    /// addition to those already loaded. An upcaster that fails on an event leaves that event
+    /// as stored (the inspector and status bar say why). On a file that cannot be used the
+    /// error is reported, nothing changes and false is returned.
+    bool loadUpcasters(const QStringList& files);
+    /// Reads the store as stored again.
+    void clearUpcasters();
+    QStringList upcasterFiles() const { return m_upcasterFiles; }
+    /// The upcasting view of the store (nullptr without upcasters).
+    const UpcastingEventStore* upcastingStore() const;
+    /// The Schemas dock's panel.
+    SchemaPanel* schemaPanel() const { return m_schemaPanel; }
+
+    /// Selects a stream in the browser: the table shows its events, the state panel its state.
+    bool selectStream(const StreamId& stream);
+    void selectAllStreams();
+
+    /// Whether errors also pop up a message box (on by default; tests turn it off).
+    void setErrorDialogsEnabled(bool enabled) { m_errorDialogs = enabled; }
+    QString lastError() const { return m_lastError; }
+
+    void saveLayout() const;
+    void restoreLayout();
+
+    StreamBrowser* browser() const { return m_browser; }
+    EventTableModel* eventModel() const { return m_events; }
+    QTableView* eventView() const { return m_eventView; }
+    EventInspector* inspector() const { return m_inspector; }
+    StatePanel* statePanel() const { return m_state; }
+    RecentFiles* recentFiles() const { return m_recent; }
+    SkipProxy* skipModel() const { return m_skips; }
+    DiffView* diffView() const { return m_diff; }
+    FieldHistoryView* fieldHistory() const { return m_history; }
+    ReducerEditor* reducerEditor() const { return m_reducerEditor; }
+    BranchPanel* branchPanel() const { return m_branches; }
+    /// The Bus menu, the bus docks and the open store's bus, publisher and consumers.
+    BusController* busController() const { return m_bus; }
+    /// The open store's projections (built-in and JavaScript), shown by the Projections and Charts docks.
+    ProjectionSet* projectionSet() const { return m_projectionSet; }
+    ProjectionsPanel* projectionsPanel() const { return m_projectionsPanel; }
+    ChartsPanel* chartsPanel() const { return m_chartsPanel; }
+    /// Brings a dock to the front by object name ("diffDock", "historyDock", "reducerDock", ...).
+    void raiseDock(const QString& name);
+
+Q_SIGNALS:
+    void storeOpened(const QString& path);
+    void errorOccurred(const QString& message);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void createActions();
+    void createDocks();
+    void createProjectionDocks();
+    void createStatusBar();
+    // Status bar, errorOccurred and (when enabled) a non-modal box headed `what`.
+    void reportError(const QString& message, const QString& what = {});
+    void showStream(const StreamId& stream);
+    void showCategory(const QString& category);
+    void showAll();
+    void onEventSelected(const QModelIndex& current);
+    void updateTitleAndStatus();
+    void chooseFile();
+    void connectTimeTravel();
+    void showEventMenu(const QPoint& pos);
+    // Puts the reducer remembered for the stream's category in force (once per store).
+    void prepareReducer(const StreamId& stream);
+    void onStateStreamChanged();
+    // mainwindowstores.cpp: PostgreSQL, upcasters, schemas, refresh after appends.
+    void createStoreActions(QMenu* file, QMenu* schema);
+    void createSchemaDock();
+    void showStoreView(bool keepSelection);
+    void chooseUpcasters();
+    void onAppended();
+    void refreshAfterAppend();
+    void updateEventsTitle();
+    void updateBadges();
+    void reportUpcastErrors();
+    bool openPostgres(const QString& url);
+    /// Connects to the server once off the GUI thread, with a cancellable progress dialog:
+    /// nullopt when cancelled, else the server's refusal (empty when it let us in).
+    std::optional<QString> reachPostgres(const QString& url, const QString& shown);
+
+    std::shared_ptr<EventStore> m_store; // as read: m_rawStore, or an upcasting view of it
+    std::shared_ptr<EventStore> m_rawStore;
+    QString m_path;
+    std::shared_ptr<const UpcasterChain> m_upcasters;
+    QStringList m_upcasterFiles;
+    enum class Showing { Nothing, All, Category, Stream };
+    Showing m_showing = Showing::Nothing;
+    QString m_shownCategory;
+    QMetaObject::Connection m_appendedConnection;
+    QTimer* m_refreshTimer = nullptr;
+    PgConnectDialog* m_connectDialog = nullptr;
+    QProgressDialog* m_connectProgress = nullptr;
+    bool m_connecting = false; // opening what the connect dialog built
+    SchemaPanel* m_schemaPanel = nullptr;
+    QAction* m_clearUpcasters = nullptr;
+    QLabel* m_upcastLabel = nullptr;
+    QString m_lastError;
+    bool m_errorDialogs = true;
+
+    StreamBrowser* m_browser;
+    EventTableModel* m_events;
+    SkipProxy* m_skips;
+    QTableView* m_eventView;
+    QLabel* m_eventsTitle;
+    EventInspector* m_inspector;
+    StatePanel* m_state;
+    RecentFiles* m_recent;
+    DiffView* m_diff;
+    FieldHistoryView* m_history;
+    ReducerEditor* m_reducerEditor;
+    BranchPanel* m_branches;
+    BusController* m_bus = nullptr;
+    ProjectionSet* m_projectionSet = nullptr;
+    ProjectionsPanel* m_projectionsPanel = nullptr;
+    ChartsPanel* m_chartsPanel = nullptr;
+    QSet<QString> m_preparedCategories;
+    QMenu* m_recentMenu = nullptr;
+    QLabel* m_formatLabel;
+    QLabel* m_countLabel;
+    QLabel* m_modeLabel;
+    JobTracker m_connectJobs {this}; // reaching a PostgreSQL server
+};
+
+} // namespace chronoscope

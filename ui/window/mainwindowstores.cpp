@@ -1,0 +1,334 @@
+// MainWindow: upcasters (the store read through an UpcastingEventStore), the Schemas dock, the
+// title, the format / read-only badges, and refreshing after events are appended.
+#include "window/mainwindow.h"
+
+#include "base/style.h"
+
+#include "bus/buscontroller.h"
+#include "streams/eventinspector.h"
+#include "streams/eventtablemodel.h"
+#include "store/postgres/pglocation.h"
+#include "projections/projectionset.h"
+#include "timetravel/reducereditor.h"
+#include "timetravel/branchpanel.h"
+#include "schema/schemapanel.h"
+#include "timetravel/statepanel.h"
+#include "streams/streambrowser.h"
+#include "upcast/upcastingeventstore.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QLocale>
+#include <QMenu>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTimer>
+
+namespace chronoscope {
+
+namespace {
+// A person's name for a store format (summary().format).
+QString formatTitle(const QString& format)
+{
+    static const QHash<QString, QString> names = {
+        {QStringLiteral("chronoscope-sqlite"), QStringLiteral("Chronoscope SQLite")},
+        {QStringLiteral("chronoscope-postgresql"), QStringLiteral("Chronoscope PostgreSQL")},
+        {QStringLiteral("emmett-sqlite"), QStringLiteral("Emmett SQLite")},
+        {QStringLiteral("emmett-postgresql"), QStringLiteral("Emmett PostgreSQL")},
+        {QStringLiteral("marten-postgresql"), QStringLiteral("Marten PostgreSQL")},
+        {QStringLiteral("jsonl"), QStringLiteral("JSON Lines")},
+        {QStringLiteral("redux-devtools"), QStringLiteral("Redux DevTools")},
+        {QStringLiteral("kurrent-json"), QStringLiteral("KurrentDB fixture")},
+        {QStringLiteral("memory"), QStringLiteral("In memory")},
+        {QStringLiteral("branch"), QStringLiteral("Branch")},
+    };
+    return names.value(format, format);
+}
+
+} // namespace
+
+void MainWindow::createStoreActions(QMenu* file, QMenu* schema)
+{
+    QAction* connectPg = new QAction(tr("Connect to &PostgreSQL\u2026"), this);
+    connectPg->setObjectName(QStringLiteral("connectPostgresAction"));
+    connectPg->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    connect(connectPg, &QAction::triggered, this, [this] { showConnectDialog(); });
+    file->insertAction(m_recentMenu->menuAction(), connectPg);
+
+    schema->setToolTipsVisible(true);
+    QAction* load = schema->addAction(tr("Load &Upcasters\u2026"), this, &MainWindow::chooseUpcasters);
+    load->setObjectName(QStringLiteral("loadUpcastersAction"));
+    load->setToolTip(tr("Read the store through upcasters: JSON rule files (.json) or JavaScript (.js)"));
+    m_clearUpcasters = schema->addAction(tr("&Clear Upcasters"), this, &MainWindow::clearUpcasters);
+    m_clearUpcasters->setObjectName(QStringLiteral("clearUpcastersAction"));
+    m_clearUpcasters->setEnabled(false);
+    schema->addSeparator();
+    schema->addAction(tr("Load &Schema Folder\u2026"), this, [this] {
+        raiseDock(QStringLiteral("schemaDock"));
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Open a Folder of JSON Schemas"),
+                                                                 m_schemaPanel->folder());
+        if (!folder.isEmpty())
+            m_schemaPanel->loadFolder(folder);
+    });
+    schema->addAction(tr("&Validate Selected Event"), this, [this] {
+        raiseDock(QStringLiteral("schemaDock"));
+        if (!m_schemaPanel->validateCurrentEvent())
+            statusBar()->showMessage(tr("Load a schema folder and select an event to validate it."), 8000);
+    });
+    if (auto* dock = findChild<QDockWidget*>(QStringLiteral("schemaDock")))
+        schema->addAction(dock->toggleViewAction());
+}
+
+void MainWindow::createSchemaDock()
+{
+    m_schemaPanel = new SchemaPanel;
+    auto* dock = new QDockWidget(tr("Schemas"), this);
+    dock->setObjectName(QStringLiteral("schemaDock")); // saveState() needs it
+    dock->setWidget(m_schemaPanel);
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable
+                      | QDockWidget::DockWidgetClosable);
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+    if (auto* projections = findChild<QDockWidget*>(QStringLiteral("projectionsDock"))) {
+        tabifyDockWidget(projections, dock);
+        projections->raise();
+    }
+    connect(m_schemaPanel, &SchemaPanel::registryChanged, m_bus, &BusController::setSchemas);
+    // Reads through upcasters keep the events an upcaster failed on as stored: say so.
+    connect(m_events, &QAbstractItemModel::rowsInserted, this, [this] { reportUpcastErrors(); });
+    // A store whose reads fail (its server went away, its file was removed) says so; the window stays.
+    connect(m_events, &EventTableModel::readFailed, this,
+            [this](const QString& message) { reportError(message, tr("Reading the store failed.")); });
+    connect(m_schemaPanel, &SchemaPanel::eventActivated, this, [this](const StreamId& stream, Version version) {
+        if (!selectStream(stream))
+            return;
+        const int row = m_events->ensureVersionLoaded(version);
+        if (row >= 0)
+            m_eventView->selectRow(row);
+    });
+}
+
+const UpcastingEventStore* MainWindow::upcastingStore() const
+{
+    return dynamic_cast<const UpcastingEventStore*>(m_store.get());
+}
+
+void MainWindow::showStoreView(bool keepSelection)
+{
+    std::optional<StreamId> keptStream = keepSelection ? m_state->stream() : std::nullopt;
+    std::optional<Version> keptEvent;
+    if (keepSelection && m_inspector->event() && keptStream && m_inspector->event()->stream == *keptStream)
+        keptEvent = m_inspector->event()->version;
+
+    std::shared_ptr<EventStore> view = m_rawStore;
+    if (m_rawStore && m_upcasters) {
+        // The view borrows the store as opened and keeps it alive as long as it lives itself.
+        auto raw = m_rawStore;
+        view = std::shared_ptr<EventStore>(
+            new UpcastingEventStore(*raw, m_upcasters, UpcastingEventStore::OnError::KeepRaw),
+            [raw](EventStore* store) mutable {
+                delete store;
+                raw.reset();
+            });
+    }
+    m_projectionSet->setStore(view); // projections over the old view stop before it goes
+    m_inspector->setEvent(std::nullopt);
+    m_inspector->setUpcasting(nullptr);
+    m_schemaPanel->setStore(view);
+    m_events->setStore(view.get());
+    m_preparedCategories.clear();
+    m_reducerEditor->setStorePath(m_path);
+    m_branches->setStore(view, m_path);
+    m_state->setStore(view);
+    m_store = std::move(view); // the previous view goes here (a running replay keeps its own reference)
+    m_inspector->setUpcasting(upcastingStore());
+    m_browser->setStore(m_store.get());
+    updateTitleAndStatus();
+
+    if (keptStream && selectStream(*keptStream) && keptEvent) {
+        const int row = m_events->ensureVersionLoaded(*keptEvent);
+        if (row >= 0)
+            m_eventView->selectRow(row);
+    }
+    reportUpcastErrors();
+}
+
+bool MainWindow::loadUpcasters(const QStringList& files)
+{
+    QStringList all = m_upcasterFiles;
+    for (const QString& file : files) {
+        const QString absolute = QFileInfo(file).absoluteFilePath();
+        if (!all.contains(absolute))
+            all << absolute;
+    }
+    std::shared_ptr<UpcasterChain> chain;
+    try {
+        // Every file again: an edited file is read anew, and two files upcasting the same
+        // (type, version) are refused by name.
+        chain = UpcasterChain::fromFiles(all);
+    } catch (const StoreError& error) {
+        reportError(error.message(), tr("The upcasters could not be loaded."));
+        return false;
+    }
+    m_upcasters = std::move(chain);
+    m_upcasterFiles = all;
+    m_clearUpcasters->setEnabled(true);
+    showStoreView(true);
+    statusBar()->showMessage(tr("Upcasters loaded: %1 step(s) from %2 file(s).")
+                                 .arg(m_upcasters->steps().size())
+                                 .arg(m_upcasterFiles.size()),
+                             8000);
+    if (m_inspector->event())
+        m_inspector->tabs()->setCurrentIndex(EventInspector::UpcastTab);
+    return true;
+}
+
+void MainWindow::clearUpcasters()
+{
+    if (!m_upcasters)
+        return;
+    m_upcasters.reset();
+    m_upcasterFiles.clear();
+    m_clearUpcasters->setEnabled(false);
+    showStoreView(true);
+    statusBar()->showMessage(tr("Upcasters cleared: events are shown as stored."), 5000);
+}
+
+void MainWindow::chooseUpcasters()
+{
+    const QString dir = m_upcasterFiles.isEmpty() ? QString() : QFileInfo(m_upcasterFiles.back()).absolutePath();
+    const QStringList files = QFileDialog::getOpenFileNames(
+        this, tr("Load Upcasters"), dir, tr("Upcasters (*.json *.js);;JSON rule files (*.json);;JavaScript (*.js)"));
+    if (!files.isEmpty())
+        loadUpcasters(files);
+}
+
+void MainWindow::reportUpcastErrors()
+{
+    const auto* upcasting = upcastingStore();
+    if (!upcasting)
+        return;
+    const auto errors = upcasting->lastErrors();
+    if (errors.empty()) {
+        if (m_upcastLabel->text().contains(QStringLiteral("\u26a0")))
+            updateBadges();
+        return;
+    }
+    m_upcastLabel->setStyleSheet(style::badge(style::UpcastFailedBadge));
+    m_upcastLabel->setText(tr("Upcast \u26a0"));
+    m_upcastLabel->setToolTip(errors.front().message());
+    statusBar()->showMessage(tr("An upcaster failed on %1 event(s), shown as stored: %2")
+                                 .arg(errors.size())
+                                 .arg(errors.front().message()),
+                             15000);
+}
+
+void MainWindow::updateEventsTitle()
+{
+    switch (m_showing) {
+    case Showing::Nothing:
+        m_eventsTitle->setText(tr("No store open  \u00b7  File \u25b8 Open (Ctrl+O), File \u25b8 Connect to "
+                                  "PostgreSQL, or drop a file here"));
+        break;
+    case Showing::All:
+        m_eventsTitle->setText(tr("All streams  \u00b7  %1 events in global order")
+                                   .arg(QLocale().toString(m_store ? m_store->summary().events : 0)));
+        break;
+    case Showing::Category:
+        m_eventsTitle->setText(m_shownCategory.isEmpty()
+                                   ? tr("All streams (no category selected)")
+                                   : tr("Category %1  \u00b7  all its streams in global order").arg(m_shownCategory));
+        break;
+    case Showing::Stream: {
+        const auto stream = m_events->stream();
+        const auto info = m_store && stream ? m_store->streamInfo(*stream) : std::nullopt;
+        m_eventsTitle->setText(tr("%1  \u00b7  %2 events  \u00b7  version %3")
+                                   .arg(stream ? stream->toString() : QString(), QLocale().toString(info ? info->events : 0))
+                                   .arg(info ? info->version.value : 0));
+        break;
+    }
+    }
+}
+
+void MainWindow::updateTitleAndStatus()
+{
+    if (!m_store) {
+        setWindowTitle(tr("Chronoscope"));
+        m_countLabel->clear();
+        updateBadges();
+        return;
+    }
+    const auto summary = m_store->summary();
+    // A PostgreSQL store is named by its URL (m_path never holds the password; the store's
+    // location shows it as ***); a file by its name.
+    QString name = m_path.isEmpty() ? summary.location : QFileInfo(m_path).fileName();
+    if (isPostgresUrl(m_path))
+        name = summary.location.isEmpty() ? m_path : summary.location;
+    setWindowTitle(tr("%1 [%2] \u2014 Chronoscope").arg(name.isEmpty() ? tr("untitled") : name, summary.format));
+    m_countLabel->setText(tr("%1 events in %2 streams")
+                              .arg(QLocale().toString(summary.events), QLocale().toString(summary.streams)));
+    updateBadges();
+}
+
+void MainWindow::updateBadges()
+{
+    if (m_upcasters) {
+        QStringList names;
+        for (const QString& file : std::as_const(m_upcasterFiles))
+            names << QFileInfo(file).fileName();
+        m_upcastLabel->setText(tr("Upcast: %1").arg(names.join(QStringLiteral(", "))));
+        m_upcastLabel->setToolTip(tr("Events are read through %1 upcaster step(s) from:\n%2")
+                                      .arg(m_upcasters->steps().size())
+                                      .arg(m_upcasterFiles.join(QLatin1Char('\n'))));
+        m_upcastLabel->setStyleSheet(style::badge(style::UpcastBadge));
+        m_upcastLabel->show();
+    } else {
+        m_upcastLabel->clear();
+        m_upcastLabel->setStyleSheet(QString());
+        m_upcastLabel->hide();
+    }
+    if (!m_store) {
+        m_formatLabel->setText(tr("No store"));
+        m_formatLabel->setStyleSheet(QString());
+        m_formatLabel->setToolTip(QString());
+        m_modeLabel->clear();
+        m_modeLabel->setStyleSheet(QString());
+        m_modeLabel->hide();
+        return;
+    }
+    const auto summary = m_store->summary();
+    // The format's id, as chronoscope-cli info and the title name it; its long name as tip.
+    m_formatLabel->setText(summary.format);
+    m_formatLabel->setToolTip(tr("%1 store\n%2").arg(formatTitle(summary.format), summary.location));
+    const bool native = summary.format.startsWith(QLatin1String("chronoscope-"));
+    m_formatLabel->setStyleSheet(style::badge(native ? style::NativeStoreBadge : style::ForeignStoreBadge));
+    m_modeLabel->setText(summary.readOnly ? tr("Read-only") : tr("Read-write"));
+    m_modeLabel->setToolTip(summary.readOnly ? tr("Nothing can be written to this store: publishing is off.")
+                                             : tr("Events can be published to this store (Bus \u25b8 Publish)."));
+    m_modeLabel->setStyleSheet(summary.readOnly ? style::badge(style::ReadOnlyBadge, style::ReadOnlyBadgeText)
+                                                : style::badge(style::ReadWriteBadge));
+    m_modeLabel->show();
+}
+
+void MainWindow::onAppended()
+{
+    m_refreshTimer->start();
+}
+
+void MainWindow::refreshAfterAppend()
+{
+    if (!m_store)
+        return;
+    m_browser->refresh();
+    updateEventsTitle();
+    updateTitleAndStatus();
+}
+
+void MainWindow::reportUnexpectedError(const QString& message)
+{
+    reportError(message, tr("An operation failed; nothing stored was changed and the window keeps running."));
+}
+
+} // namespace chronoscope
