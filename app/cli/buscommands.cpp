@@ -1,13 +1,13 @@
 // Sub-commands of the publishing path: command, publish (through the bus, with the sample
 // reactions subscribed) and dead-letters (list, show, discard, retry).
-#include "cli/cli.h"
-#include "formats/jsonlines.h"
-#include "cli/output.h"
 #include "bus/publisher.h"
-#include "sample/reactions.h"
 #include "bus/sqlitedeadletters.h"
-#include "store/storefactory.h"
+#include "cli/cli.h"
+#include "cli/output.h"
 #include "cli/stores.h"
+#include "formats/jsonlines.h"
+#include "sample/reactions.h"
+#include "store/storefactory.h"
 
 #include <QSqlDatabase>
 #include <QSqlError>

@@ -37,7 +37,8 @@ private:
 class Command {
 public:
     /// `name` is the sub-command, `positionals` its arguments as {name, description}.
-    Command(const QString& name, const QString& description, const QList<QPair<QString, QString>>& positionals);
+    Command(
+        const QString& name, const QString& description, const QList<QPair<QString, QString>>& positionals);
 
     QCommandLineParser& parser() { return m_parser; }
     void addOption(const QString& name, const QString& description, const QString& valueName = {});

@@ -1,13 +1,12 @@
 #include "cli/cli.h"
-
 #include "store/recordedevent.h"
 
 #include <cstdio>
 
 namespace chronoscope::cli {
 
-Command::Command(const QString& name, const QString& description,
-                 const QList<QPair<QString, QString>>& positionals)
+Command::Command(
+    const QString& name, const QString& description, const QList<QPair<QString, QString>>& positionals)
     : m_name(name)
 {
     m_parser.setApplicationDescription(description);
@@ -40,10 +39,12 @@ bool Command::parse(const QStringList& arguments)
     m_positionals = m_parser.positionalArguments().mid(1);
     const auto expected = m_positionalNames.size();
     if (m_positionals.size() < expected)
-        throw UsageError(QStringLiteral("%1: missing %2")
-                             .arg(m_name, m_positionalNames.mid(m_positionals.size()).join(QLatin1Char(' '))));
+        throw UsageError(
+            QStringLiteral("%1: missing %2")
+                .arg(m_name, m_positionalNames.mid(m_positionals.size()).join(QLatin1Char(' '))));
     if (m_positionals.size() > expected)
-        throw UsageError(QStringLiteral("%1: unexpected argument '%2'").arg(m_name, m_positionals.at(expected)));
+        throw UsageError(
+            QStringLiteral("%1: unexpected argument '%2'").arg(m_name, m_positionals.at(expected)));
     return true;
 }
 
@@ -67,7 +68,8 @@ std::optional<qint64> Command::integer(const QString& option, qint64 min) const
     if (!ok)
         throw UsageError(QStringLiteral("%1: --%2 '%3' is not a whole number").arg(m_name, option, text));
     if (n < min)
-        throw UsageError(QStringLiteral("%1: --%2 %3 is below the minimum of %4").arg(m_name, option, text).arg(min));
+        throw UsageError(
+            QStringLiteral("%1: --%2 %3 is below the minimum of %4").arg(m_name, option, text).arg(min));
     return n;
 }
 

@@ -1,11 +1,12 @@
 // chronoscope-cli: inspect and edit event stores from a shell. Results are JSON on stdout,
 // messages on stderr. Exit codes: 0 ok, 1 error, 2 usage, 3 wrong expected version.
-#include "cli/cli.h"
 #include "base/errors.h"
-#include "json/jsonscan.h"
+#include "cli/cli.h"
 #include "cli/output.h"
+#include "json/jsonscan.h"
 
 #include <QCoreApplication>
+
 #include <cstdio>
 #include <cstring>
 #include <functional>
@@ -42,10 +43,12 @@ const SubCommand subCommands[] = {
 
 QString usageText()
 {
-    QString text = QStringLiteral("Usage: chronoscope-cli COMMAND [options] ...\n\n"
-                                  "Explore event stores (Chronoscope SQLite, JSON Lines) from a shell.\n"
-                                  "STORE is a file; its format is detected from its content.\n\n"
-                                  "Commands:\n");
+    QString text = QStringLiteral(
+        "Usage: chronoscope-cli COMMAND [options] ...\n\n"
+        "Explore event stores (Chronoscope SQLite or PostgreSQL, Emmett SQLite or PostgreSQL, Marten "
+        "PostgreSQL, JSON Lines, Redux DevTools, KurrentDB JSON) from a shell.\n"
+        "STORE is a file (its format is detected from its content) or a postgresql:// URL.\n\n"
+        "Commands:\n");
     for (const auto& c : subCommands)
         text += QStringLiteral("  %1 %2\n").arg(QLatin1String(c.name), -13).arg(QLatin1String(c.summary));
     text += QStringLiteral("\nRun 'chronoscope-cli COMMAND --help' for a command's options.\n"

@@ -59,7 +59,10 @@ Progress::Progress(QString label)
 {
 }
 
-Progress::~Progress() { finish(); }
+Progress::~Progress()
+{
+    finish();
+}
 
 bool Progress::operator()(qint64 done, qint64 total)
 {

@@ -14,7 +14,10 @@ namespace chronoscope::cli::output {
 using Json = nlohmann::ordered_json;
 
 /// UTF-8 for a JSON value.
-inline std::string utf8(const QString& text) { return text.toStdString(); }
+inline std::string utf8(const QString& text)
+{
+    return text.toStdString();
+}
 
 /// Writes one JSON value as one line on stdout.
 void json(const Json& value);

@@ -1,12 +1,13 @@
 // The `project` sub-command: runs a projection (built-in or JavaScript) over a store and prints
 // its read model as one JSON line.
 #include "cli/cli.h"
-#include "projections/jsprojection.h"
 #include "cli/output.h"
-#include "projections/projectionengine.h"
 #include "cli/stores.h"
+#include "projections/jsprojection.h"
+#include "projections/projectionengine.h"
 
 #include <QFileInfo>
+
 #include <limits>
 
 namespace chronoscope::cli {
@@ -54,7 +55,8 @@ int runProject(const QStringList& arguments)
     QList<QPair<QString, QString>> positionals;
     if (!list)
         positionals.append({QStringLiteral("STORE"),
-            QStringLiteral("An event store file (Chronoscope SQLite or JSON Lines).")});
+            QStringLiteral("An event store: a file (Chronoscope SQLite, Emmett SQLite, JSON Lines, Redux "
+                           "DevTools, KurrentDB JSON) or a postgresql:// URL.")});
     Command cmd(QStringLiteral("project"),
         QStringLiteral("Runs a projection over every event of a store (or up to --at) and prints its read "
                        "model as one JSON line.\nA JavaScript projection is written in the EventStoreDB "

@@ -4,14 +4,14 @@
 #include "cli/schemaoptions.h"
 #include "cli/stores.h"
 #include "cli/streamtravel.h"
-
 #include "formats/jsonlines.h"
 
 namespace chronoscope::cli {
 
 namespace {
 const QString StoreArg = QStringLiteral("STORE");
-const QString StoreHelp = QStringLiteral("An event store file (Chronoscope SQLite or JSON Lines).");
+const QString StoreHelp = QStringLiteral("An event store: a file (Chronoscope SQLite, Emmett SQLite, JSON "
+                                         "Lines, Redux DevTools, KurrentDB JSON) or a postgresql:// URL.");
 
 output::Json streamJson(const StreamInfo& s)
 {
@@ -31,7 +31,8 @@ output::Json streamJson(const StreamInfo& s)
 
 int runInfo(const QStringList& arguments)
 {
-    Command cmd(QStringLiteral("info"), QStringLiteral("Prints the totals of a store as JSON."), {{StoreArg, StoreHelp}});
+    Command cmd(QStringLiteral("info"), QStringLiteral("Prints the totals of a store as JSON."),
+        {{StoreArg, StoreHelp}});
     if (!cmd.parse(arguments))
         return ExitOk;
     const auto store = openForReading(cmd.positional(0));
@@ -54,13 +55,13 @@ int runInfo(const QStringList& arguments)
 int runStreams(const QStringList& arguments)
 {
     Command cmd(QStringLiteral("streams"),
-                QStringLiteral("Prints the streams of a store as a JSON array, ordered by id:\n"
-                               "[{stream, category, version, events, first, last, firstTimestamp, lastTimestamp}]"),
-                {{StoreArg, StoreHelp}});
+        QStringLiteral("Prints the streams of a store as a JSON array, ordered by id:\n"
+                       "[{stream, category, version, events, first, last, firstTimestamp, lastTimestamp}]"),
+        {{StoreArg, StoreHelp}});
     cmd.addOption(QStringLiteral("prefix"), QStringLiteral("Only streams whose id starts with <prefix>."),
-                  QStringLiteral("prefix"));
-    cmd.addOption(QStringLiteral("category"), QStringLiteral("Only streams of <category> (the id's part before '-')."),
-                  QStringLiteral("category"));
+        QStringLiteral("prefix"));
+    cmd.addOption(QStringLiteral("category"),
+        QStringLiteral("Only streams of <category> (the id's part before '-')."), QStringLiteral("category"));
     if (!cmd.parse(arguments))
         return ExitOk;
     const auto store = openForReading(cmd.positional(0));
@@ -80,23 +81,26 @@ int runStreams(const QStringList& arguments)
 int runEvents(const QStringList& arguments)
 {
     Command cmd(QStringLiteral("events"),
-                QStringLiteral("Prints events as JSON Lines (one event per line), in global order, or in\n"
-                               "version order with --stream. Filters combine."),
-                {{StoreArg, StoreHelp}});
-    cmd.addOption(QStringLiteral("stream"), QStringLiteral("Only the events of stream <id>."), QStringLiteral("id"));
+        QStringLiteral("Prints events as JSON Lines (one event per line), in global order, or in\n"
+                       "version order with --stream. Filters combine."),
+        {{StoreArg, StoreHelp}});
+    cmd.addOption(
+        QStringLiteral("stream"), QStringLiteral("Only the events of stream <id>."), QStringLiteral("id"));
     cmd.addOption(QStringLiteral("from-version"), QStringLiteral("With --stream: start at version <n>."),
-                  QStringLiteral("n"));
-    cmd.addOption(QStringLiteral("from-position"), QStringLiteral("Start at global position <n>."), QStringLiteral("n"));
+        QStringLiteral("n"));
+    cmd.addOption(QStringLiteral("from-position"), QStringLiteral("Start at global position <n>."),
+        QStringLiteral("n"));
     cmd.addOption(QStringLiteral("limit"), QStringLiteral("Print at most <n> events."), QStringLiteral("n"));
     cmd.addOption(QStringLiteral("type"), QStringLiteral("Only events of <type>; repeat for several types."),
-                  QStringLiteral("type"));
-    cmd.addOption(QStringLiteral("category"), QStringLiteral("Only streams of <category>."), QStringLiteral("category"));
+        QStringLiteral("type"));
+    cmd.addOption(QStringLiteral("category"), QStringLiteral("Only streams of <category>."),
+        QStringLiteral("category"));
     cmd.addOption(QStringLiteral("prefix"), QStringLiteral("Only streams whose id starts with <prefix>."),
-                  QStringLiteral("prefix"));
+        QStringLiteral("prefix"));
     cmd.addOption(QStringLiteral("since"), QStringLiteral("Only events at or after <time> (ISO-8601)."),
-                  QStringLiteral("time"));
+        QStringLiteral("time"));
     cmd.addOption(QStringLiteral("until"), QStringLiteral("Only events before <time> (ISO-8601)."),
-                  QStringLiteral("time"));
+        QStringLiteral("time"));
     cmd.addOption(QStringLiteral("backward"), QStringLiteral("Newest first."));
     addUpcasterOption(cmd);
     if (!cmd.parse(arguments))
@@ -107,7 +111,8 @@ int runEvents(const QStringList& arguments)
     if (cmd.isSet(QStringLiteral("from-version")) && !hasStream)
         throw UsageError(QStringLiteral("events: --from-version needs --stream"));
     if (cmd.isSet(QStringLiteral("from-position")) && hasStream)
-        throw UsageError(QStringLiteral("events: --from-position reads the whole store; with --stream use --from-version"));
+        throw UsageError(QStringLiteral(
+            "events: --from-position reads the whole store; with --stream use --from-version"));
     const auto fromVersion = cmd.integer(QStringLiteral("from-version"), 0);
     const auto fromPosition = cmd.integer(QStringLiteral("from-position"), 0);
     const auto limit = cmd.integer(QStringLiteral("limit"), 0).value_or(std::numeric_limits<qint64>::max());
@@ -125,7 +130,8 @@ int runEvents(const QStringList& arguments)
 
     const auto store = withUpcasters(cmd, openForReading(cmd.positional(0)));
     if (hasStream && !store->streamInfo(stream))
-        throw InvalidInput(QStringLiteral("no stream '%1' in '%2'").arg(stream.toString(), cmd.positional(0)));
+        throw InvalidInput(
+            QStringLiteral("no stream '%1' in '%2'").arg(stream.toString(), cmd.positional(0)));
 
     constexpr qint64 PageSize = 1000;
     qint64 printed = 0;
@@ -140,11 +146,11 @@ int runEvents(const QStringList& arguments)
         const qint64 want = std::min(PageSize, limit - printed);
         std::vector<RecordedEvent> page;
         if (hasStream) {
-            page = store->readStream(stream, from ? std::optional<Version>(Version(*from)) : std::nullopt, PageSize,
-                                     direction);
+            page = store->readStream(
+                stream, from ? std::optional<Version>(Version(*from)) : std::nullopt, PageSize, direction);
         } else {
-            page = store->readAll(from ? std::optional<Position>(Position(*from)) : std::nullopt, want, filter,
-                                  direction);
+            page = store->readAll(
+                from ? std::optional<Position>(Position(*from)) : std::nullopt, want, filter, direction);
         }
         if (page.empty())
             break;
@@ -166,15 +172,16 @@ int runEvents(const QStringList& arguments)
 int runState(const QStringList& arguments)
 {
     Command cmd(QStringLiteral("state"),
-                QStringLiteral("Prints the state of a stream as one JSON line, rebuilt by replaying its events\n"
-                               "with the built-in reducer for its category (or the generic one), or with\n"
-                               "your JavaScript reducer (--reducer). Without --version or --at: the last version."),
-                {{StoreArg, StoreHelp}});
+        QStringLiteral("Prints the state of a stream as one JSON line, rebuilt by replaying its events\n"
+                       "with the built-in reducer for its category (or the generic one), or with\n"
+                       "your JavaScript reducer (--reducer). Without --version or --at: the last version."),
+        {{StoreArg, StoreHelp}});
     StreamTravel::addOptions(cmd, true);
     cmd.addOption(QStringLiteral("version"), QStringLiteral("State after version <n> (0: initial state)."),
-                  QStringLiteral("n"));
-    cmd.addOption(QStringLiteral("at"), QStringLiteral("State as of <time> (ISO-8601, UTC unless an offset is given)."),
-                  QStringLiteral("time"));
+        QStringLiteral("n"));
+    cmd.addOption(QStringLiteral("at"),
+        QStringLiteral("State as of <time> (ISO-8601, UTC unless an offset is given)."),
+        QStringLiteral("time"));
     if (!cmd.parse(arguments))
         return ExitOk;
     cmd.exclusive(QStringLiteral("version"), QStringLiteral("at"));
@@ -183,9 +190,11 @@ int runState(const QStringList& arguments)
 
     StreamTravel travel(cmd);
     const auto target = version ? travel.checkVersion(QStringLiteral("version"), *version)
-                                : at ? travel.travel().versionAt(*at) : travel.lastVersion();
+        : at                    ? travel.travel().versionAt(*at)
+                                : travel.lastVersion();
     const auto state = travel.travel().stateAt(target);
-    output::line(QByteArray::fromStdString(state.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+    output::line(
+        QByteArray::fromStdString(state.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
     return ExitOk;
 }
 

@@ -1,10 +1,10 @@
 // Schema evolution from the shell: `schema validate` checks payloads against a folder of JSON
 // Schemas; `upcast` previews what upcasters make of stored events. Both only read.
 #include "cli/cli.h"
-#include "json/jsondepth.h"
 #include "cli/output.h"
 #include "cli/schemaoptions.h"
 #include "cli/stores.h"
+#include "json/jsondepth.h"
 #include "upcast/upcastingeventstore.h"
 
 namespace chronoscope::cli {

@@ -4,8 +4,8 @@
 // events upcast) and --schemas DIR (appends are validated).
 
 #include "cli/cli.h"
-#include "store/eventstore.h"
 #include "schema/schemaregistry.h"
+#include "store/eventstore.h"
 
 #include <memory>
 

@@ -33,8 +33,9 @@ std::unique_ptr<EventStore> openForWriting(const QString& path, bool createPostg
     auto store = openStore(path, options);
     const auto summary = store->summary();
     if (summary.readOnly)
-        throw ReadOnlyError(QStringLiteral("'%1' is a foreign store (%2), which opens read-only: nothing was written")
-                                .arg(summary.location, summary.format));
+        throw ReadOnlyError(
+            QStringLiteral("'%1' is a foreign store (%2), which opens read-only: nothing was written")
+                .arg(summary.location, summary.format));
     return store;
 }
 
@@ -54,13 +55,15 @@ std::unique_ptr<EventStore> openForWriting(const QString& path)
                                 .arg(path));
     case StoreFormat::ReduxDevTools:
     case StoreFormat::KurrentJson:
-        throw ReadOnlyError(QStringLiteral("'%1' is a %2 file, which opens read-only: nothing was written (import "
-                                           "it into a store with 'chronoscope-cli import')")
-                                .arg(path, formatName(format)));
+        throw ReadOnlyError(
+            QStringLiteral("'%1' is a %2 file, which opens read-only: nothing was written (import "
+                           "it into a store with 'chronoscope-cli import')")
+                .arg(path, formatName(format)));
     case StoreFormat::EmmettSqlite:
-        throw ReadOnlyError(QStringLiteral("'%1' is an Emmett store; foreign stores open read-only: nothing was "
-                                           "written")
-                                .arg(path));
+        throw ReadOnlyError(
+            QStringLiteral("'%1' is an Emmett store; foreign stores open read-only: nothing was "
+                           "written")
+                .arg(path));
     case StoreFormat::ChronoscopeSqlite:
         checkWritePermission(path);
         break;
@@ -68,9 +71,10 @@ std::unique_ptr<EventStore> openForWriting(const QString& path)
     case StoreFormat::Unknown:
         break; // openStore names what is wrong with it
     }
-    auto store = openStore(path, OpenOptions{});
+    auto store = openStore(path, OpenOptions {});
     if (store->isReadOnly())
-        throw ReadOnlyError(QStringLiteral("'%1' can only be opened read-only: nothing was written").arg(path));
+        throw ReadOnlyError(
+            QStringLiteral("'%1' can only be opened read-only: nothing was written").arg(path));
     return store;
 }
 

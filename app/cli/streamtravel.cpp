@@ -1,9 +1,9 @@
 #include "cli/streamtravel.h"
 
-#include "replay/jsreducer.h"
-#include "replay/reducer.h"
 #include "cli/schemaoptions.h"
 #include "cli/stores.h"
+#include "replay/jsreducer.h"
+#include "replay/reducer.h"
 
 #include <limits>
 

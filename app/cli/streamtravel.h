@@ -8,6 +8,7 @@
 #include "timetravel/timetravel.h"
 
 #include <QSet>
+
 #include <memory>
 
 namespace chronoscope::cli {

@@ -1,18 +1,19 @@
 // Sub-commands that write: append, import, export, sample. None leaves a partial file behind.
 #include "cli/cli.h"
-#include "formats/foreignimports.h"
-#include "json/jsondepth.h"
-#include "formats/jsonlines.h"
 #include "cli/output.h"
-#include "store/postgres/pglocation.h"
-#include "sample/sampledomain.h"
 #include "cli/schemaoptions.h"
+#include "cli/stores.h"
+#include "formats/foreignimports.h"
+#include "formats/jsonlines.h"
+#include "json/jsondepth.h"
+#include "sample/sampledomain.h"
+#include "store/postgres/pglocation.h"
 #include "store/sqlite/sqleventstore.h"
 #include "store/storefactory.h"
 #include "store/storefiles.h"
-#include "cli/stores.h"
 
 #include <QFileInfo>
+
 #include <filesystem>
 #include <functional>
 
@@ -89,7 +90,8 @@ void refuseOverwrite(const QString& command, const QString& path, bool force)
 void renameOver(const QString& from, const QString& to)
 {
     std::error_code error;
-    std::filesystem::rename(QFile::encodeName(from).toStdString(), QFile::encodeName(to).toStdString(), error);
+    std::filesystem::rename(
+        QFile::encodeName(from).toStdString(), QFile::encodeName(to).toStdString(), error);
     if (error)
         throw StoreError(QStringLiteral("cannot rename '%1' to '%2': %3")
                              .arg(from, to, QString::fromLocal8Bit(error.message().c_str())));
@@ -135,23 +137,25 @@ StoreSummary buildNewStore(const QString& destination, const std::function<void(
 int runAppend(const QStringList& arguments)
 {
     Command cmd(QStringLiteral("append"),
-                QStringLiteral("Appends one event to a stream of a Chronoscope store and prints\n"
-                               "{position, version}. JSON Lines files are read-only.\n"
-                               "Exit codes: 2 for a wrong option, 1 for invalid JSON or a store that cannot be\n"
-                               "written, 3 when the stream is not at the expected version."),
-                {{QStringLiteral("STORE"), QStringLiteral("A Chronoscope store file (it must exist unless --create).")}});
+        QStringLiteral("Appends one event to a stream of a Chronoscope store and prints\n"
+                       "{position, version}. JSON Lines files are read-only.\n"
+                       "Exit codes: 2 for a wrong option, 1 for invalid JSON or a store that cannot be\n"
+                       "written, 3 when the stream is not at the expected version."),
+        {{QStringLiteral("STORE"),
+            QStringLiteral("A Chronoscope store file (it must exist unless --create).")}});
     cmd.addOption(QStringLiteral("stream"), QStringLiteral("The stream id, e.g. cart-42 (required)."),
-                  QStringLiteral("id"));
+        QStringLiteral("id"));
     cmd.addOption(QStringLiteral("type"), QStringLiteral("The event type, e.g. ItemAdded (required)."),
-                  QStringLiteral("type"));
+        QStringLiteral("type"));
     cmd.addOption(QStringLiteral("data"), QStringLiteral("The payload, any JSON value (required)."),
-                  QStringLiteral("json"));
-    cmd.addOption(QStringLiteral("metadata"), QStringLiteral("Metadata, a JSON object."), QStringLiteral("json"));
+        QStringLiteral("json"));
+    cmd.addOption(
+        QStringLiteral("metadata"), QStringLiteral("Metadata, a JSON object."), QStringLiteral("json"));
     cmd.addOption(QStringLiteral("expected"),
-                  QStringLiteral("Expected version: any (default), no-stream, exists or a number."),
-                  QStringLiteral("version"));
-    cmd.addOption(QStringLiteral("schema-version"), QStringLiteral("Schema version of the payload (default 1)."),
-                  QStringLiteral("n"));
+        QStringLiteral("Expected version: any (default), no-stream, exists or a number."),
+        QStringLiteral("version"));
+    cmd.addOption(QStringLiteral("schema-version"),
+        QStringLiteral("Schema version of the payload (default 1)."), QStringLiteral("n"));
     cmd.addOption(QStringLiteral("create"), QStringLiteral("Create a new store when STORE does not exist."));
     addSchemaOptions(cmd);
     if (!cmd.parse(arguments))
@@ -165,7 +169,7 @@ int runAppend(const QStringList& arguments)
     event.data = cmd.value(QStringLiteral("data")).toUtf8();
     event.metadata = cmd.value(QStringLiteral("metadata")).toUtf8();
     const auto expectedText = cmd.isSet(QStringLiteral("expected")) ? cmd.value(QStringLiteral("expected"))
-                                                                     : QStringLiteral("any");
+                                                                    : QStringLiteral("any");
     const auto expected = ExpectedVersion::parse(expectedText);
     if (!expected)
         throw UsageError(QStringLiteral("append: --expected '%1' is not one of any, no-stream, exists or a "
@@ -209,14 +213,15 @@ int runAppend(const QStringList& arguments)
 int runImport(const QStringList& arguments)
 {
     Command cmd(QStringLiteral("import"),
-                QStringLiteral("Imports a JSON Lines file, a Redux DevTools export (state.json) or a KurrentDB\n"
-                               "projection fixture (a JSON array of {eventType, streamId, data, metadata}) into a\n"
-                               "Chronoscope store in one transaction: a file with an error imports nothing. The\n"
-                               "format is detected from the content. DEST is created when it does not exist."),
-                {{QStringLiteral("SRC"), QStringLiteral("A JSON Lines, Redux DevTools or KurrentDB fixture file.")},
-                 {QStringLiteral("DEST"), QStringLiteral("A Chronoscope store (new or existing).")}});
+        QStringLiteral("Imports a JSON Lines file, a Redux DevTools export (state.json) or a KurrentDB\n"
+                       "projection fixture (a JSON array of {eventType, streamId, data, metadata}) into a\n"
+                       "Chronoscope store in one transaction: a file with an error imports nothing. The\n"
+                       "format is detected from the content. DEST is created when it does not exist."),
+        {{QStringLiteral("SRC"), QStringLiteral("A JSON Lines, Redux DevTools or KurrentDB fixture file.")},
+            {QStringLiteral("DEST"), QStringLiteral("A Chronoscope store (new or existing).")}});
     cmd.addOption(QStringLiteral("stream"),
-                  QStringLiteral("Redux DevTools: the stream the actions go to (default redux)."), QStringLiteral("id"));
+        QStringLiteral("Redux DevTools: the stream the actions go to (default redux)."),
+        QStringLiteral("id"));
     if (!cmd.parse(arguments))
         return ExitOk;
     const auto source = cmd.positional(0);
@@ -249,7 +254,7 @@ int runImport(const QStringList& arguments)
             if (cmd.isSet(QStringLiteral("stream")))
                 options.reduxStream = StreamId(cmd.required(QStringLiteral("stream")));
             const auto kind = sourceFormat == StoreFormat::ReduxDevTools ? foreignimports::Kind::ReduxDevTools
-                                                                          : foreignimports::Kind::KurrentJson;
+                                                                         : foreignimports::Kind::KurrentJson;
             imported = foreignimports::importFile(source, kind, store, options);
             return;
         }
@@ -279,10 +284,10 @@ int runImport(const QStringList& arguments)
 int runExport(const QStringList& arguments)
 {
     Command cmd(QStringLiteral("export"),
-                QStringLiteral("Writes every event of a store to a JSON Lines file, in global order. The file\n"
-                               "appears only when the export is complete."),
-                {{QStringLiteral("STORE"), QStringLiteral("An event store file.")},
-                 {QStringLiteral("DEST"), QStringLiteral("The JSON Lines file to write.")}});
+        QStringLiteral("Writes every event of a store to a JSON Lines file, in global order. The file\n"
+                       "appears only when the export is complete."),
+        {{QStringLiteral("STORE"), QStringLiteral("An event store file.")},
+            {QStringLiteral("DEST"), QStringLiteral("The JSON Lines file to write.")}});
     cmd.addOption(QStringLiteral("force"), QStringLiteral("Replace DEST when it exists."));
     if (!cmd.parse(arguments))
         return ExitOk;
@@ -306,12 +311,13 @@ int runExport(const QStringList& arguments)
 int runSample(const QStringList& arguments)
 {
     Command cmd(QStringLiteral("sample"),
-                QStringLiteral("Creates a Chronoscope store filled with a deterministic shopping story (carts,\n"
-                               "orders, payments, inventory). The same seed gives the same events."),
-                {{QStringLiteral("DEST"), QStringLiteral("The store file to create.")}});
+        QStringLiteral("Creates a Chronoscope store filled with a deterministic shopping story (carts,\n"
+                       "orders, payments, inventory). The same seed gives the same events."),
+        {{QStringLiteral("DEST"), QStringLiteral("The store file to create.")}});
     cmd.addOption(QStringLiteral("events"), QStringLiteral("About how many events to write (default 2000)."),
-                  QStringLiteral("n"));
-    cmd.addOption(QStringLiteral("seed"), QStringLiteral("Seed of the story (default 1)."), QStringLiteral("k"));
+        QStringLiteral("n"));
+    cmd.addOption(
+        QStringLiteral("seed"), QStringLiteral("Seed of the story (default 1)."), QStringLiteral("k"));
     cmd.addOption(QStringLiteral("force"), QStringLiteral("Replace DEST when it exists."));
     if (!cmd.parse(arguments))
         return ExitOk;
@@ -323,9 +329,10 @@ int runSample(const QStringList& arguments)
         // A PostgreSQL database: written in place, and only when it holds no events yet.
         auto store = openForWriting(destination, true);
         if (store->summary().events > 0)
-            throw InvalidInput(QStringLiteral("sample: '%1' already holds events; the sample story goes only into "
-                                              "an empty store")
-                                   .arg(store->summary().location));
+            throw InvalidInput(
+                QStringLiteral("sample: '%1' already holds events; the sample story goes only into "
+                               "an empty store")
+                    .arg(store->summary().location));
         output::Progress progress(QStringLiteral("writing %1").arg(store->summary().location));
         const auto written = sample::generate(*store, options, std::ref(progress));
         progress.finish();

@@ -1,12 +1,12 @@
 // The Chronoscope desktop program: `chronoscope [STORE]`.
-#include "window/appinfo.h"
-#include "streams/eventinspector.h"
-#include "streams/eventtablemodel.h"
-#include "window/guardedapplication.h"
-#include "window/mainwindow.h"
 #include "projections/projectionset.h"
 #include "schema/schemapanel.h"
+#include "streams/eventinspector.h"
+#include "streams/eventtablemodel.h"
 #include "timetravel/statepanel.h"
+#include "window/appinfo.h"
+#include "window/guardedapplication.h"
+#include "window/mainwindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -68,7 +68,8 @@ void showDock(MainWindow& window, const QString& name)
 
 // Selects a stream, moves the state slider and an event row to about two thirds of it, waits
 // for the state, saves the window's picture. Returns the exit code.
-int takeScreenshot(MainWindow& window, const QString& file, const QString& wantedStream, const QString& validateType)
+int takeScreenshot(
+    MainWindow& window, const QString& file, const QString& wantedStream, const QString& validateType)
 {
     const auto stream = window.store() ? screenshotStream(*window.store(), wantedStream) : std::nullopt;
     if (stream && window.selectStream(*stream)) {
@@ -117,43 +118,42 @@ int main(int argc, char* argv[])
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/chronoscope.png")));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QApplication::translate("main", "Explore an event store: streams, events, and the state of any "
-                                        "aggregate at any version."));
+    parser.setApplicationDescription(QApplication::translate("main",
+        "Explore an event store: streams, events, and the state of any "
+        "aggregate at any version."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(
-        QStringLiteral("store"),
-        QApplication::translate("main", "Event store to open (Chronoscope SQLite, JSON Lines, ..., or a "
-                                        "postgresql://user@host:port/db[?schema=S] URL). "
-                                        "Without it, the bundled sample store is opened."),
+    parser.addPositionalArgument(QStringLiteral("store"),
+        QApplication::translate("main",
+            "Event store to open (Chronoscope SQLite, JSON Lines, ..., or a "
+            "postgresql://user@host:port/db[?schema=S] URL). "
+            "Without it, the bundled sample store is opened."),
         QStringLiteral("[STORE]"));
     QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                  QApplication::translate("main", "Save a picture of the window and quit."),
-                                  QStringLiteral("file"));
+        QApplication::translate("main", "Save a picture of the window and quit."), QStringLiteral("file"));
     screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
     QCommandLineOption stream(QStringLiteral("stream"),
-                              QApplication::translate("main", "Stream to show in the screenshot."),
-                              QStringLiteral("id"));
+        QApplication::translate("main", "Stream to show in the screenshot."), QStringLiteral("id"));
     stream.setFlags(QCommandLineOption::HiddenFromHelp);
     QCommandLineOption size(QStringLiteral("size"),
-                            QApplication::translate("main", "Window size for the screenshot, WxH."),
-                            QStringLiteral("size"), QStringLiteral("1400x850"));
+        QApplication::translate("main", "Window size for the screenshot, WxH."), QStringLiteral("size"),
+        QStringLiteral("1400x850"));
     size.setFlags(QCommandLineOption::HiddenFromHelp);
     QCommandLineOption dock(QStringLiteral("dock"),
-                            QApplication::translate("main", "Dock to bring to the front for the screenshot."),
-                            QStringLiteral("name"));
+        QApplication::translate("main", "Dock to bring to the front for the screenshot."),
+        QStringLiteral("name"));
     dock.setFlags(QCommandLineOption::HiddenFromHelp);
     QCommandLineOption upcasters(QStringLiteral("upcasters"),
-                                 QApplication::translate("main", "Read the store through these upcasters "
-                                                                 "(.json rules or .js; repeatable)."),
-                                 QStringLiteral("file"));
+        QApplication::translate("main",
+            "Read the store through these upcasters "
+            "(.json rules or .js; repeatable)."),
+        QStringLiteral("file"));
     QCommandLineOption schemas(QStringLiteral("schemas"),
-                               QApplication::translate("main", "Load this folder of JSON Schemas into the Schemas panel."),
-                               QStringLiteral("dir"));
+        QApplication::translate("main", "Load this folder of JSON Schemas into the Schemas panel."),
+        QStringLiteral("dir"));
     QCommandLineOption validate(QStringLiteral("validate-type"),
-                                QApplication::translate("main", "Validate every event of this type for the screenshot."),
-                                QStringLiteral("type"));
+        QApplication::translate("main", "Validate every event of this type for the screenshot."),
+        QStringLiteral("type"));
     validate.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions({screenshot, stream, size, dock, upcasters, schemas, validate});
     parser.process(app);

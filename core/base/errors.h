@@ -1,7 +1,7 @@
 #pragma once
 
-#include "store/expectedversion.h"
 #include "base/ids.h"
+#include "store/expectedversion.h"
 
 #include <QString>
 

@@ -10,8 +10,7 @@
 namespace chronoscope {
 
 /// A 64-bit integer that cannot be mixed up with another kind of integer.
-template<typename Tag>
-struct StrongInt {
+template<typename Tag> struct StrongInt {
     std::int64_t value = 0;
 
     constexpr StrongInt() = default;
@@ -54,7 +53,10 @@ private:
     QString m_value;
 };
 
-inline size_t qHash(const StreamId& id, size_t seed = 0) noexcept { return qHash(id.toString(), seed); }
+inline size_t qHash(const StreamId& id, size_t seed = 0) noexcept
+{
+    return qHash(id.toString(), seed);
+}
 
 } // namespace chronoscope
 

@@ -3,6 +3,7 @@
 #include "base/errors.h"
 
 #include <QDateTime>
+
 #include <exception>
 
 namespace chronoscope {

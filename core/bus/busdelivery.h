@@ -76,7 +76,10 @@ private:
 /// A counter written only by the holder of the subscription's lock and read by anyone.
 class Counter {
 public:
-    void add(quint64 n = 1) noexcept { m_value.store(m_value.load(std::memory_order_relaxed) + n, std::memory_order_relaxed); }
+    void add(quint64 n = 1) noexcept
+    {
+        m_value.store(m_value.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+    }
     void set(quint64 v) noexcept { m_value.store(v, std::memory_order_relaxed); }
     quint64 get() const noexcept { return m_value.load(std::memory_order_relaxed); }
 
@@ -117,7 +120,7 @@ struct SubscriptionState {
     Counter maxLatencyTicks;
     Counter lastDeliveryTick;
 
-    Counter timedDeliveries;   // deliveries whose latency was measured
+    Counter timedDeliveries;    // deliveries whose latency was measured
     quint64 sinceLastTimed = 0; // guarded by lock
 
     /// Synchronous deliveries measure their latency one time in timingInterval (reading the

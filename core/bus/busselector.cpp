@@ -75,7 +75,8 @@ bool BusSelector::matches(const RecordedEvent& event) const noexcept
         // followed by the first '-' of the stream id.
         const QString& stream = event.stream.toString();
         const auto n = m_pattern.size();
-        return stream.size() > n && stream.at(n) == QLatin1Char('-') && QStringView(stream).left(n) == m_pattern;
+        return stream.size() > n && stream.at(n) == QLatin1Char('-')
+            && QStringView(stream).left(n) == m_pattern;
     }
     }
     return false;

@@ -61,9 +61,9 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
     mutable std::condition_variable m_idleChanged;
-    std::deque<Item> m_incoming; // guarded by m_mutex
-    bool m_stop = false;         // guarded by m_mutex
-    bool m_idle = true;          // guarded by m_mutex
+    std::deque<Item> m_incoming;    // guarded by m_mutex
+    bool m_stop = false;            // guarded by m_mutex
+    bool m_idle = true;             // guarded by m_mutex
     std::map<Key, Parked> m_parked; // worker thread only
     std::thread m_thread;
 };

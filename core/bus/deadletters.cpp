@@ -6,8 +6,8 @@ namespace chronoscope {
 
 DeadLetterQueue::~DeadLetterQueue() = default;
 
-DeadLetter MemoryDeadLetterQueue::park(const RecordedEvent& event, const QString& handler, const QString& error,
-    int attempts, qint64 firstFailureMs, qint64 lastFailureMs)
+DeadLetter MemoryDeadLetterQueue::park(const RecordedEvent& event, const QString& handler,
+    const QString& error, int attempts, qint64 firstFailureMs, qint64 lastFailureMs)
 {
     QMutexLocker locker(&m_lock);
     for (auto& entry : m_entries) {
@@ -31,7 +31,8 @@ std::vector<DeadLetter> MemoryDeadLetterQueue::list() const
 std::optional<DeadLetter> MemoryDeadLetterQueue::get(qint64 id) const
 {
     QMutexLocker locker(&m_lock);
-    const auto it = std::find_if(m_entries.begin(), m_entries.end(), [id](const auto& e) { return e.id == id; });
+    const auto it
+        = std::find_if(m_entries.begin(), m_entries.end(), [id](const auto& e) { return e.id == id; });
     if (it == m_entries.end())
         return std::nullopt;
     return *it;
@@ -40,7 +41,8 @@ std::optional<DeadLetter> MemoryDeadLetterQueue::get(qint64 id) const
 std::optional<DeadLetter> MemoryDeadLetterQueue::recordFailure(qint64 id, const QString& error, qint64 whenMs)
 {
     QMutexLocker locker(&m_lock);
-    const auto it = std::find_if(m_entries.begin(), m_entries.end(), [id](const auto& e) { return e.id == id; });
+    const auto it
+        = std::find_if(m_entries.begin(), m_entries.end(), [id](const auto& e) { return e.id == id; });
     if (it == m_entries.end())
         return std::nullopt;
     it->attempts += 1;
@@ -52,7 +54,8 @@ std::optional<DeadLetter> MemoryDeadLetterQueue::recordFailure(qint64 id, const 
 bool MemoryDeadLetterQueue::remove(qint64 id)
 {
     QMutexLocker locker(&m_lock);
-    const auto it = std::find_if(m_entries.begin(), m_entries.end(), [id](const auto& e) { return e.id == id; });
+    const auto it
+        = std::find_if(m_entries.begin(), m_entries.end(), [id](const auto& e) { return e.id == id; });
     if (it == m_entries.end())
         return false;
     m_entries.erase(it);

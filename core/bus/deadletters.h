@@ -4,6 +4,7 @@
 
 #include <QMutex>
 #include <QString>
+
 #include <optional>
 #include <vector>
 

@@ -1,8 +1,8 @@
 #include "bus/eventbus.h"
 
+#include "base/errors.h"
 #include "bus/busdelivery.h"
 #include "bus/busworker.h"
-#include "base/errors.h"
 
 #include <cmath>
 
@@ -58,15 +58,17 @@ SubscriptionId EventBus::subscribe(Subscriber subscriber)
     const RetryPolicy& retry = subscriber.retry;
     if (retry.maxAttempts < 1 || retry.initialBackoffMs < 0 || !(retry.multiplier >= 1.0)
         || !std::isfinite(retry.multiplier))
-        throw InvalidInput(QStringLiteral("bus subscription '%1': invalid retry policy (max attempts %2 must be "
-                                          ">= 1, initial backoff %3 ms >= 0, multiplier %4 >= 1)")
-                               .arg(name)
-                               .arg(retry.maxAttempts)
-                               .arg(retry.initialBackoffMs)
-                               .arg(retry.multiplier));
+        throw InvalidInput(
+            QStringLiteral("bus subscription '%1': invalid retry policy (max attempts %2 must be "
+                           ">= 1, initial backoff %3 ms >= 0, multiplier %4 >= 1)")
+                .arg(name)
+                .arg(retry.maxAttempts)
+                .arg(retry.initialBackoffMs)
+                .arg(retry.multiplier));
     if (subscriber.idempotencyWindow < 1)
         throw InvalidInput(
-            QStringLiteral("bus subscription '%1': the idempotency window must hold at least one event").arg(name));
+            QStringLiteral("bus subscription '%1': the idempotency window must hold at least one event")
+                .arg(name));
     subscriber.name = name;
 
     QMutexLocker locker(&m_lock);
@@ -167,8 +169,8 @@ void EventBus::deliverSynchronously(SubscriptionState& sub, const RecordedEvent&
     deadLetter(sub, event, error, sub.retry.maxAttempts, firstFailureMs);
 }
 
-EventBus::Attempt EventBus::attempt(SubscriptionState& sub, const RecordedEvent& event, int number, bool claim,
-    quint64 startTick, QString& error)
+EventBus::Attempt EventBus::attempt(SubscriptionState& sub, const RecordedEvent& event, int number,
+    bool claim, quint64 startTick, QString& error)
 {
     if (claim && !event.id.isNull() && !sub.seen.insert(event.id)) {
         sub.duplicates.add();
@@ -197,8 +199,8 @@ EventBus::Attempt EventBus::attempt(SubscriptionState& sub, const RecordedEvent&
     return Attempt::Delivered;
 }
 
-void EventBus::deadLetter(SubscriptionState& sub, const RecordedEvent& event, const QString& error, int attempts,
-    qint64 firstFailureMs)
+void EventBus::deadLetter(SubscriptionState& sub, const RecordedEvent& event, const QString& error,
+    int attempts, qint64 firstFailureMs)
 {
     if (!event.id.isNull())
         sub.seen.remove(event.id);
@@ -206,11 +208,13 @@ void EventBus::deadLetter(SubscriptionState& sub, const RecordedEvent& event, co
     const qint64 now = bus::nowMs();
     DeadLetter entry;
     try {
-        entry = m_deadLetters->park(event, sub.name, error, attempts, firstFailureMs ? firstFailureMs : now, now);
+        entry = m_deadLetters->park(
+            event, sub.name, error, attempts, firstFailureMs ? firstFailureMs : now, now);
     } catch (const StoreError& parkError) {
         // The queue could not keep it (e.g. the database is locked): still tell the user.
-        entry = DeadLetter {0, event, sub.name, error + QStringLiteral(" (not kept: ") + parkError.message()
-                + QLatin1Char(')'), attempts, firstFailureMs, now};
+        entry = DeadLetter {0, event, sub.name,
+            error + QStringLiteral(" (not kept: ") + parkError.message() + QLatin1Char(')'), attempts,
+            firstFailureMs, now};
     }
     Q_EMIT deadLettered(entry);
 }
@@ -302,7 +306,8 @@ bool EventBus::retryDeadLetter(qint64 id)
 {
     const auto entry = m_deadLetters->get(id);
     if (!entry)
-        throw InvalidInput(QStringLiteral("dead letter %1: no such entry (retried or discarded already?)").arg(id));
+        throw InvalidInput(
+            QStringLiteral("dead letter %1: no such entry (retried or discarded already?)").arg(id));
     SubscriptionState* sub = nullptr;
     {
         QMutexLocker locker(&m_lock);

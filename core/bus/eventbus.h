@@ -6,6 +6,7 @@
 #include <QMetaMethod>
 #include <QMutex>
 #include <QObject>
+
 #include <atomic>
 #include <memory>
 #include <optional>
@@ -80,7 +81,8 @@ public:
 Q_SIGNALS:
     void published(const chronoscope::RecordedEvent& event);
     void delivered(const QString& handler, const chronoscope::RecordedEvent& event, qint64 latencyNs);
-    void failed(const QString& handler, const chronoscope::RecordedEvent& event, const QString& error, int attempt);
+    void failed(
+        const QString& handler, const chronoscope::RecordedEvent& event, const QString& error, int attempt);
     void deadLettered(const chronoscope::DeadLetter& entry);
     /// A delivery skipped because the handler had already processed the event (idempotency).
     void duplicateSkipped(const QString& handler, const chronoscope::RecordedEvent& event);
@@ -105,7 +107,7 @@ private:
 
     mutable QMutex m_lock; // guards subscribing and the lists below
     std::vector<std::unique_ptr<bus::SubscriptionState>> m_subscriptions; // every one ever made
-    std::vector<std::unique_ptr<bus::Snapshot>> m_snapshots;                // every one ever made
+    std::vector<std::unique_ptr<bus::Snapshot>> m_snapshots;              // every one ever made
     std::atomic<const bus::Snapshot*> m_current {nullptr};
     qint64 m_nextId = 1;
     std::atomic<quint64> m_published {0};

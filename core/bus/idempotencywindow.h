@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QUuid>
+
 #include <vector>
 
 namespace chronoscope {
@@ -32,7 +33,7 @@ private:
     std::vector<Slot> m_table; // open addressing, linear probing, size a power of two
     std::size_t m_mask = 0;
     std::vector<qint32> m_ringSlot; // insertion order: table slot of each id, -1 when removed
-    int m_next = 0;            // ring index the next insert takes
+    int m_next = 0;                 // ring index the next insert takes
 };
 
 } // namespace chronoscope

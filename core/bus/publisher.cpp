@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QScopeGuard>
+
 #include <algorithm>
 
 namespace chronoscope {

@@ -1,11 +1,12 @@
 #pragma once
 
 #include "bus/eventbus.h"
-#include "store/eventstore.h"
 #include "sample/commands.h"
+#include "store/eventstore.h"
 
 #include <QMutex>
 #include <QObject>
+
 #include <deque>
 #include <optional>
 #include <vector>
@@ -15,15 +16,15 @@ namespace chronoscope {
 /// What a command or a raw event sent through a Publisher did.
 struct PublishOutcome {
     enum class Kind {
-        Stored, ///< appended (a command may decide no event) and published on the bus
+        Stored,   ///< appended (a command may decide no event) and published on the bus
         Rejected, ///< the aggregate refused the command: a rule of the domain; nothing stored
         Conflict, ///< the stream was not at the expected version; nothing stored
-        Invalid, ///< malformed input, or a store that refuses writes; nothing stored
+        Invalid,  ///< malformed input, or a store that refuses writes; nothing stored
     };
     Kind kind = Kind::Stored;
-    QUuid commandId; ///< the command's id (null for a raw event)
-    QUuid correlationId; ///< shared by everything this story causes
-    QUuid causationId; ///< what caused it: the command id, or the reaction's triggering event
+    QUuid commandId;                   ///< the command's id (null for a raw event)
+    QUuid correlationId;               ///< shared by everything this story causes
+    QUuid causationId;                 ///< what caused it: the command id, or the reaction's triggering event
     std::vector<RecordedEvent> events; ///< Stored: the events appended, as stored
     /// Every event this call published on the bus, in store order: its own events and those
     /// the synchronous reactions it triggered stored (plus, when other threads write at the
@@ -31,11 +32,11 @@ struct PublishOutcome {
     /// inside a bus handler: the publish already under way delivers them, after the event it
     /// is handling.
     std::vector<RecordedEvent> published;
-    nlohmann::json state; ///< Stored, commands: the aggregate's state after the events
-    QString error; ///< not Stored: the message for a person
-    StreamId stream; ///< the stream written to (or refused)
+    nlohmann::json state;                    ///< Stored, commands: the aggregate's state after the events
+    QString error;                           ///< not Stored: the message for a person
+    StreamId stream;                         ///< the stream written to (or refused)
     std::optional<ExpectedVersion> expected; ///< Conflict: what the writer expected
-    Version actual; ///< Conflict: the stream's version at the time
+    Version actual;                          ///< Conflict: the stream's version at the time
 
     bool ok() const { return kind == Kind::Stored; }
 };

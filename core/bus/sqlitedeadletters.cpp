@@ -66,7 +66,8 @@ public:
     qint64 integer(int c) const { return sqlite3_column_int64(m_stmt, c); }
     QByteArray bytes(int c) const
     {
-        return QByteArray(reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, c)), sqlite3_column_bytes(m_stmt, c));
+        return QByteArray(
+            reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, c)), sqlite3_column_bytes(m_stmt, c));
     }
     QString text(int c) const { return QString::fromUtf8(bytes(c)); }
 
@@ -102,14 +103,16 @@ DeadLetter readRow(const Query& q)
 SqliteDeadLetterQueue::SqliteDeadLetterQueue(const QString& storePath, int busyTimeoutMs)
     : m_path(storePath)
 {
-    const int rc = sqlite3_open_v2(storePath.toUtf8().constData(), &m_db,
-        SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, nullptr);
+    const int rc = sqlite3_open_v2(
+        storePath.toUtf8().constData(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, nullptr);
     try {
         if (rc != SQLITE_OK)
-            sqlite::throwError(m_db, rc, storePath, QStringLiteral("opening the store for dead letters"), true);
+            sqlite::throwError(
+                m_db, rc, storePath, QStringLiteral("opening the store for dead letters"), true);
         sqlite3_busy_timeout(m_db, busyTimeoutMs);
         if (!sqliteschema::storedVersion(m_db, storePath))
-            throw OpenError(sqliteschema::notAStoreMessage(storePath, sqliteschema::tableNames(m_db, storePath)));
+            throw OpenError(
+                sqliteschema::notAStoreMessage(storePath, sqliteschema::tableNames(m_db, storePath)));
         m_registration = std::make_unique<openfiles::Registration>(storePath);
         exec(createTable, QStringLiteral("creating the dead_letters table"));
     } catch (...) {
@@ -132,8 +135,8 @@ void SqliteDeadLetterQueue::exec(const char* sql, const QString& what) const
         sqlite::throwError(m_db, rc, m_path, what, false);
 }
 
-DeadLetter SqliteDeadLetterQueue::park(const RecordedEvent& event, const QString& handler, const QString& error,
-    int attempts, qint64 firstFailureMs, qint64 lastFailureMs)
+DeadLetter SqliteDeadLetterQueue::park(const RecordedEvent& event, const QString& handler,
+    const QString& error, int attempts, qint64 firstFailureMs, qint64 lastFailureMs)
 {
     QMutexLocker locker(&m_lock);
     const QString eventId = event.id.toString(QUuid::WithoutBraces);
@@ -199,7 +202,8 @@ std::optional<DeadLetter> SqliteDeadLetterQueue::recordFailure(qint64 id, const 
 {
     {
         QMutexLocker locker(&m_lock);
-        Query q(m_db, "UPDATE dead_letters SET attempts = attempts + 1, error = ?2, last_failure = ?3 WHERE id = ?1",
+        Query q(m_db,
+            "UPDATE dead_letters SET attempts = attempts + 1, error = ?2, last_failure = ?3 WHERE id = ?1",
             m_path);
         q.bind(1, id);
         q.bind(2, error);

@@ -1,10 +1,11 @@
 #pragma once
 
-#include "bus/busselector.h"
 #include "base/ids.h"
+#include "bus/busselector.h"
 #include "store/recordedevent.h"
 
 #include <QString>
+
 #include <functional>
 
 namespace chronoscope {
@@ -39,8 +40,8 @@ struct RetryPolicy {
 
 /// Everything EventBus::subscribe() needs.
 struct Subscriber {
-    QString name;          ///< handler name shown to users; unique on a bus
-    BusSelector selector;  ///< which events
+    QString name;         ///< handler name shown to users; unique on a bus
+    BusSelector selector; ///< which events
     BusHandler handler;
     DeliveryMode mode = DeliveryMode::Synchronous;
     RetryPolicy retry;
@@ -51,18 +52,18 @@ struct Subscriber {
 
 /// Counters of a bus, in total or for one handler.
 struct BusCounters {
-    quint64 published = 0;     ///< events published (total only)
-    quint64 delivered = 0;     ///< successful deliveries
-    quint64 failed = 0;        ///< attempts that threw
-    quint64 deadLettered = 0;  ///< deliveries that went to the dead-letter queue
-    quint64 duplicates = 0;    ///< deliveries skipped: the handler had already processed the event
+    quint64 published = 0;    ///< events published (total only)
+    quint64 delivered = 0;    ///< successful deliveries
+    quint64 failed = 0;       ///< attempts that threw
+    quint64 deadLettered = 0; ///< deliveries that went to the dead-letter queue
+    quint64 duplicates = 0;   ///< deliveries skipped: the handler had already processed the event
     /// Latency: from publish (queued: including the wait in the queue) to the handler's
     /// successful return. Measured on every queued delivery, and on one synchronous delivery in
     /// 64 (every one while EventBus::delivered is connected): reading a clock can cost more
     /// than the rest of a synchronous delivery.
-    qint64 lastLatencyNs = 0;  ///< of the most recent measured delivery
-    qint64 maxLatencyNs = 0;   ///< over the measured deliveries
-    double meanLatencyNs = 0;  ///< over the measured deliveries
+    qint64 lastLatencyNs = 0; ///< of the most recent measured delivery
+    qint64 maxLatencyNs = 0;  ///< over the measured deliveries
+    double meanLatencyNs = 0; ///< over the measured deliveries
 };
 
 /// One handler's counters.

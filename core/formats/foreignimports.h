@@ -40,7 +40,7 @@ QString kindName(Kind kind); ///< "redux-devtools", "kurrent-json"
 
 struct Options {
     StreamId reduxStream = StreamId(QStringLiteral("redux")); ///< the stream Redux actions go to
-    qint64 nowMs = 0; ///< timestamp of events that carry none
+    qint64 nowMs = 0;                                         ///< timestamp of events that carry none
     const EventStore* existing = nullptr; ///< positions and versions continue after this store's
 };
 

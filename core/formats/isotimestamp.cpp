@@ -28,7 +28,10 @@ void civilFromDays(std::int64_t z, std::int64_t& y, int& m, int& d)
     y = yoe + era * 400 + (m <= 2);
 }
 
-bool isLeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool isLeapYear(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 void putDigits(char* out, std::int64_t value, int width)
 {

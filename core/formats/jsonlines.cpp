@@ -35,13 +35,27 @@ void appendJsonString(QByteArray& out, const QByteArray& utf8)
         }
         out += '\\';
         switch (c) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '\n': out += 'n'; break;
-        case '\r': out += 'r'; break;
-        case '\t': out += 't'; break;
-        case '\b': out += 'b'; break;
-        case '\f': out += 'f'; break;
+        case '"':
+            out += '"';
+            break;
+        case '\\':
+            out += '\\';
+            break;
+        case '\n':
+            out += 'n';
+            break;
+        case '\r':
+            out += 'r';
+            break;
+        case '\t':
+            out += 't';
+            break;
+        case '\b':
+            out += 'b';
+            break;
+        case '\f':
+            out += 'f';
+            break;
         default:
             out += "u00";
             out += hex[c >> 4];
@@ -90,7 +104,10 @@ void appendUuid(QByteArray& out, const QUuid& id)
     out.append(buf, n);
 }
 
-bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool isBlank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 // Splices stored JSON in as it is. Empty: `fallback`. Raw newlines (only possible as
 // whitespace in valid JSON) become spaces. Bytes that are not JSON are written as a string.
@@ -129,7 +146,7 @@ QByteArray toLine(const RecordedEvent& event)
 {
     QByteArray out;
     out.reserve(200 + event.stream.toString().size() * 3 + event.type.size() * 3 + event.data.size()
-                + event.metadata.size());
+        + event.metadata.size());
     out += "{\"position\":";
     appendInteger(out, event.position.value);
     out += ",\"stream\":";

@@ -25,7 +25,7 @@ using Progress = std::function<bool(qint64 done, qint64 total)>;
 /// that already has events; may be null): a gap, duplicate or disorder is an error.
 /// Throws InvalidInput naming the file and the line number. Blank lines are skipped.
 std::vector<RecordedEvent> parse(QIODevice& device, const QString& fileName, qint64 nowMs,
-                                 const EventStore* existing = nullptr, const Progress& progress = {});
+    const EventStore* existing = nullptr, const Progress& progress = {});
 
 /// Imports a file into a store in one transaction: a file with an error imports nothing.
 /// Returns the number of events imported.

@@ -1,8 +1,7 @@
 // jsonlines::parse: reads JSON Lines into RecordedEvents, keeping data and metadata as the
 // exact bytes of the line (big numbers, escapes and non-ASCII text survive unchanged).
-#include "formats/jsonlines.h"
-
 #include "formats/isotimestamp.h"
+#include "formats/jsonlines.h"
 #include "json/jsonscan.h"
 
 #include <QRandomGenerator64>
@@ -18,13 +17,13 @@ namespace {
 
 struct ViewHash {
     using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view> {}(s); }
 };
 
 // The value of one known key: its bytes in the line (strings include the quotes).
 struct Field {
     std::string_view value;
-    bool escaped = false;   // string with a backslash escape
+    bool escaped = false; // string with a backslash escape
     bool present() const { return value.data() != nullptr; }
     bool isString() const { return present() && value.front() == '"'; }
     bool isNull() const { return value == "null"; }
@@ -53,8 +52,8 @@ QUuid parseCanonicalUuid(std::string_view t)
         for (int k = 0; k < 2; ++k) {
             const char c = t[at++];
             const int h = c >= '0' && c <= '9' ? c - '0'
-                        : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                        : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                : c >= 'a' && c <= 'f'         ? c - 'a' + 10
+                : c >= 'A' && c <= 'F'         ? c - 'A' + 10
                                                : -1;
             if (h < 0)
                 return {};
@@ -65,32 +64,58 @@ QUuid parseCanonicalUuid(std::string_view t)
     return QUuid::fromRfc4122(QByteArrayView(bytes, 16));
 }
 
-enum Key { KPosition, KStream, KVersion, KId, KType, KSchemaVersion, KTimestamp, KData, KMetadata, KCount, KUnknown };
+enum Key {
+    KPosition,
+    KStream,
+    KVersion,
+    KId,
+    KType,
+    KSchemaVersion,
+    KTimestamp,
+    KData,
+    KMetadata,
+    KCount,
+    KUnknown
+};
 
 Key keyOf(std::string_view k)
 {
     switch (k.size()) {
-    case 2: return k == "id" ? KId : KUnknown;
-    case 4: return k == "type" ? KType : k == "data" ? KData : KUnknown;
-    case 6: return k == "stream" ? KStream : KUnknown;
-    case 7: return k == "version" ? KVersion : KUnknown;
-    case 8: return k == "position" ? KPosition : k == "metadata" ? KMetadata : KUnknown;
-    case 9: return k == "timestamp" ? KTimestamp : KUnknown;
-    case 13: return k == "schemaVersion" ? KSchemaVersion : KUnknown;
-    default: return KUnknown;
+    case 2:
+        return k == "id" ? KId : KUnknown;
+    case 4:
+        return k == "type" ? KType : k == "data" ? KData : KUnknown;
+    case 6:
+        return k == "stream" ? KStream : KUnknown;
+    case 7:
+        return k == "version" ? KVersion : KUnknown;
+    case 8:
+        return k == "position" ? KPosition : k == "metadata" ? KMetadata : KUnknown;
+    case 9:
+        return k == "timestamp" ? KTimestamp : KUnknown;
+    case 13:
+        return k == "schemaVersion" ? KSchemaVersion : KUnknown;
+    default:
+        return KUnknown;
     }
 }
 
 const char* jsonKind(char first)
 {
     switch (first) {
-    case '{': return "an object";
-    case '[': return "an array";
-    case '"': return "a string";
+    case '{':
+        return "an object";
+    case '[':
+        return "an array";
+    case '"':
+        return "a string";
     case 't':
-    case 'f': return "a boolean";
-    case 'n': return "null";
-    default: return "a number";
+    case 'f':
+        return "a boolean";
+    case 'n':
+        return "null";
+    default:
+        return "a number";
     }
 }
 
@@ -124,7 +149,8 @@ private:
     {
         throw InvalidInput(QStringLiteral("%1:%2: %3").arg(m_fileName).arg(lineNo).arg(message));
     }
-    [[noreturn]] void failJson(qint64 lineNo, const char* begin, const char* end, const jsonscan::Scanner& s) const;
+    [[noreturn]] void failJson(
+        qint64 lineNo, const char* begin, const char* end, const jsonscan::Scanner& s) const;
     qint64 integerField(qint64 lineNo, const Field& f, const char* name, qint64 min, qint64 max) const;
     StreamState& streamFor(std::string_view key);
     const QString* typeFor(std::string_view key);
@@ -163,11 +189,13 @@ qint64 LineParser::integerField(qint64 lineNo, const Field& f, const char* name,
 {
     const auto v = jsonscan::parseInteger(f.value);
     if (!v || *v < min || *v > max)
-        fail(lineNo, QStringLiteral("'%1' must be an integer from %2 to %3, not %4")
-                         .arg(QLatin1String(name))
-                         .arg(min)
-                         .arg(max)
-                         .arg(QString::fromUtf8(f.value.data(), qsizetype(std::min<std::size_t>(f.value.size(), 40)))));
+        fail(lineNo,
+            QStringLiteral("'%1' must be an integer from %2 to %3, not %4")
+                .arg(QLatin1String(name))
+                .arg(min)
+                .arg(max)
+                .arg(
+                    QString::fromUtf8(f.value.data(), qsizetype(std::min<std::size_t>(f.value.size(), 40)))));
     return *v;
 }
 
@@ -220,7 +248,8 @@ void LineParser::parseLine(const char* begin, const char* end, qint64 lineNo)
     if (s.peek() != '{') {
         if (!s.scanValue())
             failJson(lineNo, begin, end, s);
-        fail(lineNo, QStringLiteral("expected a JSON object (an event), got %1").arg(QLatin1String(jsonKind(*begin))));
+        fail(lineNo,
+            QStringLiteral("expected a JSON object (an event), got %1").arg(QLatin1String(jsonKind(*begin))));
     }
     s.consume('{');
     if (!s.consume('}')) {
@@ -273,8 +302,9 @@ void LineParser::parseLine(const char* begin, const char* end, qint64 lineNo)
     const Field& metadata = fields[KMetadata];
     if (metadata.present() && !metadata.isNull()) {
         if (metadata.value.front() != '{')
-            fail(lineNo, QStringLiteral("'metadata' must be a JSON object, not %1")
-                             .arg(QLatin1String(jsonKind(metadata.value.front()))));
+            fail(lineNo,
+                QStringLiteral("'metadata' must be a JSON object, not %1")
+                    .arg(QLatin1String(jsonKind(metadata.value.front()))));
         e.metadata = QByteArray(metadata.value.data(), qsizetype(metadata.value.size()));
     }
 
@@ -283,10 +313,11 @@ void LineParser::parseLine(const char* begin, const char* end, qint64 lineNo)
     if (version.present() && !version.isNull()) {
         const qint64 v = integerField(lineNo, version, "version", 1, Max);
         if (v != streamState.version + 1)
-            fail(lineNo, QStringLiteral("stream '%1' version %2 does not follow version %3")
-                             .arg(e.stream.toString())
-                             .arg(v)
-                             .arg(streamState.version));
+            fail(lineNo,
+                QStringLiteral("stream '%1' version %2 does not follow version %3")
+                    .arg(e.stream.toString())
+                    .arg(v)
+                    .arg(streamState.version));
         streamState.version = v;
     } else {
         ++streamState.version;
@@ -297,9 +328,10 @@ void LineParser::parseLine(const char* begin, const char* end, qint64 lineNo)
     if (position.present() && !position.isNull()) {
         const qint64 p = integerField(lineNo, position, "position", 1, Max);
         if (p != m_lastPosition + 1)
-            fail(lineNo, m_lastPosition == 0
-                             ? QStringLiteral("position %1 does not follow the start (the first position is 1)").arg(p)
-                             : QStringLiteral("position %1 does not follow position %2").arg(p).arg(m_lastPosition));
+            fail(lineNo,
+                m_lastPosition == 0
+                    ? QStringLiteral("position %1 does not follow the start (the first position is 1)").arg(p)
+                    : QStringLiteral("position %1 does not follow position %2").arg(p).arg(m_lastPosition));
         m_lastPosition = p;
     } else {
         ++m_lastPosition;
@@ -313,15 +345,18 @@ void LineParser::parseLine(const char* begin, const char* end, qint64 lineNo)
         if (e.id.isNull())
             e.id = QUuid::fromString(QLatin1StringView(text.data(), qsizetype(text.size())));
         if (e.id.isNull())
-            fail(lineNo, QStringLiteral("'id' must be a UUID string, not %1")
-                             .arg(QString::fromUtf8(id.value.data(), qsizetype(std::min<std::size_t>(id.value.size(), 60)))));
+            fail(lineNo,
+                QStringLiteral("'id' must be a UUID string, not %1")
+                    .arg(QString::fromUtf8(
+                        id.value.data(), qsizetype(std::min<std::size_t>(id.value.size(), 60)))));
     } else {
         e.id = newUuid();
     }
 
     const Field& schema = fields[KSchemaVersion];
     if (schema.present() && !schema.isNull())
-        e.schemaVersion = int(integerField(lineNo, schema, "schemaVersion", 0, std::numeric_limits<int>::max()));
+        e.schemaVersion
+            = int(integerField(lineNo, schema, "schemaVersion", 0, std::numeric_limits<int>::max()));
 
     const Field& timestamp = fields[KTimestamp];
     if (!timestamp.present() || timestamp.isNull()) {
@@ -332,12 +367,13 @@ void LineParser::parseLine(const char* begin, const char* end, qint64 lineNo)
         if (!ms)
             ms = parseTimestamp(QString::fromUtf8(text.data(), qsizetype(text.size())));
         if (!ms)
-            fail(lineNo, QStringLiteral("'timestamp' is not an ISO-8601 date and time: %1")
-                             .arg(QString::fromUtf8(text.data(), qsizetype(std::min<std::size_t>(text.size(), 60)))));
+            fail(lineNo,
+                QStringLiteral("'timestamp' is not an ISO-8601 date and time: %1")
+                    .arg(QString::fromUtf8(text.data(), qsizetype(std::min<std::size_t>(text.size(), 60)))));
         e.timestampMs = *ms;
     } else {
         e.timestampMs = integerField(lineNo, timestamp, "timestamp (milliseconds since 1970)",
-                                     std::numeric_limits<qint64>::min() / 2, Max / 2);
+            std::numeric_limits<qint64>::min() / 2, Max / 2);
     }
     m_events.push_back(std::move(e));
 }
@@ -345,7 +381,7 @@ void LineParser::parseLine(const char* begin, const char* end, qint64 lineNo)
 } // namespace
 
 std::vector<RecordedEvent> parse(QIODevice& device, const QString& fileName, qint64 nowMs,
-                                 const EventStore* existing, const Progress& progress)
+    const EventStore* existing, const Progress& progress)
 {
     constexpr qint64 ChunkSize = 4 << 20;
     LineParser parser(fileName, nowMs, existing);

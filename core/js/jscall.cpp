@@ -1,17 +1,18 @@
 #include "js/jscall.h"
-#include "json/jsondepth.h"
 
 #include "base/errors.h"
+#include "js/jsscripts.h"
 #include "js/jswatchdog.h"
+#include "json/jsondepth.h"
 
 #include <QFileInfo>
 #include <QJSManagedValue>
+
 #include <nlohmann/json.hpp>
 
 namespace chronoscope {
 
 // The JavaScript evaluated before every user's script (jsprelude.cpp).
-extern const char* const kJsPrelude;
 
 namespace {
 
@@ -67,7 +68,7 @@ JsCaller::JsCaller(QString fileName, JsLimits limits, JsWatchdog& watchdog)
     , m_limits(limits)
     , m_watchdog(watchdog)
 {
-    const auto prelude = evaluate(QString::fromUtf8(kJsPrelude), kOurs);
+    const auto prelude = evaluate(ourScript("prelude.js"), kOurs);
     if (prelude.ok())
         m_prelude
             = call(prelude.value, {m_engine.globalObject(), QJSValue(double(limitBytes(m_limits)))}).value;

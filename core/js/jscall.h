@@ -5,7 +5,9 @@
 #include <QJSEngine>
 #include <QJSValue>
 #include <QString>
+
 #include <nlohmann/json.hpp>
+
 #include <optional>
 #include <string>
 
@@ -20,7 +22,7 @@ struct JsOutcome {
     QJSValue value; ///< what the call returned, when it did not fail
     Failure failure = Failure::None;
     QString message; ///< what it threw, e.g. "TypeError: ..." or "threw 42 (a number, not an Error)"
-    int line = 0; ///< the line in the user's script, 0 when unknown
+    int line = 0;    ///< the line in the user's script, 0 when unknown
     bool syntaxError = false;
 
     bool ok() const { return failure == Failure::None; }

@@ -1,6 +1,7 @@
 #include "js/jswatchdog.h"
 
 #include <QJSEngine>
+
 #include <cstdlib>
 #include <fcntl.h>
 #include <unistd.h>

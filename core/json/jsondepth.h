@@ -9,6 +9,7 @@
 // keeps every later step within a stack that is known to suffice.
 
 #include <QString>
+
 #include <optional>
 #include <string_view>
 

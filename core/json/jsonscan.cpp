@@ -10,7 +10,10 @@ namespace chronoscope::jsonscan {
 namespace {
 constexpr int MaxDepth = jsondepth::MaxDepth; // the one bound for JSON (jsondepth.h)
 
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
 
 int hexValue(char c)
 {
@@ -271,7 +274,10 @@ bool Scanner::scanLiteral(std::string_view word)
     return true;
 }
 
-bool Scanner::scanValue() { return scanValue(0); }
+bool Scanner::scanValue()
+{
+    return scanValue(0);
+}
 
 bool Scanner::scanValue(int depth)
 {
@@ -333,11 +339,21 @@ std::string decodeString(std::string_view raw)
         }
         const char e = raw[++i];
         switch (e) {
-        case 'b': out.push_back('\b'); break;
-        case 'f': out.push_back('\f'); break;
-        case 'n': out.push_back('\n'); break;
-        case 'r': out.push_back('\r'); break;
-        case 't': out.push_back('\t'); break;
+        case 'b':
+            out.push_back('\b');
+            break;
+        case 'f':
+            out.push_back('\f');
+            break;
+        case 'n':
+            out.push_back('\n');
+            break;
+        case 'r':
+            out.push_back('\r');
+            break;
+        case 't':
+            out.push_back('\t');
+            break;
         case 'u': {
             if (i + 5 > raw.size())
                 return out;
@@ -346,7 +362,8 @@ std::string decodeString(std::string_view raw)
             if (cp < 0)
                 return out;
             std::uint32_t code = std::uint32_t(cp);
-            if (cp >= 0xD800 && cp <= 0xDBFF && i + 7 <= raw.size() && raw[i + 1] == '\\' && raw[i + 2] == 'u') {
+            if (cp >= 0xD800 && cp <= 0xDBFF && i + 7 <= raw.size() && raw[i + 1] == '\\'
+                && raw[i + 2] == 'u') {
                 const int low = hex4(raw.data() + i + 3);
                 if (low >= 0xDC00 && low <= 0xDFFF) {
                     code = 0x10000 + ((std::uint32_t(cp) - 0xD800) << 10) + (std::uint32_t(low) - 0xDC00);
@@ -356,7 +373,9 @@ std::string decodeString(std::string_view raw)
             appendUtf8(out, code);
             break;
         }
-        default: out.push_back(e); break;
+        default:
+            out.push_back(e);
+            break;
         }
     }
     return out;

@@ -10,7 +10,10 @@ namespace {
 
 using nlohmann::json;
 
-std::string key(const QString& s) { return s.toStdString(); }
+std::string key(const QString& s)
+{
+    return s.toStdString();
+}
 
 /// A projection whose folder is a JsonFolder given by two functions.
 class FunctionProjection final : public Projection {
@@ -62,9 +65,15 @@ private:
     Evolve m_evolve;
 };
 
-json emptyObject() { return json::object(); }
+json emptyObject()
+{
+    return json::object();
+}
 
-void increment(json& counter) { counter = counter.is_number() ? counter.get<std::int64_t>() + 1 : 1; }
+void increment(json& counter)
+{
+    counter = counter.is_number() ? counter.get<std::int64_t>() + 1 : 1;
+}
 
 /// Start of the UTC time bucket holding a timestamp, as text ("2026-01-05" or "2026-01-05T10:00Z").
 class BucketKey {
@@ -75,7 +84,8 @@ public:
     }
     const std::string& operator()(qint64 timestampMs)
     {
-        const qint64 bucket = timestampMs >= 0 ? timestampMs / m_bucketMs : (timestampMs - m_bucketMs + 1) / m_bucketMs;
+        const qint64 bucket
+            = timestampMs >= 0 ? timestampMs / m_bucketMs : (timestampMs - m_bucketMs + 1) / m_bucketMs;
         if (bucket != m_last || m_text.empty()) {
             m_last = bucket;
             const auto start = formatTimestamp(bucket * m_bucketMs); // 2026-01-05T10:00:00.000Z
@@ -120,7 +130,7 @@ void evolveCarts(json& carts, const RecordedEvent& e)
 {
     auto& cart = carts[key(e.stream.toString())];
     if (cart.is_null())
-        cart = json{{"status", "open"}, {"items", json::object()}, {"itemCount", 0}, {"total", 0}};
+        cart = json {{"status", "open"}, {"items", json::object()}, {"itemCount", 0}, {"total", 0}};
     const auto data = e.dataJson();
     auto& items = cart["items"];
     const QStringView type = e.type;
@@ -162,37 +172,41 @@ void evolveCarts(json& carts, const RecordedEvent& e)
 QStringList builtinProjectionNames()
 {
     return {QStringLiteral("events-by-type"), QStringLiteral("events-by-category"),
-            QStringLiteral("events-per-hour"), QStringLiteral("events-per-day"),
-            QStringLiteral("stream-lengths"), QStringLiteral("cart-summaries"),
-            QStringLiteral("revenue-per-day")};
+        QStringLiteral("events-per-hour"), QStringLiteral("events-per-day"), QStringLiteral("stream-lengths"),
+        QStringLiteral("cart-summaries"), QStringLiteral("revenue-per-day")};
 }
 
 std::shared_ptr<const Projection> builtinProjection(const QString& name)
 {
     const auto all = ProjectionSource::all();
     if (name == QLatin1String("events-by-type"))
-        return std::make_shared<FunctionProjection>(
-            name, QStringLiteral("Number of events per event type: {TYPE: n}."), all, emptyObject,
+        return std::make_shared<FunctionProjection>(name,
+            QStringLiteral("Number of events per event type: {TYPE: n}."), all, emptyObject,
             [](json& s, const RecordedEvent& e) { increment(s[key(e.type)]); });
     if (name == QLatin1String("events-by-category"))
-        return std::make_shared<FunctionProjection>(
-            name, QStringLiteral("Number of events per stream category: {category: n}; \"\" for streams without one."),
-            all, emptyObject, [](json& s, const RecordedEvent& e) { increment(s[key(e.stream.category())]); });
+        return std::make_shared<FunctionProjection>(name,
+            QStringLiteral(
+                "Number of events per stream category: {category: n}; \"\" for streams without one."),
+            all, emptyObject,
+            [](json& s, const RecordedEvent& e) { increment(s[key(e.stream.category())]); });
     if (name == QLatin1String("events-per-hour") || name == QLatin1String("events-per-day")) {
         const bool hour = name == QLatin1String("events-per-hour");
         auto bucket = std::make_shared<BucketKey>(hour ? 3600000 : 86400000);
-        return std::make_shared<FunctionProjection>(
-            name,
+        return std::make_shared<FunctionProjection>(name,
             hour ? QStringLiteral("Number of events per UTC hour: {\"2026-01-05T10:00Z\": n}.")
                  : QStringLiteral("Number of events per UTC day: {\"2026-01-05\": n}."),
-            all, emptyObject, [bucket](json& s, const RecordedEvent& e) { increment(s[(*bucket)(e.timestampMs)]); });
+            all, emptyObject,
+            [bucket](json& s, const RecordedEvent& e) { increment(s[(*bucket)(e.timestampMs)]); });
     }
     if (name == QLatin1String("stream-lengths"))
         return std::make_shared<FunctionProjection>(
             name,
             QStringLiteral("Events per stream {\"streams\": {id: n}} and {\"histogram\": [h0, h1, ...]} "
                            "where hN is the number of streams with N events."),
-            all, [] { return json{{"streams", json::object()}, {"histogram", json::array({0})}}; },
+            all,
+            [] {
+                return json {{"streams", json::object()}, {"histogram", json::array({0})}};
+            },
             [](json& s, const RecordedEvent& e) {
                 auto& length = s["streams"][key(e.stream.toString())];
                 const std::int64_t before = length.is_number() ? length.get<std::int64_t>() : 0;
@@ -202,13 +216,14 @@ std::shared_ptr<const Projection> builtinProjection(const QString& name)
                     histogram[std::size_t(before)] = histogram[std::size_t(before)].get<std::int64_t>() - 1;
                 while (histogram.size() <= std::size_t(before + 1))
                     histogram.push_back(0);
-                histogram[std::size_t(before + 1)] = histogram[std::size_t(before + 1)].get<std::int64_t>() + 1;
+                histogram[std::size_t(before + 1)]
+                    = histogram[std::size_t(before + 1)].get<std::int64_t>() + 1;
             });
     if (name == QLatin1String("cart-summaries")) {
         auto source = ProjectionSource::fromCategory(QStringLiteral("cart"));
-        return std::make_shared<FunctionProjection>(
-            name,
-            QStringLiteral("Per cart of the sample shop: {cartId: {status, customerId, items: {sku: {quantity, unitPrice}}, "
+        return std::make_shared<FunctionProjection>(name,
+            QStringLiteral("Per cart of the sample shop: {cartId: {status, customerId, items: {sku: "
+                           "{quantity, unitPrice}}, "
                            "itemCount, total (cents)}}."),
             source, emptyObject, evolveCarts);
     }
@@ -216,8 +231,7 @@ std::shared_ptr<const Projection> builtinProjection(const QString& name)
         auto source = ProjectionSource::all();
         source.types = {QStringLiteral("OrderPaid")};
         auto bucket = std::make_shared<BucketKey>(86400000);
-        return std::make_shared<FunctionProjection>(
-            name,
+        return std::make_shared<FunctionProjection>(name,
             QStringLiteral("Revenue of the sample shop per UTC day in cents, from OrderPaid amounts "
                            "(a captured payment recorded on its order): {\"2026-01-05\": cents}."),
             source, emptyObject, [bucket](json& s, const RecordedEvent& e) {

@@ -1,6 +1,7 @@
 #include "projections/jsprojection.h"
 
 #include "js/jscall.h"
+#include "js/jsscripts.h"
 #include "js/jswatchdog.h"
 
 #include <QFile>
@@ -9,12 +10,10 @@
 namespace chronoscope {
 
 // The JavaScript around the user's script (jsprojectionscripts.cpp).
-extern const char* const kJsProjectionPrelude;
-extern const char* const kJsProjectionHarness;
 
 namespace {
 
-constexpr std::size_t kMaxBatch = 2000; // events per call into the script, at most
+constexpr std::size_t kMaxBatch = 2000;     // events per call into the script, at most
 constexpr qsizetype kMaxBatchBytes = 16000; // characters of texts per call, about
 
 void appendJsonString(QByteArray& out, const QString& s)
@@ -114,7 +113,7 @@ public:
         , m_watchdog(p.m_watchdog)
         , m_js(p.m_fileName, p.m_limits, *m_watchdog)
     {
-        m_js.evaluate(QString::fromUtf8(kJsProjectionPrelude), QStringLiteral("<chronoscope>"));
+        m_js.evaluate(ourScript("projection-prelude.js"), QStringLiteral("<chronoscope>"));
         const auto loaded = m_js.evaluateScript(p.m_script);
         if (!loaded.ok())
             throw InvalidInput(loaded.failure != JsOutcome::Failure::Threw
@@ -125,7 +124,7 @@ public:
                               loaded.syntaxError ? QStringLiteral("syntax error")
                                                  : QStringLiteral("while running the script")));
         const auto harness
-            = m_js.evaluate(QString::fromUtf8(kJsProjectionHarness), QStringLiteral("<chronoscope>"));
+            = m_js.evaluate(ourScript("projection-harness.js"), QStringLiteral("<chronoscope>"));
         const auto api = harness.ok()
             ? m_js.call(harness.value, {m_js.engine().globalObject(), m_js.originals()})
             : harness;

@@ -80,7 +80,7 @@ ProjectionError::ProjectionError(ProjectionFault fault)
 }
 
 ProjectionError::ProjectionError(const RecordedEvent& event, const QString& reason)
-    : ProjectionError(ProjectionFault{reason, event.position, event.stream, event.version, event.type})
+    : ProjectionError(ProjectionFault {reason, event.position, event.stream, event.version, event.type})
 {
 }
 

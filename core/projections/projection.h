@@ -20,9 +20,9 @@ namespace chronoscope {
 struct ProjectionSource {
     enum class Kind { All, Category, Streams };
     Kind kind = Kind::All;
-    QString category;     ///< Kind::Category: StreamId::category() equals this
-    QStringList streams;  ///< Kind::Streams: exact stream ids
-    QStringList types;    ///< when not empty: only these event types (any kind)
+    QString category;    ///< Kind::Category: StreamId::category() equals this
+    QStringList streams; ///< Kind::Streams: exact stream ids
+    QStringList types;   ///< when not empty: only these event types (any kind)
 
     static ProjectionSource all() { return {}; }
     static ProjectionSource fromCategory(const QString& category);
@@ -38,7 +38,7 @@ struct ProjectionSource {
 
 /// The event a projection failed on, and why.
 struct ProjectionFault {
-    QString reason;       ///< what went wrong, e.g. "items.js:12: TypeError: ..."
+    QString reason; ///< what went wrong, e.g. "items.js:12: TypeError: ..."
     Position position;
     StreamId stream;
     Version version;

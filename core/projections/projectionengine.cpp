@@ -17,8 +17,8 @@ QString statusName(ProjectionStatus status)
     return {};
 }
 
-ProjectionEngine::ProjectionEngine(const EventStore& store, std::shared_ptr<const Projection> projection,
-                                   Options options)
+ProjectionEngine::ProjectionEngine(
+    const EventStore& store, std::shared_ptr<const Projection> projection, Options options)
     : m_store(store)
     , m_projection(std::move(projection))
     , m_source(m_projection->source())
@@ -46,7 +46,10 @@ ProjectionFolder& ProjectionEngine::scratchFolder()
     return *m_scratch;
 }
 
-nlohmann::json ProjectionEngine::state() { return mainFolder().state(); }
+nlohmann::json ProjectionEngine::state()
+{
+    return mainFolder().state();
+}
 
 ProjectionStatus ProjectionEngine::status() const
 {
@@ -55,7 +58,10 @@ ProjectionStatus ProjectionEngine::status() const
     return m_running ? ProjectionStatus::Running : ProjectionStatus::Stopped;
 }
 
-Position ProjectionEngine::lastPosition() const { return m_store.summary().lastPosition; }
+Position ProjectionEngine::lastPosition() const
+{
+    return m_store.summary().lastPosition;
+}
 
 bool ProjectionEngine::rebuild(const Progress& progress, std::optional<Position> until)
 {
@@ -91,8 +97,8 @@ bool ProjectionEngine::catchUp(const Progress& progress, std::optional<Position>
     }
 }
 
-bool ProjectionEngine::process(ProjectionFolder& folder, Position from, Position to, bool save,
-                               const Progress& progress)
+bool ProjectionEngine::process(
+    ProjectionFolder& folder, Position from, Position to, bool save, const Progress& progress)
 {
     const bool main = &folder == m_main.get() && save;
     std::vector<RecordedEvent> chunk;
@@ -100,7 +106,8 @@ bool ProjectionEngine::process(ProjectionFolder& folder, Position from, Position
     Position next = from;
     while (next < to) {
         auto page = m_store.readAll(Position(next.value + 1), m_options.batchSize, m_filter);
-        const bool last = qint64(page.size()) < m_options.batchSize || page.empty() || page.back().position >= to;
+        const bool last
+            = qint64(page.size()) < m_options.batchSize || page.empty() || page.back().position >= to;
         Position reached = last ? to : page.back().position;
         std::size_t i = 0;
         while (i < page.size() && page[i].position <= to) {
@@ -220,7 +227,7 @@ std::vector<ProjectionStep> ProjectionEngine::steps(Position from, Position to, 
             next = e.position;
             if (!m_source.matches(e))
                 continue;
-            ProjectionStep step{e.position, e.stream, e.version, e.type, state, {}, 0, {}};
+            ProjectionStep step {e.position, e.stream, e.version, e.type, state, {}, 0, {}};
             timer.start();
             try {
                 scratch.apply(std::span<const RecordedEvent>(&e, 1));

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "store/eventstore.h"
 #include "projections/projection.h"
+#include "store/eventstore.h"
 
 #include <functional>
 #include <map>
@@ -20,9 +20,9 @@ struct ProjectionStep {
     Version version;
     QString type;
     nlohmann::json before;
-    nlohmann::json after;      ///< equals before when the event failed
-    qint64 elapsedNs = 0;      ///< time the projection took for this event
-    QString error;             ///< empty unless the projection failed on this event
+    nlohmann::json after; ///< equals before when the event failed
+    qint64 elapsedNs = 0; ///< time the projection took for this event
+    QString error;        ///< empty unless the projection failed on this event
 };
 
 /// A projection running over one store: its read model, checkpoint (last global position
@@ -45,7 +45,7 @@ public:
 
     ProjectionEngine(const EventStore& store, std::shared_ptr<const Projection> projection, Options options);
     ProjectionEngine(const EventStore& store, std::shared_ptr<const Projection> projection)
-        : ProjectionEngine(store, std::move(projection), Options{})
+        : ProjectionEngine(store, std::move(projection), Options {})
     {
     }
     ~ProjectionEngine();

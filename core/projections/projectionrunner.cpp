@@ -42,7 +42,7 @@ public:
 
     void stateAt(Position p)
     {
-        ProjectionQueryResult result{m_generation, p, p, {}, {}, {}};
+        ProjectionQueryResult result {m_generation, p, p, {}, {}, {}};
         try {
             result.state = std::make_shared<const nlohmann::json>(engine().stateAt(p));
         } catch (const StoreError& e) {
@@ -55,7 +55,7 @@ public:
 
     void steps(Position from, Position to, qint64 maxSteps)
     {
-        ProjectionQueryResult result{m_generation, from, to, {}, {}, {}};
+        ProjectionQueryResult result {m_generation, from, to, {}, {}, {}};
         try {
             result.steps = engine().steps(from, to, maxSteps);
         } catch (const StoreError& e) {
@@ -84,8 +84,7 @@ private:
         };
     }
 
-    template<typename Work>
-    void run(Work work)
+    template<typename Work> void run(Work work)
     {
         std::optional<ProjectionFault> failure;
         try {
@@ -93,9 +92,9 @@ private:
             if (!work())
                 stopAfterCancel();
         } catch (const StoreError& e) {
-            failure = ProjectionFault{e.message(), {}, {}, {}, {}};
+            failure = ProjectionFault {e.message(), {}, {}, {}, {}};
         } catch (const std::exception& e) {
-            failure = ProjectionFault{QString::fromUtf8(e.what()), {}, {}, {}, {}};
+            failure = ProjectionFault {QString::fromUtf8(e.what()), {}, {}, {}, {}};
         }
         publish(failure);
     }
@@ -116,7 +115,7 @@ private:
             s.lastPosition = m_runner.m_store.summary().lastPosition;
         } catch (const std::exception& e) { // e.g. the database server went away
             if (!failed)
-                failed = ProjectionFault{errorText(e), {}, {}, {}, {}};
+                failed = ProjectionFault {errorText(e), {}, {}, {}, {}};
         }
         if (m_engine) {
             s.checkpoint = m_engine->checkpoint();
@@ -144,7 +143,7 @@ private:
 };
 
 ProjectionRunner::ProjectionRunner(const EventStore& store, std::shared_ptr<const Projection> projection,
-                                   ProjectionEngine::Options options, QObject* parent)
+    ProjectionEngine::Options options, QObject* parent)
     : QObject(parent)
     , m_store(store)
     , m_projection(std::move(projection))
@@ -187,7 +186,10 @@ void ProjectionRunner::stop()
     post([worker] { worker->stop(); });
 }
 
-void ProjectionRunner::cancel() { m_cancelled.store(m_generation.load()); }
+void ProjectionRunner::cancel()
+{
+    m_cancelled.store(m_generation.load());
+}
 
 void ProjectionRunner::requestStateAt(Position position)
 {

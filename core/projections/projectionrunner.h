@@ -13,11 +13,11 @@ namespace chronoscope {
 
 /// A projection's status and read model at one moment; crosses threads as a value.
 struct ProjectionSnapshot {
-    quint64 generation = 0;          ///< of the rebuild that produced it
+    quint64 generation = 0; ///< of the rebuild that produced it
     QString name;
     ProjectionStatus status = ProjectionStatus::Stopped;
     Position checkpoint;
-    Position lastPosition;           ///< of the store when the snapshot was taken
+    Position lastPosition; ///< of the store when the snapshot was taken
     /// The read model, shared so that a queued signal and the views copy a pointer, not a
     /// read model of many megabytes; null only when the projection has no engine.
     std::shared_ptr<const nlohmann::json> state;
@@ -27,11 +27,11 @@ struct ProjectionSnapshot {
 /// The answer to ProjectionRunner::requestStateAt() or requestSteps().
 struct ProjectionQueryResult {
     quint64 generation = 0;
-    Position from;                       ///< the position asked for (stateAt) or the range start
+    Position from; ///< the position asked for (stateAt) or the range start
     Position to;
     std::shared_ptr<const nlohmann::json> state; ///< stateAt: the read model as of `from` (shared)
-    std::vector<ProjectionStep> steps;   ///< steps: one per matching event
-    QString error;                       ///< empty on success
+    std::vector<ProjectionStep> steps;           ///< steps: one per matching event
+    QString error;                               ///< empty on success
 };
 
 /// Runs a projection on its own worker thread (which owns the projection's engine, e.g. its
@@ -42,7 +42,7 @@ class ProjectionRunner : public QObject {
     Q_OBJECT
 public:
     ProjectionRunner(const EventStore& store, std::shared_ptr<const Projection> projection,
-                     ProjectionEngine::Options options = {}, QObject* parent = nullptr);
+        ProjectionEngine::Options options = {}, QObject* parent = nullptr);
     /// Cancels the work under way and waits for the worker thread to end.
     ~ProjectionRunner() override;
 
@@ -75,10 +75,10 @@ private:
 
     const EventStore& m_store;
     std::shared_ptr<const Projection> m_projection;
-    std::atomic<quint64> m_generation{0};
-    std::atomic<quint64> m_cancelled{0}; // work of generations <= this stops
+    std::atomic<quint64> m_generation {0};
+    std::atomic<quint64> m_cancelled {0}; // work of generations <= this stops
     QThread* m_thread = nullptr;
-    Worker* m_worker = nullptr;          // lives in m_thread
+    Worker* m_worker = nullptr; // lives in m_thread
 };
 
 } // namespace chronoscope

@@ -17,7 +17,10 @@ constexpr qint64 Minute = 60000;
 constexpr qint64 Hour = 60 * Minute;
 constexpr qint64 Day = 24 * Hour;
 
-qint64 floorDiv(qint64 a, qint64 b) { return a >= 0 ? a / b : (a - b + 1) / b; }
+qint64 floorDiv(qint64 a, qint64 b)
+{
+    return a >= 0 ? a / b : (a - b + 1) / b;
+}
 
 } // namespace
 
@@ -87,9 +90,8 @@ private:
 
 qint64 timelineBucketMs(qint64 spanMs, int maxBuckets)
 {
-    static constexpr std::array<qint64, 12> ladder = {Minute,   5 * Minute, 15 * Minute, 30 * Minute,
-                                                      Hour,     3 * Hour,   6 * Hour,    12 * Hour,
-                                                      Day,      7 * Day,    30 * Day,    365 * Day};
+    static constexpr std::array<qint64, 12> ladder = {Minute, 5 * Minute, 15 * Minute, 30 * Minute, Hour,
+        3 * Hour, 6 * Hour, 12 * Hour, Day, 7 * Day, 30 * Day, 365 * Day};
     maxBuckets = std::max(1, maxBuckets);
     for (const qint64 length : ladder) {
         if (spanMs / length < maxBuckets)
@@ -109,7 +111,7 @@ std::string timelineBucketKey(qint64 timestampMs, qint64 bucketMs)
     } else {
         const qint64 inDay = start - days * Day;
         std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02dZ", date.year(), date.month(), date.day(),
-                      int(inDay / Hour), int(inDay % Hour / Minute));
+            int(inDay / Hour), int(inDay % Hour / Minute));
     }
     return text;
 }
@@ -117,8 +119,9 @@ std::string timelineBucketKey(qint64 timestampMs, qint64 bucketMs)
 std::shared_ptr<const Projection> typeTimelineProjection(qint64 bucketMs)
 {
     if (bucketMs < Minute)
-        throw InvalidInput(QStringLiteral("events-by-type-over-time: a bucket must be at least a minute, not %1 ms")
-                               .arg(bucketMs));
+        throw InvalidInput(
+            QStringLiteral("events-by-type-over-time: a bucket must be at least a minute, not %1 ms")
+                .arg(bucketMs));
     return std::make_shared<TypeTimeline>(bucketMs);
 }
 
@@ -128,7 +131,8 @@ qint64 timelineBucketFor(const EventStore& store, int maxBuckets)
     const auto last = store.readAll(std::nullopt, 1, {}, Direction::Backward);
     if (first.empty() || last.empty())
         return Hour;
-    return timelineBucketMs(std::max<qint64>(0, last.front().timestampMs - first.front().timestampMs), maxBuckets);
+    return timelineBucketMs(
+        std::max<qint64>(0, last.front().timestampMs - first.front().timestampMs), maxBuckets);
 }
 
 } // namespace chronoscope

@@ -4,6 +4,7 @@
 #include "replay/reducer.h"
 
 #include <QMutex>
+
 #include <chrono>
 #include <map>
 #include <memory>

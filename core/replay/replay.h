@@ -1,7 +1,7 @@
 #pragma once
 
-#include "store/eventstore.h"
 #include "replay/reducer.h"
+#include "store/eventstore.h"
 
 namespace chronoscope {
 

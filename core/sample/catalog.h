@@ -3,6 +3,7 @@
 // What the sample shop sells and the words its story uses. Private to the generator.
 
 #include <QtGlobal>
+
 #include <cstdint>
 
 namespace chronoscope::sample::detail {

@@ -193,9 +193,10 @@ Command parseCommand(const json& j)
                                                   : QString();
         command.expectedVersion = ExpectedVersion::parse(text);
         if (!command.expectedVersion)
-            throw InvalidInput(QStringLiteral("command '%1': \"expectedVersion\" must be a version number (0 or "
-                                              "more), \"any\", \"no-stream\" or \"exists\", got %2")
-                                   .arg(command.type, QString::fromStdString(it->dump())));
+            throw InvalidInput(
+                QStringLiteral("command '%1': \"expectedVersion\" must be a version number (0 or "
+                               "more), \"any\", \"no-stream\" or \"exists\", got %2")
+                    .arg(command.type, QString::fromStdString(it->dump())));
     }
     return command;
 }

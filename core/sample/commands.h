@@ -56,12 +56,13 @@
 //   ShipStock     a reservation for the order exists
 
 #include "base/errors.h"
-#include "store/eventstore.h"
 #include "replay/reducer.h"
 #include "sample/reducers.h"
+#include "store/eventstore.h"
 
 #include <QStringList>
 #include <QUuid>
+
 #include <map>
 #include <vector>
 
@@ -76,12 +77,12 @@ public:
 
 /// A request to change one aggregate.
 struct Command {
-    QString type; ///< e.g. "AddItem"
+    QString type;    ///< e.g. "AddItem"
     StreamId stream; ///< the aggregate it addresses, e.g. "cart-1"
     nlohmann::json data = nlohmann::json::object();
-    QUuid id; ///< command id; CommandHandler assigns one when null
+    QUuid id;            ///< command id; CommandHandler assigns one when null
     QUuid correlationId; ///< null: the command id (a new story)
-    QUuid causationId; ///< null: the command id; a reaction gives the causing event's id
+    QUuid causationId;   ///< null: the command id; a reaction gives the causing event's id
     /// When set, CommandHandler refuses the command with WrongExpectedVersion (nothing is
     /// stored) unless the stream is at this version: a client's optimistic concurrency check.
     /// JSON: a version number, "any", "no-stream" or "exists".
@@ -147,9 +148,9 @@ QByteArray eventMetadata(const Command& command);
 
 /// What handling a command did.
 struct CommandResult {
-    Version loadedVersion; ///< version the decision was taken on
+    Version loadedVersion;             ///< version the decision was taken on
     std::vector<RecordedEvent> events; ///< the events appended (may be empty)
-    nlohmann::json state; ///< state of the aggregate after them
+    nlohmann::json state;              ///< state of the aggregate after them
 };
 
 /// The write path: loads the aggregate (and related ones) by replay, decides, and appends with

@@ -3,8 +3,9 @@
 // Reading fields of JSON payloads and command data with errors that name the field.
 // Private to the sample domain.
 
-#include <cstdint>
 #include <nlohmann/json.hpp>
+
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 

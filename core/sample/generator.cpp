@@ -7,6 +7,7 @@
 #include "sample/sampledomain.h"
 
 #include <QDateTime>
+
 #include <algorithm>
 #include <memory>
 
@@ -50,7 +51,7 @@ struct Session {
     };
     Step step = Step::Shop;
     QUuid correlation;
-    QUuid cause; // the event the next reaction answers
+    QUuid cause;       // the event the next reaction answers
     QUuid orderPlaced; // cause of the reservations and the first payment
     std::string customer;
     Agg cart;

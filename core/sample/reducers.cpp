@@ -33,7 +33,8 @@ bool is(QStringView type, const char* name)
 void adjustCartTotals(json& state, std::int64_t quantityBefore, std::int64_t priceBefore,
     std::int64_t quantityAfter, std::int64_t priceAfter)
 {
-    state["total"] = state.value("total", std::int64_t(0)) - quantityBefore * priceBefore + quantityAfter * priceAfter;
+    state["total"]
+        = state.value("total", std::int64_t(0)) - quantityBefore * priceBefore + quantityAfter * priceAfter;
     state["itemCount"] = state.value("itemCount", std::int64_t(0)) - quantityBefore + quantityAfter;
 }
 

@@ -18,7 +18,9 @@
 #include "base/ids.h"
 
 #include <QStringView>
+
 #include <nlohmann/json.hpp>
+
 #include <optional>
 
 namespace chronoscope::sample {

@@ -3,6 +3,7 @@
 // The generator's only source of chance, so a seed gives the same store everywhere.
 
 #include <QUuid>
+
 #include <cstring>
 #include <random>
 #include <string>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "store/eventstore.h"
 #include "replay/reducer.h"
+#include "store/eventstore.h"
 
 #include <functional>
 
@@ -9,8 +9,8 @@ namespace chronoscope::sample {
 
 /// Options for the deterministic sample-store generator.
 struct GeneratorOptions {
-    qint64 events = 2000;     ///< approximate number of events to write (at least this many)
-    quint64 seed = 1;         ///< same seed, same store, byte for byte in content
+    qint64 events = 2000; ///< approximate number of events to write (at least this many)
+    quint64 seed = 1;     ///< same seed, same store, byte for byte in content
 };
 
 /// Progress: events written so far, target; return false to cancel.

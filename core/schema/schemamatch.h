@@ -14,10 +14,11 @@
 //
 // Include this header before anything that instantiates valijson::ValidationVisitor.
 
-#include <string>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/adapters/std_string_adapter.hpp>
 #include <valijson/validation_visitor.hpp>
+
+#include <string>
 
 namespace chronoscope::schemamatch {
 

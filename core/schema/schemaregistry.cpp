@@ -9,12 +9,14 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QUrl>
-#include <set>
+
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
+
+#include <set>
 
 namespace chronoscope {
 

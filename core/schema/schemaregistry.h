@@ -26,7 +26,7 @@ struct SchemaViolation {
 struct SchemaCheck {
     enum class Status {
         Valid,
-        Invalid, ///< see violations
+        Invalid,  ///< see violations
         NoSchema, ///< the registry has no schema for that (type, schema version)
     };
     Status status = Status::NoSchema;
@@ -68,7 +68,7 @@ public:
 
     struct AddOptions {
         std::optional<SchemaDraft> draft; ///< overrides `$schema`
-        Resolver resolver; ///< for `$ref` to other documents
+        Resolver resolver;                ///< for `$ref` to other documents
     };
 
     SchemaRegistry();

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "store/forwardingeventstore.h"
 #include "schema/schemaregistry.h"
+#include "store/forwardingeventstore.h"
 
 namespace chronoscope {
 

@@ -11,6 +11,7 @@
 #include "store/eventstore.h"
 
 #include <QDateTime>
+
 #include <map>
 #include <vector>
 

@@ -10,11 +10,11 @@ namespace chronoscope {
 
 /// Filter for reads of the all-stream. Empty fields match everything.
 struct EventFilter {
-    QStringList types;                 ///< exact event types; any of them matches
-    QString streamPrefix;              ///< stream id starts with this
-    QString category;                  ///< StreamId::category() equals this
-    std::optional<qint64> fromTimeMs;  ///< timestamp >= this (inclusive)
-    std::optional<qint64> toTimeMs;    ///< timestamp < this (exclusive)
+    QStringList types;                ///< exact event types; any of them matches
+    QString streamPrefix;             ///< stream id starts with this
+    QString category;                 ///< StreamId::category() equals this
+    std::optional<qint64> fromTimeMs; ///< timestamp >= this (inclusive)
+    std::optional<qint64> toTimeMs;   ///< timestamp < this (exclusive)
 
     bool isEmpty() const
     {

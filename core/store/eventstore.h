@@ -15,9 +15,9 @@ namespace chronoscope {
 
 /// Result of one append.
 struct AppendResult {
-    Position firstPosition;   ///< position of the first appended event
-    Position lastPosition;    ///< position of the last appended event
-    Version version;          ///< stream version after the append
+    Position firstPosition; ///< position of the first appended event
+    Position lastPosition;  ///< position of the last appended event
+    Version version;        ///< stream version after the append
 };
 
 /// One stream's part of a multi-stream append.
@@ -40,8 +40,9 @@ public:
     ~EventStore() override;
 
     /// Appends events to one stream in one transaction.
-    virtual AppendResult append(const StreamId& stream, const std::vector<EventData>& events,
-                                ExpectedVersion expected) = 0;
+    virtual AppendResult append(
+        const StreamId& stream, const std::vector<EventData>& events, ExpectedVersion expected)
+        = 0;
 
     /// Appends to several streams in one transaction: all requests succeed or none is written.
     virtual std::vector<AppendResult> appendMany(const std::vector<AppendRequest>& requests) = 0;
@@ -54,13 +55,12 @@ public:
     /// Events of one stream. Forward: versions >= from (nullopt: from the first).
     /// Backward: versions <= from (nullopt: from the last). At most maxCount events.
     virtual std::vector<RecordedEvent> readStream(const StreamId& stream, std::optional<Version> from,
-                                                  qint64 maxCount, Direction direction = Direction::Forward) const = 0;
+        qint64 maxCount, Direction direction = Direction::Forward) const = 0;
 
     /// Events of all streams in global order. Forward: positions >= from; backward:
     /// positions <= from (nullopt: from the start / the end). At most maxCount matching events.
     virtual std::vector<RecordedEvent> readAll(std::optional<Position> from, qint64 maxCount,
-                                               const EventFilter& filter = {},
-                                               Direction direction = Direction::Forward) const = 0;
+        const EventFilter& filter = {}, Direction direction = Direction::Forward) const = 0;
 
     /// The event at a global position, if any.
     virtual std::optional<RecordedEvent> readAt(Position position) const = 0;

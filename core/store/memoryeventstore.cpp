@@ -59,7 +59,8 @@ std::vector<AppendResult> MemoryEventStore::appendMany(const std::vector<AppendR
             auto it = versions.find(request.stream);
             if (it == versions.end()) {
                 const auto s = m_streams.find(request.stream);
-                it = versions.emplace(request.stream, s == m_streams.end() ? Version(0) : s->second.info.version)
+                it = versions
+                         .emplace(request.stream, s == m_streams.end() ? Version(0) : s->second.info.version)
                          .first;
             }
             if (!request.expected.isSatisfiedBy(it->second))
@@ -74,7 +75,7 @@ std::vector<AppendResult> MemoryEventStore::appendMany(const std::vector<AppendR
         for (const auto& request : requests) {
             const auto s = m_streams.find(request.stream);
             std::int64_t version = s == m_streams.end() ? 0 : s->second.info.version.value;
-            AppendResult result{Position(next), Position(next - 1), Version(version)};
+            AppendResult result {Position(next), Position(next - 1), Version(version)};
             for (const auto& data : request.events) {
                 RecordedEvent e;
                 e.position = Position(next++);
@@ -99,10 +100,10 @@ std::vector<AppendResult> MemoryEventStore::appendMany(const std::vector<AppendR
     return results;
 }
 
-AppendResult MemoryEventStore::append(const StreamId& stream, const std::vector<EventData>& events,
-                                      ExpectedVersion expected)
+AppendResult MemoryEventStore::append(
+    const StreamId& stream, const std::vector<EventData>& events, ExpectedVersion expected)
 {
-    return appendMany({AppendRequest{stream, expected, events}}).front();
+    return appendMany({AppendRequest {stream, expected, events}}).front();
 }
 
 void MemoryEventStore::importRecorded(const std::vector<RecordedEvent>& events)
@@ -117,16 +118,19 @@ void MemoryEventStore::importRecorded(const std::vector<RecordedEvent>& events)
         std::map<StreamId, Version> versions;
         for (const auto& e : events) {
             if (e.stream.isEmpty())
-                throw InvalidInput(QStringLiteral("position %1: the stream id is empty").arg(e.position.value));
+                throw InvalidInput(
+                    QStringLiteral("position %1: the stream id is empty").arg(e.position.value));
             if (e.type.trimmed().isEmpty())
-                throw InvalidInput(QStringLiteral("position %1: the event type is empty").arg(e.position.value));
+                throw InvalidInput(
+                    QStringLiteral("position %1: the event type is empty").arg(e.position.value));
             if (e.position.value <= last)
                 throw InvalidInput(positionNotAfterMessage(e, last, storeLast));
             last = e.position.value;
             auto it = versions.find(e.stream);
             if (it == versions.end()) {
                 const auto s = m_streams.find(e.stream);
-                it = versions.emplace(e.stream, s == m_streams.end() ? Version(0) : s->second.info.version).first;
+                it = versions.emplace(e.stream, s == m_streams.end() ? Version(0) : s->second.info.version)
+                         .first;
             }
             if (e.version.value != it->second.value + 1)
                 throw InvalidInput(QStringLiteral("stream '%1': version %2 does not follow version %3")
@@ -144,12 +148,12 @@ void MemoryEventStore::importRecorded(const std::vector<RecordedEvent>& events)
 std::size_t MemoryEventStore::lowerBound(Position position) const
 {
     return std::size_t(std::lower_bound(m_events.begin(), m_events.end(), position,
-                                        [](const RecordedEvent& e, Position p) { return e.position < p; })
-                       - m_events.begin());
+                           [](const RecordedEvent& e, Position p) { return e.position < p; })
+        - m_events.begin());
 }
 
-std::vector<RecordedEvent> MemoryEventStore::readStream(const StreamId& stream, std::optional<Version> from,
-                                                        qint64 maxCount, Direction direction) const
+std::vector<RecordedEvent> MemoryEventStore::readStream(
+    const StreamId& stream, std::optional<Version> from, qint64 maxCount, Direction direction) const
 {
     QReadLocker locker(&m_lock);
     std::vector<RecordedEvent> out;
@@ -160,32 +164,33 @@ std::vector<RecordedEvent> MemoryEventStore::readStream(const StreamId& stream, 
     if (direction == Direction::Forward) {
         std::size_t i = 0;
         if (from)
-            i = std::size_t(std::partition_point(idx.begin(), idx.end(),
-                                                 [&](std::size_t k) { return m_events[k].version < *from; })
-                            - idx.begin());
+            i = std::size_t(std::partition_point(idx.begin(), idx.end(), [&](std::size_t k) {
+                return m_events[k].version < *from;
+            }) - idx.begin());
         for (; i < idx.size() && qint64(out.size()) < maxCount; ++i)
             out.push_back(m_events[idx[i]]);
     } else {
         std::size_t end = idx.size();
         if (from)
-            end = std::size_t(std::partition_point(idx.begin(), idx.end(),
-                                                   [&](std::size_t k) { return m_events[k].version <= *from; })
-                              - idx.begin());
+            end = std::size_t(std::partition_point(idx.begin(), idx.end(), [&](std::size_t k) {
+                return m_events[k].version <= *from;
+            }) - idx.begin());
         for (std::size_t i = end; i > 0 && qint64(out.size()) < maxCount; --i)
             out.push_back(m_events[idx[i - 1]]);
     }
     return out;
 }
 
-std::vector<RecordedEvent> MemoryEventStore::readAll(std::optional<Position> from, qint64 maxCount,
-                                                     const EventFilter& filter, Direction direction) const
+std::vector<RecordedEvent> MemoryEventStore::readAll(
+    std::optional<Position> from, qint64 maxCount, const EventFilter& filter, Direction direction) const
 {
     QReadLocker locker(&m_lock);
     std::vector<RecordedEvent> out;
     if (maxCount <= 0)
         return out;
     if (direction == Direction::Forward) {
-        for (std::size_t i = from ? lowerBound(*from) : 0; i < m_events.size() && qint64(out.size()) < maxCount; ++i)
+        for (std::size_t i = from ? lowerBound(*from) : 0;
+             i < m_events.size() && qint64(out.size()) < maxCount; ++i)
             if (filter.matches(m_events[i]))
                 out.push_back(m_events[i]);
     } else {

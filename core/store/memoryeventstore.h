@@ -13,20 +13,20 @@ namespace chronoscope {
 class MemoryEventStore final : public EventStore {
     Q_OBJECT
 public:
-    explicit MemoryEventStore(QString format = QStringLiteral("memory"), QString location = {},
-                              QObject* parent = nullptr);
+    explicit MemoryEventStore(
+        QString format = QStringLiteral("memory"), QString location = {}, QObject* parent = nullptr);
 
     /// After this, every write throws ReadOnlyError.
     void setReadOnly(bool readOnly);
 
-    AppendResult append(const StreamId& stream, const std::vector<EventData>& events,
-                        ExpectedVersion expected) override;
+    AppendResult append(
+        const StreamId& stream, const std::vector<EventData>& events, ExpectedVersion expected) override;
     std::vector<AppendResult> appendMany(const std::vector<AppendRequest>& requests) override;
     void importRecorded(const std::vector<RecordedEvent>& events) override;
-    std::vector<RecordedEvent> readStream(const StreamId& stream, std::optional<Version> from, qint64 maxCount,
-                                          Direction direction) const override;
-    std::vector<RecordedEvent> readAll(std::optional<Position> from, qint64 maxCount, const EventFilter& filter,
-                                       Direction direction) const override;
+    std::vector<RecordedEvent> readStream(const StreamId& stream, std::optional<Version> from,
+        qint64 maxCount, Direction direction) const override;
+    std::vector<RecordedEvent> readAll(std::optional<Position> from, qint64 maxCount,
+        const EventFilter& filter, Direction direction) const override;
     std::optional<RecordedEvent> readAt(Position position) const override;
     std::vector<StreamInfo> streams(const QString& prefix) const override;
     std::optional<StreamInfo> streamInfo(const StreamId& stream) const override;

@@ -2,6 +2,7 @@
 
 #include <QFile>
 #include <QMutex>
+
 #include <map>
 #include <sys/stat.h>
 #include <utility>

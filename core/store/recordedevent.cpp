@@ -6,7 +6,6 @@
 
 #include <string_view>
 
-
 namespace chronoscope {
 
 namespace {
@@ -31,7 +30,10 @@ nlohmann::json parseJson(const QByteArray& bytes, const char* what, const Record
 }
 } // namespace
 
-nlohmann::json RecordedEvent::dataJson() const { return parseJson(data, "data", *this); }
+nlohmann::json RecordedEvent::dataJson() const
+{
+    return parseJson(data, "data", *this);
+}
 
 nlohmann::json RecordedEvent::metadataJson() const
 {
@@ -84,7 +86,9 @@ bool isBlank(const QString& text)
 void validateEventData(const StreamId& stream, const EventData& event, int indexInBatch)
 {
     const auto where = [&] {
-        return QStringLiteral("stream '%1', event %2 of the batch").arg(stream.toString()).arg(indexInBatch + 1);
+        return QStringLiteral("stream '%1', event %2 of the batch")
+            .arg(stream.toString())
+            .arg(indexInBatch + 1);
     };
     if (stream.isEmpty())
         throw InvalidInput(QStringLiteral("the stream id is empty"));

@@ -13,15 +13,15 @@ namespace chronoscope {
 /// One event as it is stored. Payload and metadata are kept as the raw JSON bytes the
 /// writer stored and are parsed only when asked for.
 struct RecordedEvent {
-    Position position;          ///< store-wide order, 1-based
-    StreamId stream;            ///< stream the event belongs to
-    Version version;            ///< 1-based version inside the stream
-    QUuid id;                   ///< event id
-    QString type;               ///< event type, e.g. "ItemAdded"
-    int schemaVersion = 1;      ///< schema version of the payload
-    qint64 timestampMs = 0;     ///< UTC, milliseconds since the Unix epoch
-    QByteArray data;            ///< payload, raw JSON
-    QByteArray metadata;        ///< metadata, raw JSON object (may be empty)
+    Position position;      ///< store-wide order, 1-based
+    StreamId stream;        ///< stream the event belongs to
+    Version version;        ///< 1-based version inside the stream
+    QUuid id;               ///< event id
+    QString type;           ///< event type, e.g. "ItemAdded"
+    int schemaVersion = 1;  ///< schema version of the payload
+    qint64 timestampMs = 0; ///< UTC, milliseconds since the Unix epoch
+    QByteArray data;        ///< payload, raw JSON
+    QByteArray metadata;    ///< metadata, raw JSON object (may be empty)
 
     QDateTime timestamp() const { return QDateTime::fromMSecsSinceEpoch(timestampMs, Qt::UTC); }
     /// Parses the payload; throws InvalidInput when it is not valid JSON.

@@ -1,12 +1,13 @@
 #include "store/storefactory.h"
 
-#include "store/sqlite/emmettsqlitestore.h"
 #include "formats/foreignimports.h"
 #include "formats/jsonlines.h"
 #include "store/memoryeventstore.h"
 #include "store/openfiles.h"
+#include "store/postgres/pgconnection.h"
 #include "store/postgres/pglocation.h"
 #include "store/postgres/pgstorefactory.h"
+#include "store/sqlite/emmettsqlitestore.h"
 #include "store/sqlite/sqleventstore.h"
 #include "store/sqlite/sqliteschema.h"
 #include "store/storefiles.h"
@@ -15,6 +16,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QUrl>
+
 #include <sqlite3.h>
 
 namespace chronoscope {
@@ -42,7 +44,8 @@ SqliteProbe probeSqlite(const QString& path, bool immutable)
     sqlite3* db = nullptr;
     const QString uri = QUrl::fromLocalFile(QFileInfo(path).absoluteFilePath()).toString(QUrl::FullyEncoded)
         + (immutable ? QStringLiteral("?mode=ro&immutable=1") : QStringLiteral("?mode=ro"));
-    const int rc = sqlite3_open_v2(uri.toUtf8().constData(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr);
+    const int rc
+        = sqlite3_open_v2(uri.toUtf8().constData(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr);
     try {
         if (rc != SQLITE_OK)
             throw OpenError(QStringLiteral("'%1' cannot be opened: %2")
@@ -52,7 +55,8 @@ SqliteProbe probeSqlite(const QString& path, bool immutable)
             probe.format = StoreFormat::ChronoscopeSqlite;
         } else {
             probe.tables = sqliteschema::tableNames(db, path);
-            if (probe.tables.contains(QStringLiteral("emt_messages")) && probe.tables.contains(QStringLiteral("emt_streams")))
+            if (probe.tables.contains(QStringLiteral("emt_messages"))
+                && probe.tables.contains(QStringLiteral("emt_streams")))
                 probe.format = StoreFormat::EmmettSqlite;
         }
     } catch (const StoreError& error) {
@@ -120,7 +124,8 @@ StoreFormat detectFormat(const QString& path)
     }
     file.seek(0);
     if (const auto foreign = foreignimports::detect(file); foreign != foreignimports::Kind::None)
-        return foreign == foreignimports::Kind::ReduxDevTools ? StoreFormat::ReduxDevTools : StoreFormat::KurrentJson;
+        return foreign == foreignimports::Kind::ReduxDevTools ? StoreFormat::ReduxDevTools
+                                                              : StoreFormat::KurrentJson;
     file.seek(0);
     return looksLikeJsonLines(file) ? StoreFormat::JsonLines : StoreFormat::Unknown;
 }
@@ -208,8 +213,9 @@ std::unique_ptr<EventStore> openStore(const QString& path, const OpenOptions& op
 std::unique_ptr<EventStore> createSqliteStore(const QString& path)
 {
     if (isPostgresUrl(path))
-        throw OpenError(QStringLiteral("'%1' is a PostgreSQL URL, not a file: a new SQLite store needs a file path")
-                            .arg(parsePgUrl(path).display()));
+        throw OpenError(
+            QStringLiteral("'%1' is a PostgreSQL URL, not a file: a new SQLite store needs a file path")
+                .arg(parsePgUrl(path).display()));
     const auto exists = [&path] {
         return AlreadyExists(QStringLiteral("'%1' already exists: a new store needs a new file").arg(path));
     };
@@ -235,6 +241,11 @@ std::unique_ptr<EventStore> createSqliteStore(const QString& path)
         throw;
     }
     return std::make_unique<SqlEventStore>(path, SqlStoreOptions {});
+}
+
+void reachPostgres(const QString& url)
+{
+    const pg::Connection probe(parsePgUrl(url), true);
 }
 
 } // namespace chronoscope

@@ -8,6 +8,7 @@
 #include <QFileInfo>
 #include <QRandomGenerator>
 #include <QRegularExpression>
+
 #include <cerrno>
 #include <csignal>
 #include <cstdio>

@@ -1,19 +1,21 @@
 #include "timetravel/branch.h"
 
-#include "json/jsondepth.h"
 #include "formats/jsonlines.h"
+#include "json/jsondepth.h"
 
 #include <QFile>
 #include <QSaveFile>
 
 namespace chronoscope {
 
-BranchStore::BranchStore(const EventStore& base, StreamId stream, Version forkAt, QString name, QObject* parent)
+BranchStore::BranchStore(
+    const EventStore& base, StreamId stream, Version forkAt, QString name, QObject* parent)
     : EventStore(parent)
     , m_base(base)
     , m_stream(std::move(stream))
     , m_forkAt(forkAt)
-    , m_name(name.isEmpty() ? QStringLiteral("%1@%2").arg(m_stream.toString()).arg(forkAt.value) : std::move(name))
+    , m_name(name.isEmpty() ? QStringLiteral("%1@%2").arg(m_stream.toString()).arg(forkAt.value)
+                            : std::move(name))
 {
     const auto info = m_base.streamInfo(m_stream);
     const auto last = info ? info->version : Version(0);
@@ -48,7 +50,8 @@ std::vector<RecordedEvent> BranchStore::branchEvents() const
 
 std::vector<RecordedEvent> BranchStore::mergedStream() const
 {
-    auto events = m_forkAt.value > 0 ? m_base.readStream(m_stream, std::nullopt, m_forkAt.value) : std::vector<RecordedEvent>{};
+    auto events = m_forkAt.value > 0 ? m_base.readStream(m_stream, std::nullopt, m_forkAt.value)
+                                     : std::vector<RecordedEvent> {};
     std::erase_if(events, [&](const RecordedEvent& e) { return e.version > m_forkAt; });
     QReadLocker locker(&m_lock);
     events.insert(events.end(), m_events.begin(), m_events.end());
@@ -76,13 +79,14 @@ std::vector<AppendResult> BranchStore::appendMany(const std::vector<AppendReques
             version += qint64(r.events.size());
         }
         // Branch events get positions after the store's end, so they sort after everything real.
-        qint64 position = m_events.empty() ? m_base.summary().lastPosition.value + 1 : m_events.back().position.value + 1;
+        qint64 position
+            = m_events.empty() ? m_base.summary().lastPosition.value + 1 : m_events.back().position.value + 1;
         qint64 timestamp = m_events.empty() ? (m_baseAtFork ? m_baseAtFork->lastTimestampMs : 0)
                                             : m_events.back().timestampMs;
         version = m_events.empty() ? m_forkAt.value : m_events.back().version.value;
         first = Position(position);
         for (const auto& r : requests) {
-            AppendResult result{Position(position), Position(position), Version(version)};
+            AppendResult result {Position(position), Position(position), Version(version)};
             for (const auto& d : r.events) {
                 RecordedEvent e;
                 e.position = Position(position++);
@@ -107,9 +111,10 @@ std::vector<AppendResult> BranchStore::appendMany(const std::vector<AppendReques
     return results;
 }
 
-AppendResult BranchStore::append(const StreamId& stream, const std::vector<EventData>& events, ExpectedVersion expected)
+AppendResult BranchStore::append(
+    const StreamId& stream, const std::vector<EventData>& events, ExpectedVersion expected)
 {
-    return appendMany({AppendRequest{stream, expected, events}}).front();
+    return appendMany({AppendRequest {stream, expected, events}}).front();
 }
 
 void BranchStore::importRecorded(const std::vector<RecordedEvent>&)
@@ -117,8 +122,8 @@ void BranchStore::importRecorded(const std::vector<RecordedEvent>&)
     throw ReadOnlyError(QStringLiteral("branch '%1' cannot import events").arg(m_name));
 }
 
-std::vector<RecordedEvent> BranchStore::readStream(const StreamId& stream, std::optional<Version> from,
-                                                   qint64 maxCount, Direction direction) const
+std::vector<RecordedEvent> BranchStore::readStream(
+    const StreamId& stream, std::optional<Version> from, qint64 maxCount, Direction direction) const
 {
     if (stream != m_stream)
         return m_base.readStream(stream, from, maxCount, direction);
@@ -136,8 +141,8 @@ std::vector<RecordedEvent> BranchStore::readStream(const StreamId& stream, std::
     return out;
 }
 
-std::vector<RecordedEvent> BranchStore::readAll(std::optional<Position> from, qint64 maxCount,
-                                                const EventFilter& filter, Direction direction) const
+std::vector<RecordedEvent> BranchStore::readAll(
+    std::optional<Position> from, qint64 maxCount, const EventFilter& filter, Direction direction) const
 {
     // The branch's own view of the log: the other streams as stored, the forked stream as
     // branched. Branch events sort after every stored event.
@@ -147,7 +152,8 @@ std::vector<RecordedEvent> BranchStore::readAll(std::optional<Position> from, qi
     QReadLocker locker(&m_lock);
     std::vector<RecordedEvent> mine;
     for (const auto& e : m_events)
-        if (filter.matches(e) && (!from || (direction == Direction::Forward ? e.position >= *from : e.position <= *from)))
+        if (filter.matches(e)
+            && (!from || (direction == Direction::Forward ? e.position >= *from : e.position <= *from)))
             mine.push_back(e);
     if (direction == Direction::Forward) {
         out = std::move(base);
@@ -189,7 +195,7 @@ std::optional<StreamInfo> BranchStore::streamInfo(const StreamId& stream) const
     if (stream != m_stream)
         return m_base.streamInfo(stream);
     QReadLocker locker(&m_lock);
-    StreamInfo s = m_baseAtFork.value_or(StreamInfo{m_stream, Version(0), 0, {}, {}, 0, 0});
+    StreamInfo s = m_baseAtFork.value_or(StreamInfo {m_stream, Version(0), 0, {}, {}, 0, 0});
     if (!m_events.empty()) {
         if (!m_baseAtFork) {
             s.firstPosition = m_events.front().position;
@@ -217,12 +223,15 @@ StoreSummary BranchStore::summary() const
     return s;
 }
 
-std::vector<TypeCount> BranchStore::typeCounts() const { return m_base.typeCounts(); }
+std::vector<TypeCount> BranchStore::typeCounts() const
+{
+    return m_base.typeCounts();
+}
 
 void BranchStore::save(const QString& path) const
 {
-    nlohmann::json doc{{"name", m_name.toStdString()}, {"stream", m_stream.toString().toStdString()},
-                       {"forkAt", m_forkAt.value}, {"events", nlohmann::json::array()}};
+    nlohmann::json doc {{"name", m_name.toStdString()}, {"stream", m_stream.toString().toStdString()},
+        {"forkAt", m_forkAt.value}, {"events", nlohmann::json::array()}};
     for (const auto& e : branchEvents())
         doc["events"].push_back(nlohmann::json::parse(jsonlines::toLine(e).toStdString()));
     QSaveFile file(path);
@@ -244,9 +253,10 @@ std::unique_ptr<BranchStore> BranchStore::load(const EventStore& base, const QSt
         jsondepth::check(std::string_view(bytes.constData(), std::size_t(bytes.size())),
             QStringLiteral("branch file '%1'").arg(path));
         doc = nlohmann::json::parse(bytes.constBegin(), bytes.constEnd());
-        auto branch = std::make_unique<BranchStore>(base, StreamId(QString::fromStdString(doc.at("stream").get<std::string>())),
-                                                    Version(doc.at("forkAt").get<qint64>()),
-                                                    QString::fromStdString(doc.value("name", std::string())));
+        auto branch = std::make_unique<BranchStore>(base,
+            StreamId(QString::fromStdString(doc.at("stream").get<std::string>())),
+            Version(doc.at("forkAt").get<qint64>()),
+            QString::fromStdString(doc.value("name", std::string())));
         std::vector<EventData> events;
         for (const auto& e : doc.at("events")) {
             EventData d;
@@ -264,7 +274,8 @@ std::unique_ptr<BranchStore> BranchStore::load(const EventStore& base, const QSt
             branch->append(branch->stream(), events, ExpectedVersion::exact(branch->forkAt()));
         return branch;
     } catch (const nlohmann::json::exception& e) {
-        throw InvalidInput(QStringLiteral("'%1' is not a branch file: %2").arg(path, QString::fromUtf8(e.what())));
+        throw InvalidInput(
+            QStringLiteral("'%1' is not a branch file: %2").arg(path, QString::fromUtf8(e.what())));
     }
 }
 

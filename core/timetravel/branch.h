@@ -14,7 +14,8 @@ class BranchStore final : public EventStore {
     Q_OBJECT
 public:
     /// Throws InvalidInput when forkAt is negative or beyond the stream's last version.
-    BranchStore(const EventStore& base, StreamId stream, Version forkAt, QString name = {}, QObject* parent = nullptr);
+    BranchStore(const EventStore& base, StreamId stream, Version forkAt, QString name = {},
+        QObject* parent = nullptr);
 
     const StreamId& stream() const { return m_stream; }
     Version forkAt() const { return m_forkAt; }
@@ -27,14 +28,14 @@ public:
     /// Loads a saved branch on top of `base`; throws InvalidInput naming the file and problem.
     static std::unique_ptr<BranchStore> load(const EventStore& base, const QString& path);
 
-    AppendResult append(const StreamId& stream, const std::vector<EventData>& events,
-                        ExpectedVersion expected) override;
+    AppendResult append(
+        const StreamId& stream, const std::vector<EventData>& events, ExpectedVersion expected) override;
     std::vector<AppendResult> appendMany(const std::vector<AppendRequest>& requests) override;
     void importRecorded(const std::vector<RecordedEvent>& events) override;
-    std::vector<RecordedEvent> readStream(const StreamId& stream, std::optional<Version> from, qint64 maxCount,
-                                          Direction direction = Direction::Forward) const override;
-    std::vector<RecordedEvent> readAll(std::optional<Position> from, qint64 maxCount, const EventFilter& filter = {},
-                                       Direction direction = Direction::Forward) const override;
+    std::vector<RecordedEvent> readStream(const StreamId& stream, std::optional<Version> from,
+        qint64 maxCount, Direction direction = Direction::Forward) const override;
+    std::vector<RecordedEvent> readAll(std::optional<Position> from, qint64 maxCount,
+        const EventFilter& filter = {}, Direction direction = Direction::Forward) const override;
     std::optional<RecordedEvent> readAt(Position position) const override;
     std::vector<StreamInfo> streams(const QString& prefix = {}) const override;
     std::optional<StreamInfo> streamInfo(const StreamId& stream) const override;

@@ -7,13 +7,13 @@
 namespace chronoscope {
 
 namespace {
-constexpr qint64 kPage = 1024;        // events read from the store per query
-constexpr qint64 kMinInterval = 64;   // smallest K
+constexpr qint64 kPage = 1024;      // events read from the store per query
+constexpr qint64 kMinInterval = 64; // smallest K
 constexpr qint64 kMaxInterval = 1 << 20;
 } // namespace
 
-TimeTravel::TimeTravel(const EventStore& store, std::shared_ptr<const Reducer> reducer, StreamId stream,
-                       Options options)
+TimeTravel::TimeTravel(
+    const EventStore& store, std::shared_ptr<const Reducer> reducer, StreamId stream, Options options)
     : m_store(store)
     , m_reducer(std::move(reducer))
     , m_stream(std::move(stream))
@@ -40,7 +40,8 @@ void TimeTravel::refresh()
 void TimeTravel::checkVersion(Version v) const
 {
     if (v.value < 0)
-        throw InvalidInput(QStringLiteral("stream '%1': version %2 is negative").arg(m_stream.toString()).arg(v.value));
+        throw InvalidInput(
+            QStringLiteral("stream '%1': version %2 is negative").arg(m_stream.toString()).arg(v.value));
     if (v > m_last)
         throw InvalidInput(QStringLiteral("stream '%1': version %2 is beyond the stream's last version %3")
                                .arg(m_stream.toString())
@@ -85,7 +86,8 @@ nlohmann::json TimeTravel::stateAtLocked(Version target, const Progress& progres
 
     std::vector<RecordedEvent> segment;
     while (version < target.value) {
-        auto events = m_store.readStream(m_stream, Version(version + 1), std::min(kPage, target.value - version));
+        auto events
+            = m_store.readStream(m_stream, Version(version + 1), std::min(kPage, target.value - version));
         if (events.empty())
             break;
         qint64 bucket = version / m_interval;
@@ -124,12 +126,12 @@ void TimeTravel::addSnapshot(qint64 version, const nlohmann::json& state)
     if (m_snapshots.count(version))
         return;
     const std::size_t bytes = jsonMemoryBytes(state) + 64; // + the map node holding the snapshot
-    m_snapshots[version] = Snapshot{state, bytes, ++m_clock};
+    m_snapshots[version] = Snapshot {state, bytes, ++m_clock};
     m_bytes += bytes;
     adaptInterval(bytes);
     while (m_bytes > m_options.memoryBudget && m_snapshots.size() > 1) {
         auto lru = std::min_element(m_snapshots.begin(), m_snapshots.end(),
-                                    [](const auto& a, const auto& b) { return a.second.lastUse < b.second.lastUse; });
+            [](const auto& a, const auto& b) { return a.second.lastUse < b.second.lastUse; });
         m_bytes -= lru->second.bytes;
         m_snapshots.erase(lru);
     }
@@ -213,7 +215,7 @@ std::vector<FieldChange> TimeTravel::fieldHistory(const QString& pointerText, co
             auto next = valueAt(state);
             everExists = everExists || next.has_value();
             if (next != current)
-                changes.push_back(FieldChange{e.version, e.position, e.type, e.timestampMs, current, next});
+                changes.push_back(FieldChange {e.version, e.position, e.type, e.timestampMs, current, next});
             current = std::move(next);
         }
         if (progress && !events.empty() && !progress(events.back().version.value, m_last.value))

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "store/eventstore.h"
 #include "replay/reducer.h"
+#include "store/eventstore.h"
 
 #include <QMutex>
 #include <QSet>
@@ -31,15 +31,15 @@ struct FieldChange {
 class TimeTravel {
 public:
     struct Options {
-        qint64 snapshotEvery = 0;                  ///< K; 0 chooses it from the budget
-        std::size_t memoryBudget = 64u << 20;      ///< bytes of snapshots kept at most
+        qint64 snapshotEvery = 0;             ///< K; 0 chooses it from the budget
+        std::size_t memoryBudget = 64u << 20; ///< bytes of snapshots kept at most
     };
     using Progress = std::function<bool(qint64 done, qint64 total)>;
 
-    TimeTravel(const EventStore& store, std::shared_ptr<const Reducer> reducer, StreamId stream,
-               Options options);
+    TimeTravel(
+        const EventStore& store, std::shared_ptr<const Reducer> reducer, StreamId stream, Options options);
     TimeTravel(const EventStore& store, std::shared_ptr<const Reducer> reducer, StreamId stream)
-        : TimeTravel(store, std::move(reducer), std::move(stream), Options{})
+        : TimeTravel(store, std::move(reducer), std::move(stream), Options {})
     {
     }
 

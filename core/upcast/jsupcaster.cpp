@@ -5,6 +5,7 @@
 
 #include <QFile>
 #include <QMutex>
+
 #include <chrono>
 #include <map>
 #include <thread>

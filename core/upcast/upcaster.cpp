@@ -5,6 +5,7 @@
 #include "upcast/upcasterrules.h"
 
 #include <QFileInfo>
+
 #include <algorithm>
 #include <functional>
 

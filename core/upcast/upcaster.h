@@ -4,6 +4,7 @@
 #include "store/recordedevent.h"
 
 #include <QStringList>
+
 #include <map>
 #include <memory>
 #include <vector>
@@ -64,7 +65,7 @@ struct UpcastOutcome {
     RecordedEvent raw;
     RecordedEvent upcast;
     QStringList applied; ///< names of the steps applied, in order
-    QString error; ///< empty when every applicable step succeeded
+    QString error;       ///< empty when every applicable step succeeded
 
     bool changed() const { return !applied.isEmpty() && error.isEmpty(); }
 };

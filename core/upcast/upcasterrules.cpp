@@ -4,6 +4,7 @@
 #include "json/jsonpointer.h"
 
 #include <QFile>
+
 #include <cmath>
 #include <set>
 

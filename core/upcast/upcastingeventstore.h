@@ -19,7 +19,7 @@ class UpcastingEventStore final : public ForwardingEventStore {
 public:
     /// What a read does when an upcaster fails on an event.
     enum class OnError {
-        Throw, ///< the read throws UpcastError (replay and projections: never fold a raw event)
+        Throw,   ///< the read throws UpcastError (replay and projections: never fold a raw event)
         KeepRaw, ///< the event is returned as stored; the error is kept (lastErrors())
     };
 

@@ -5,8 +5,9 @@
 #include "bus/eventbus.h"
 
 #include <QObject>
-#include <boost/signals2.hpp>
+
 #include <algorithm>
+#include <boost/signals2.hpp>
 #include <chrono>
 #include <cstdio>
 #include <functional>
@@ -71,7 +72,8 @@ double nsPerEvent(const std::vector<RecordedEvent>& pool, qint64 events, int run
             if (++k == n)
                 k = 0;
         }
-        const double ns = double(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count());
+        const double ns
+            = double(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count());
         best = std::min(best, ns / double(events));
     }
     return best;
@@ -89,7 +91,8 @@ void runBusBenchmarks(qint64 events)
 
     BusBenchEmitter emitter;
     QObject::connect(&emitter, &BusBenchEmitter::happened, &emitter, handle, Qt::DirectConnection);
-    const double qt = nsPerEvent(pool, events, runs, [&](const RecordedEvent& e) { Q_EMIT emitter.happened(e); });
+    const double qt
+        = nsPerEvent(pool, events, runs, [&](const RecordedEvent& e) { Q_EMIT emitter.happened(e); });
 
     boost::signals2::signal<void(const RecordedEvent&)> signal;
     signal.connect(handle);
@@ -128,7 +131,8 @@ void runBusBenchmarks(qint64 events)
             std::fprintf(stderr, "bus benchmark: the queued run did not finish\n");
             return;
         }
-        bestRate = std::max(bestRate, double(events) / std::chrono::duration<double>(Clock::now() - start).count());
+        bestRate = std::max(
+            bestRate, double(events) / std::chrono::duration<double>(Clock::now() - start).count());
     }
     if (queuedBus.totals().delivered != quint64(events) * runs) {
         std::fprintf(stderr, "bus benchmark: queued deliveries missing\n");

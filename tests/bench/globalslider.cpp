@@ -1,17 +1,18 @@
 #include "bench/globalslider.h"
 
 #include "bench/benchscripts.h"
+#include "bench/workload.h"
 #include "projections/projectionset.h"
 #include "store/storefactory.h"
-#include "bench/workload.h"
 
 #include <QEventLoop>
 #include <QTemporaryDir>
 #include <QTimer>
+
 #include <algorithm>
 #include <chrono>
-#include <map>
 #include <cstdio>
+#include <map>
 #include <random>
 
 namespace chronoscope::bench {
@@ -46,12 +47,14 @@ void moveSlider(ProjectionSet& set, const std::string& prefix, qint64 last, bool
     std::vector<double> ms;
     std::map<QString, std::vector<double>> perProjection;
     auto start = std::chrono::steady_clock::now();
-    const auto connection = QObject::connect(&set, &ProjectionSet::viewChanged, &set, [&](const QString& name) {
-        const auto view = set.view(name);
-        if (view.at && view.at == set.viewPosition() && !view.pending)
-            perProjection[name].push_back(
-                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
-    });
+    const auto connection
+        = QObject::connect(&set, &ProjectionSet::viewChanged, &set, [&](const QString& name) {
+              const auto view = set.view(name);
+              if (view.at && view.at == set.viewPosition() && !view.pending)
+                  perProjection[name].push_back(
+                      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                          .count());
+          });
     for (int i = 0; i < 100; ++i) {
         start = std::chrono::steady_clock::now();
         set.setViewPosition(Position(drag ? std::max<qint64>(1, last * (i + 1) / 100 - 1) : pick(random)));
@@ -59,7 +62,8 @@ void moveSlider(ProjectionSet& set, const std::string& prefix, qint64 last, bool
             std::fprintf(stderr, "global slider: no answer within 2 minutes\n");
             return;
         }
-        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+        ms.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
     }
     QObject::disconnect(connection);
     std::sort(ms.begin(), ms.end());

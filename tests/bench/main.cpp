@@ -1,22 +1,24 @@
 // chronoscope-bench: prints one JSON line per figure, {"name":..., "value":..., "unit":...}.
 //   --events N    size of the workload (default 1000000)
-//   --only NAME   one group: append, import, jsonl, open, bus, projections, timetravel, slider (open = open + first rows, point reads, memory)
+//   --only NAME   one group: append, import, jsonl, open, bus, projections, timetravel, slider (open = open +
+//   first rows, point reads, memory)
 #include "bench/bus.h"
 #ifdef CHRONOSCOPE_BENCH_SLIDER
 #include "bench/globalslider.h"
 #endif
+#include "bench/plaininsert.h"
 #include "bench/projections.h"
 #include "bench/timetravel.h"
+#include "bench/workload.h"
 #include "formats/jsonlines.h"
-#include "bench/plaininsert.h"
 #include "store/sqlite/sqleventstore.h"
 #include "store/storefactory.h"
-#include "bench/workload.h"
 
 #include <QCoreApplication>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -156,7 +158,9 @@ int main(int argc, char** argv)
         else if (args[i] == QLatin1String("--open-child") && i + 1 < args.size())
             return openChild(args[++i]);
         else {
-            std::fprintf(stderr, "usage: chronoscope-bench [--events N] [--only append|import|jsonl|open|bus|projections|timetravel|slider]\n");
+            std::fprintf(stderr,
+                "usage: chronoscope-bench [--events N] [--only "
+                "append|import|jsonl|open|bus|projections|timetravel|slider]\n");
             return 1;
         }
     }

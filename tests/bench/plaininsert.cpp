@@ -3,8 +3,10 @@
 #include "store/sqlite/sqliteschema.h"
 
 #include <QFile>
-#include <cstring>
+
 #include <sqlite3.h>
+
+#include <cstring>
 #include <stdexcept>
 
 namespace chronoscope::bench {

@@ -1,10 +1,10 @@
 #include "bench/projections.h"
 
 #include "bench/benchscripts.h"
-#include "projections/jsprojection.h"
-#include "store/memoryeventstore.h"
-#include "projections/projectionengine.h"
 #include "bench/workload.h"
+#include "projections/jsprojection.h"
+#include "projections/projectionengine.h"
+#include "store/memoryeventstore.h"
 
 #include <algorithm>
 #include <chrono>
@@ -43,9 +43,11 @@ void measure(const std::string& name, const EventStore& store, std::shared_ptr<c
         return;
     }
     figure("projection_" + name + "_rebuild_events_per_s", double(events) / watch.wallSeconds(), "events/s");
-    figure("projection_" + name + "_rebuild_events_per_s_cpu", double(events) / watch.cpuSeconds(), "events/cpu-s");
+    figure("projection_" + name + "_rebuild_events_per_s_cpu", double(events) / watch.cpuSeconds(),
+        "events/cpu-s");
     figure("projection_" + name + "_saved_states", double(engine.savedStateCount()), "states");
-    figure("projection_" + name + "_saved_states_mib", double(engine.savedStateBytes()) / (1024.0 * 1024.0), "MiB");
+    figure("projection_" + name + "_saved_states_mib", double(engine.savedStateBytes()) / (1024.0 * 1024.0),
+        "MiB");
 
     // Scrubbing: the read model as of random positions, each from the nearest saved state.
     std::mt19937_64 random(7);
@@ -54,7 +56,8 @@ void measure(const std::string& name, const EventStore& store, std::shared_ptr<c
     for (int i = 0; i < 50; ++i) {
         const auto start = std::chrono::steady_clock::now();
         engine.stateAt(Position(pick(random)));
-        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+        ms.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
     }
     std::sort(ms.begin(), ms.end());
     figure("projection_" + name + "_state_at_p50_ms", ms[ms.size() / 2], "ms");
@@ -74,11 +77,12 @@ void runProjectionBenchmarks(qint64 events)
     measure("cpp_stream_lengths", store, builtinProjection(QStringLiteral("stream-lengths")));
     // Only what it costs to hand events to the script: no handler matches.
     measure("js_no_handler", store,
-            JsProjection::fromSource(QStringLiteral("fromAll().when({ NoSuchType: function (s, e) {} });"),
-                                     QStringLiteral("none.js")));
-    measure("js_from_all", store, JsProjection::fromSource(QString::fromUtf8(kFromAllScript), QStringLiteral("from-all.js")));
+        JsProjection::fromSource(QStringLiteral("fromAll().when({ NoSuchType: function (s, e) {} });"),
+            QStringLiteral("none.js")));
+    measure("js_from_all", store,
+        JsProjection::fromSource(QString::fromUtf8(kFromAllScript), QStringLiteral("from-all.js")));
     measure("js_foreach_stream", store,
-            JsProjection::fromSource(QString::fromUtf8(kPerStream), QStringLiteral("per-stream.js")));
+        JsProjection::fromSource(QString::fromUtf8(kPerStream), QStringLiteral("per-stream.js")));
 }
 
 } // namespace chronoscope::bench

@@ -1,14 +1,15 @@
 #include "bench/timetravel.h"
 
+#include "bench/workload.h"
 #include "replay/jsreducer.h"
 #include "replay/reducer.h"
 #include "store/sqlite/sqleventstore.h"
-#include "bench/workload.h"
 #include "timetravel/timetravel.h"
 
 #include <QFile>
 #include <QTemporaryDir>
 #include <QUuid>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -22,7 +23,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr int kJumps = 2000;
-constexpr qint64 kSkus = 20; // the cart holds at most this many lines
+constexpr qint64 kSkus = 20;                  // the cart holds at most this many lines
 constexpr qint64 kBaseTimeMs = 1767225600000; // 2026-01-01T00:00:00Z
 
 const StreamId kStream(QStringLiteral("cart-1"));

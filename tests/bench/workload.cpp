@@ -2,6 +2,7 @@
 
 #include <QFile>
 #include <QUuid>
+
 #include <algorithm>
 #include <ctime>
 
@@ -9,8 +10,8 @@ namespace chronoscope::bench {
 
 namespace {
 
-constexpr qint64 kRun = 10; // events per stream per request
-constexpr qint64 kEventsPerStream = 100; // average stream length
+constexpr qint64 kRun = 10;                   // events per stream per request
+constexpr qint64 kEventsPerStream = 100;      // average stream length
 constexpr qint64 kBaseTimeMs = 1767225600000; // 2026-01-01T00:00:00Z
 
 quint64 mix(quint64 x)

@@ -3,6 +3,7 @@
 #include "store/eventstore.h"
 
 #include <QByteArray>
+
 #include <vector>
 
 namespace chronoscope::bench {

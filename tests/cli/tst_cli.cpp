@@ -41,10 +41,10 @@ bool writeFile(const QString& path, const QByteArray& bytes)
 }
 
 // Evaluates `result` once (it may be a runCli call) and checks it succeeded.
-#define RUN_OK(result)                                                                                               \
-    do {                                                                                                             \
-        const Result& r_ = (result);                                                                                 \
-        QVERIFY2(r_.code == 0, r_.err.constData());                                                                  \
+#define RUN_OK(result)                                                                                       \
+    do {                                                                                                     \
+        const Result& r_ = (result);                                                                         \
+        QVERIFY2(r_.code == 0, r_.err.constData());                                                          \
     } while (false)
 
 } // namespace
@@ -87,8 +87,8 @@ void TestCli::initTestCase()
     QVERIFY(m_dir.isValid());
     QVERIFY2(QFile::exists(QStringLiteral(CHRONOSCOPE_CLI)), CHRONOSCOPE_CLI);
     m_store = path(QStringLiteral("sample.db"));
-    const auto r = runCli({QStringLiteral("sample"), m_store, QStringLiteral("--events"), QStringLiteral("600"),
-                           QStringLiteral("--seed"), QStringLiteral("3")});
+    const auto r = runCli({QStringLiteral("sample"), m_store, QStringLiteral("--events"),
+        QStringLiteral("600"), QStringLiteral("--seed"), QStringLiteral("3")});
     RUN_OK(r);
     const auto j = r.json();
     QVERIFY(j["events"].get<qint64>() >= 600);
@@ -102,15 +102,16 @@ void TestCli::usage_data()
     QTest::addColumn<int>("code");
     QTest::addColumn<QString>("stderrText");
     QTest::newRow("nothing") << QStringList() << 2 << QStringLiteral("Usage: chronoscope-cli COMMAND");
-    QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")} << 2
+    QTest::newRow("unknown command") << QStringList {QStringLiteral("frobnicate")} << 2
                                      << QStringLiteral("unknown command 'frobnicate'");
-    QTest::newRow("unknown option") << QStringList{QStringLiteral("info"), QStringLiteral("--bogus"), QStringLiteral("x")}
-                                    << 2 << QStringLiteral("Unknown option 'bogus'");
-    QTest::newRow("missing store") << QStringList{QStringLiteral("info")} << 2 << QStringLiteral("info: missing STORE");
-    QTest::newRow("extra argument") << QStringList{QStringLiteral("info"), QStringLiteral("a"), QStringLiteral("b")}
-                                    << 2 << QStringLiteral("unexpected argument 'b'");
-    QTest::newRow("no such file") << QStringList{QStringLiteral("info"), QStringLiteral("/nonexistent/x.db")} << 1
-                                  << QStringLiteral("/nonexistent/x.db");
+    QTest::newRow("unknown option") << QStringList {QStringLiteral("info"), QStringLiteral("--bogus"),
+        QStringLiteral("x")} << 2 << QStringLiteral("Unknown option 'bogus'");
+    QTest::newRow("missing store") << QStringList {QStringLiteral("info")} << 2
+                                   << QStringLiteral("info: missing STORE");
+    QTest::newRow("extra argument") << QStringList {QStringLiteral("info"), QStringLiteral("a"),
+        QStringLiteral("b")} << 2 << QStringLiteral("unexpected argument 'b'");
+    QTest::newRow("no such file") << QStringList {QStringLiteral("info"), QStringLiteral("/nonexistent/x.db")}
+                                  << 1 << QStringLiteral("/nonexistent/x.db");
 }
 
 void TestCli::usage()
@@ -149,7 +150,8 @@ void TestCli::commandHelp()
     const auto r = runCli({command, QStringLiteral("--help")});
     QCOMPARE(r.code, 0);
     const auto text = QString::fromUtf8(r.out);
-    QVERIFY2(text.contains(QStringLiteral("Usage:")) && text.contains(command + QLatin1Char(' ')), r.out.constData());
+    QVERIFY2(text.contains(QStringLiteral("Usage:")) && text.contains(command + QLatin1Char(' ')),
+        r.out.constData());
     QVERIFY2(text.contains(option), r.out.constData());
 }
 
@@ -190,7 +192,8 @@ void TestCli::streams()
     }
     QCOMPARE(events, info["events"].get<qint64>());
 
-    const auto carts = runCli({QStringLiteral("streams"), m_store, QStringLiteral("--prefix"), QStringLiteral("cart-")});
+    const auto carts
+        = runCli({QStringLiteral("streams"), m_store, QStringLiteral("--prefix"), QStringLiteral("cart-")});
     RUN_OK(carts);
     QVERIFY(!carts.json().empty());
     for (const auto& s : carts.json())
@@ -216,42 +219,45 @@ void TestCli::events()
         QCOMPARE(forward[i]["stream"].get<std::string>(), stream);
         QCOMPARE(forward[i]["version"].get<qint64>(), qint64(i + 1));
     }
-    const auto backward =
-        runCli({QStringLiteral("events"), m_store, QStringLiteral("--stream"), s, QStringLiteral("--backward")}).lines();
+    const auto backward = runCli(
+        {QStringLiteral("events"), m_store, QStringLiteral("--stream"), s, QStringLiteral("--backward")})
+                              .lines();
     QCOMPARE(backward.size(), forward.size());
     QCOMPARE(backward.front(), forward.back());
     if (forward.size() >= 2) {
         const auto from2 = runCli({QStringLiteral("events"), m_store, QStringLiteral("--stream"), s,
-                                   QStringLiteral("--from-version"), QStringLiteral("2")})
+                                      QStringLiteral("--from-version"), QStringLiteral("2")})
                                .lines();
         QCOMPARE(from2.size(), forward.size() - 1);
         QCOMPARE(from2.front(), forward[1]);
     }
 
     // Global position, limit, backward.
-    const auto at10 = runCli({QStringLiteral("events"), m_store, QStringLiteral("--from-position"), QStringLiteral("10"),
-                              QStringLiteral("--limit"), QStringLiteral("3")})
+    const auto at10 = runCli({QStringLiteral("events"), m_store, QStringLiteral("--from-position"),
+                                 QStringLiteral("10"), QStringLiteral("--limit"), QStringLiteral("3")})
                           .lines();
     QCOMPARE(at10.size(), std::size_t(3));
     QCOMPARE(at10[0], lines[9]);
     QCOMPARE(at10[2], lines[11]);
-    const auto last2 = runCli({QStringLiteral("events"), m_store, QStringLiteral("--backward"), QStringLiteral("--limit"),
-                               QStringLiteral("2")})
+    const auto last2 = runCli({QStringLiteral("events"), m_store, QStringLiteral("--backward"),
+                                  QStringLiteral("--limit"), QStringLiteral("2")})
                            .lines();
     QCOMPARE(last2.size(), std::size_t(2));
     QCOMPARE(last2[0], lines.back());
 
     // Type and time filters.
-    const auto added = runCli({QStringLiteral("events"), m_store, QStringLiteral("--type"), QStringLiteral("ItemAdded"),
-                               QStringLiteral("--type"), QStringLiteral("CartOpened")})
-                           .lines();
-    QCOMPARE(qint64(added.size()), info["types"]["ItemAdded"].get<qint64>() + info["types"]["CartOpened"].get<qint64>());
+    const auto added
+        = runCli({QStringLiteral("events"), m_store, QStringLiteral("--type"), QStringLiteral("ItemAdded"),
+                     QStringLiteral("--type"), QStringLiteral("CartOpened")})
+              .lines();
+    QCOMPARE(qint64(added.size()),
+        info["types"]["ItemAdded"].get<qint64>() + info["types"]["CartOpened"].get<qint64>());
     for (const auto& e : added)
         QVERIFY(e["type"] == "ItemAdded" || e["type"] == "CartOpened");
     const auto since = QString::fromStdString(lines[100]["timestamp"].get<std::string>());
     const auto until = QString::fromStdString(lines[200]["timestamp"].get<std::string>());
     const auto window = runCli({QStringLiteral("events"), m_store, QStringLiteral("--since"), since,
-                                QStringLiteral("--until"), until})
+                                   QStringLiteral("--until"), until})
                             .lines();
     QVERIFY(!window.empty());
     for (const auto& e : window) {
@@ -259,7 +265,8 @@ void TestCli::events()
         QVERIFY(e["timestamp"].get<std::string>() < until.toStdString());
     }
 
-    const auto missing = runCli({QStringLiteral("events"), m_store, QStringLiteral("--stream"), QStringLiteral("nope-1")});
+    const auto missing
+        = runCli({QStringLiteral("events"), m_store, QStringLiteral("--stream"), QStringLiteral("nope-1")});
     QCOMPARE(missing.code, 1);
     QVERIFY(missing.err.contains("'nope-1'"));
 }
@@ -268,17 +275,16 @@ void TestCli::eventsUsageErrors_data()
 {
     QTest::addColumn<QStringList>("options");
     QTest::addColumn<QString>("message");
-    QTest::newRow("from-version without stream") << QStringList{QStringLiteral("--from-version"), QStringLiteral("2")}
-                                                 << QStringLiteral("--from-version needs --stream");
-    QTest::newRow("both from options")
-        << QStringList{QStringLiteral("--stream"), QStringLiteral("cart-1"), QStringLiteral("--from-version"),
-                       QStringLiteral("2"), QStringLiteral("--from-position"), QStringLiteral("3")}
-        << QStringLiteral("--from-version and --from-position cannot be used together");
-    QTest::newRow("limit not a number") << QStringList{QStringLiteral("--limit"), QStringLiteral("ten")}
+    QTest::newRow("from-version without stream") << QStringList {QStringLiteral("--from-version"),
+        QStringLiteral("2")} << QStringLiteral("--from-version needs --stream");
+    QTest::newRow("both from options") << QStringList {QStringLiteral("--stream"), QStringLiteral("cart-1"),
+        QStringLiteral("--from-version"), QStringLiteral("2"), QStringLiteral("--from-position"),
+        QStringLiteral("3")} << QStringLiteral("--from-version and --from-position cannot be used together");
+    QTest::newRow("limit not a number") << QStringList {QStringLiteral("--limit"), QStringLiteral("ten")}
                                         << QStringLiteral("--limit 'ten' is not a whole number");
-    QTest::newRow("negative limit") << QStringList{QStringLiteral("--limit"), QStringLiteral("-1")}
+    QTest::newRow("negative limit") << QStringList {QStringLiteral("--limit"), QStringLiteral("-1")}
                                     << QStringLiteral("--limit -1 is below the minimum of 0");
-    QTest::newRow("bad since") << QStringList{QStringLiteral("--since"), QStringLiteral("last tuesday")}
+    QTest::newRow("bad since") << QStringList {QStringLiteral("--since"), QStringLiteral("last tuesday")}
                                << QStringLiteral("--since 'last tuesday' is not an ISO-8601 date");
 }
 
@@ -286,7 +292,7 @@ void TestCli::eventsUsageErrors()
 {
     QFETCH(QStringList, options);
     QFETCH(QString, message);
-    const auto r = runCli(QStringList{QStringLiteral("events"), m_store} + options);
+    const auto r = runCli(QStringList {QStringLiteral("events"), m_store} + options);
     QCOMPARE(r.code, 2);
     QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
     QVERIFY(r.out.isEmpty());
@@ -294,7 +300,9 @@ void TestCli::eventsUsageErrors()
 
 void TestCli::state()
 {
-    const auto carts = runCli({QStringLiteral("streams"), m_store, QStringLiteral("--prefix"), QStringLiteral("cart-")}).json();
+    const auto carts
+        = runCli({QStringLiteral("streams"), m_store, QStringLiteral("--prefix"), QStringLiteral("cart-")})
+              .json();
     Json cart;
     for (const auto& s : carts)
         if (s["version"].get<qint64>() >= 3)
@@ -307,22 +315,23 @@ void TestCli::state()
     RUN_OK(latest);
     QCOMPARE(latest.out.count('\n'), 1);
     const auto atLast = runCli({QStringLiteral("state"), m_store, QStringLiteral("--stream"), id,
-                                QStringLiteral("--version"), QString::number(version)});
+        QStringLiteral("--version"), QString::number(version)});
     QCOMPARE(atLast.json(), latest.json());
     QCOMPARE(latest.json()["cartId"].get<std::string>(), id.toStdString());
 
     const auto initial = runCli({QStringLiteral("state"), m_store, QStringLiteral("--stream"), id,
-                                 QStringLiteral("--version"), QStringLiteral("0")});
+        QStringLiteral("--version"), QStringLiteral("0")});
     RUN_OK(initial);
     QVERIFY(initial.json() != latest.json());
     const auto v1 = runCli({QStringLiteral("state"), m_store, QStringLiteral("--stream"), id,
-                            QStringLiteral("--version"), QStringLiteral("1")});
+        QStringLiteral("--version"), QStringLiteral("1")});
     QVERIFY(v1.json() != latest.json());
 
     // --at: the state as of the timestamp of version 1 is the state at version 1.
     const auto events = runCli({QStringLiteral("events"), m_store, QStringLiteral("--stream"), id}).lines();
     const auto t1 = QString::fromStdString(events[0]["timestamp"].get<std::string>());
-    const auto at = runCli({QStringLiteral("state"), m_store, QStringLiteral("--stream"), id, QStringLiteral("--at"), t1});
+    const auto at = runCli(
+        {QStringLiteral("state"), m_store, QStringLiteral("--stream"), id, QStringLiteral("--at"), t1});
     RUN_OK(at);
     QCOMPARE(at.json(), v1.json());
 }
@@ -333,20 +342,20 @@ void TestCli::stateErrors_data()
     QTest::addColumn<int>("code");
     QTest::addColumn<QString>("message");
     QTest::newRow("no stream option") << QStringList() << 2 << QStringLiteral("--stream is required");
-    QTest::newRow("unknown stream") << QStringList{QStringLiteral("--stream"), QStringLiteral("cart-999999")} << 1
-                                    << QStringLiteral("no stream 'cart-999999'");
-    QTest::newRow("beyond the end") << QStringList{QStringLiteral("--stream"), QStringLiteral("cart-1"),
-                                                   QStringLiteral("--version"), QStringLiteral("100000")}
+    QTest::newRow("unknown stream") << QStringList {QStringLiteral("--stream"), QStringLiteral("cart-999999")}
+                                    << 1 << QStringLiteral("no stream 'cart-999999'");
+    QTest::newRow("beyond the end") << QStringList {QStringLiteral("--stream"), QStringLiteral("cart-1"),
+        QStringLiteral("--version"), QStringLiteral("100000")}
                                     << 1 << QStringLiteral("beyond the end of stream 'cart-1'");
-    QTest::newRow("negative") << QStringList{QStringLiteral("--stream"), QStringLiteral("cart-1"),
-                                             QStringLiteral("--version"), QStringLiteral("-1")}
+    QTest::newRow("negative") << QStringList {QStringLiteral("--stream"), QStringLiteral("cart-1"),
+        QStringLiteral("--version"), QStringLiteral("-1")}
                               << 1 << QStringLiteral("cannot be negative");
-    QTest::newRow("bad at") << QStringList{QStringLiteral("--stream"), QStringLiteral("cart-1"), QStringLiteral("--at"),
-                                           QStringLiteral("2026-13-45")}
+    QTest::newRow("bad at") << QStringList {QStringLiteral("--stream"), QStringLiteral("cart-1"),
+        QStringLiteral("--at"), QStringLiteral("2026-13-45")}
                             << 2 << QStringLiteral("--at '2026-13-45' is not an ISO-8601");
-    QTest::newRow("version and at") << QStringList{QStringLiteral("--stream"), QStringLiteral("cart-1"),
-                                                   QStringLiteral("--version"), QStringLiteral("1"),
-                                                   QStringLiteral("--at"), QStringLiteral("2026-01-05T10:00:00Z")}
+    QTest::newRow("version and at") << QStringList {QStringLiteral("--stream"), QStringLiteral("cart-1"),
+        QStringLiteral("--version"), QStringLiteral("1"), QStringLiteral("--at"),
+        QStringLiteral("2026-01-05T10:00:00Z")}
                                     << 2 << QStringLiteral("cannot be used together");
 }
 
@@ -355,7 +364,7 @@ void TestCli::stateErrors()
     QFETCH(QStringList, options);
     QFETCH(int, code);
     QFETCH(QString, message);
-    const auto r = runCli(QStringList{QStringLiteral("state"), m_store} + options);
+    const auto r = runCli(QStringList {QStringLiteral("state"), m_store} + options);
     QCOMPARE(r.code, code);
     QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
 }
@@ -363,36 +372,41 @@ void TestCli::stateErrors()
 void TestCli::appendCreatesAndChecksVersions()
 {
     const auto store = path(QStringLiteral("appended.db"));
-    const QStringList base{QStringLiteral("append"), store, QStringLiteral("--stream"), QStringLiteral("account-7"),
-                           QStringLiteral("--type"), QStringLiteral("Deposited")};
+    const QStringList base {QStringLiteral("append"), store, QStringLiteral("--stream"),
+        QStringLiteral("account-7"), QStringLiteral("--type"), QStringLiteral("Deposited")};
     // The store must exist unless --create.
-    const auto missing = runCli(base + QStringList{QStringLiteral("--data"), QStringLiteral("{}")});
+    const auto missing = runCli(base + QStringList {QStringLiteral("--data"), QStringLiteral("{}")});
     QCOMPARE(missing.code, 1);
     QVERIFY(missing.err.contains("no such file"));
     QVERIFY(!QFile::exists(store));
 
-    const auto first = runCli(base + QStringList{QStringLiteral("--data"), QStringLiteral(R"({"amount":123456789012345678901234567890})"),
-                                                 QStringLiteral("--metadata"), QStringLiteral(R"({"user":"zoë"})"),
-                                                 QStringLiteral("--expected"), QStringLiteral("no-stream"),
-                                                 QStringLiteral("--create")});
+    const auto first = runCli(base
+        + QStringList {QStringLiteral("--data"),
+            QStringLiteral(R"({"amount":123456789012345678901234567890})"), QStringLiteral("--metadata"),
+            QStringLiteral(R"({"user":"zoë"})"), QStringLiteral("--expected"), QStringLiteral("no-stream"),
+            QStringLiteral("--create")});
     RUN_OK(first);
     QCOMPARE(first.json()["position"], 1);
     QCOMPARE(first.json()["version"], 1);
-    const auto second = runCli(base + QStringList{QStringLiteral("--data"), QStringLiteral(R"({"amount":5})"),
-                                                  QStringLiteral("--expected"), QStringLiteral("1")});
+    const auto second = runCli(base
+        + QStringList {QStringLiteral("--data"), QStringLiteral(R"({"amount":5})"),
+            QStringLiteral("--expected"), QStringLiteral("1")});
     RUN_OK(second);
     QCOMPARE(second.json()["position"], 2);
     QCOMPARE(second.json()["version"], 2);
-    const auto third = runCli(base + QStringList{QStringLiteral("--data"), QStringLiteral("[]"),
-                                                 QStringLiteral("--expected"), QStringLiteral("exists")});
+    const auto third = runCli(base
+        + QStringList {QStringLiteral("--data"), QStringLiteral("[]"), QStringLiteral("--expected"),
+            QStringLiteral("exists")});
     RUN_OK(third);
 
     // Read back: raw payload bytes are kept, metadata too.
     const auto events = runCli({QStringLiteral("events"), store});
     RUN_OK(events);
-    QVERIFY(events.out.contains(R"("data":{"amount":123456789012345678901234567890},"metadata":{"user":"zoë"})"));
+    QVERIFY(
+        events.out.contains(R"("data":{"amount":123456789012345678901234567890},"metadata":{"user":"zoë"})"));
     QCOMPARE(events.lines().size(), std::size_t(3));
-    const auto state = runCli({QStringLiteral("state"), store, QStringLiteral("--stream"), QStringLiteral("account-7")});
+    const auto state
+        = runCli({QStringLiteral("state"), store, QStringLiteral("--stream"), QStringLiteral("account-7")});
     RUN_OK(state);
     QCOMPARE(state.json()["version"], 3);
     QCOMPARE(state.json()["events"], 3);
@@ -407,55 +421,56 @@ void TestCli::badInputLeavesStoreUnchanged_data()
     QTest::addColumn<QStringList>("arguments"); // STORE is inserted after the command
     QTest::addColumn<int>("code");
     QTest::addColumn<QString>("message");
-    const QStringList cmd{QStringLiteral("append")};
-    const QStringList ok{QStringLiteral("--stream"), QStringLiteral("cart-1"), QStringLiteral("--type"),
-                         QStringLiteral("Noted")};
+    const QStringList cmd {QStringLiteral("append")};
+    const QStringList ok {QStringLiteral("--stream"), QStringLiteral("cart-1"), QStringLiteral("--type"),
+        QStringLiteral("Noted")};
     const auto with = [&](const QStringList& more) { return ok + more; };
     const QString data = QStringLiteral("--data");
 
-    QTest::newRow("not sqlite: info") << "text" << QStringList{QStringLiteral("info")} << 1
-                                      << QStringLiteral("is not an event store");
-    QTest::newRow("not sqlite: append") << "text" << cmd + with({data, QStringLiteral("{}")}) << 1
-                                        << QStringLiteral("is not an event store");
-    QTest::newRow("other schema: info") << "othersqlite" << QStringList{QStringLiteral("info")} << 1
-                                        << QStringLiteral("customers");
-    QTest::newRow("other schema: append") << "othersqlite" << cmd + with({data, QStringLiteral("{}")}) << 1
-                                          << QStringLiteral("customers");
+    QTest::newRow("not sqlite: info")
+        << "text" << QStringList {QStringLiteral("info")} << 1 << QStringLiteral("is not an event store");
+    QTest::newRow("not sqlite: append")
+        << "text" << cmd + with({data, QStringLiteral("{}")}) << 1 << QStringLiteral("is not an event store");
+    QTest::newRow("other schema: info")
+        << "othersqlite" << QStringList {QStringLiteral("info")} << 1 << QStringLiteral("customers");
+    QTest::newRow("other schema: append")
+        << "othersqlite" << cmd + with({data, QStringLiteral("{}")}) << 1 << QStringLiteral("customers");
     QTest::newRow("empty stream") << "native"
-                                  << cmd + QStringList{QStringLiteral("--stream"), QString(), QStringLiteral("--type"),
-                                                       QStringLiteral("T"), data, QStringLiteral("{}")}
+                                  << cmd
+            + QStringList {QStringLiteral("--stream"), QString(), QStringLiteral("--type"),
+                QStringLiteral("T"), data, QStringLiteral("{}")}
                                   << 2 << QStringLiteral("--stream is empty");
     QTest::newRow("empty type") << "native"
-                                << cmd + QStringList{QStringLiteral("--stream"), QStringLiteral("cart-1"),
-                                                     QStringLiteral("--type"), QStringLiteral(" "), data,
-                                                     QStringLiteral("{}")}
+                                << cmd
+            + QStringList {QStringLiteral("--stream"), QStringLiteral("cart-1"), QStringLiteral("--type"),
+                QStringLiteral(" "), data, QStringLiteral("{}")}
                                 << 2 << QStringLiteral("--type is empty");
     QTest::newRow("missing data") << "native" << cmd + ok << 2 << QStringLiteral("--data is required");
     QTest::newRow("invalid data") << "native" << cmd + with({data, QStringLiteral("{\"a\":")}) << 1
                                   << QStringLiteral("--data is not valid JSON");
-    QTest::newRow("invalid metadata") << "native"
-                                      << cmd + with({data, QStringLiteral("{}"), QStringLiteral("--metadata"),
-                                                     QStringLiteral("{oops}")})
-                                      << 1 << QStringLiteral("--metadata is not valid JSON");
-    QTest::newRow("metadata not an object") << "native"
-                                            << cmd + with({data, QStringLiteral("{}"), QStringLiteral("--metadata"),
-                                                           QStringLiteral("[1]")})
-                                            << 1 << QStringLiteral("--metadata must be a JSON object");
-    QTest::newRow("unknown expected") << "native"
-                                      << cmd + with({data, QStringLiteral("{}"), QStringLiteral("--expected"),
-                                                     QStringLiteral("sometimes")})
-                                      << 2 << QStringLiteral("--expected 'sometimes'");
-    QTest::newRow("wrong expected version") << "native"
-                                            << cmd + with({data, QStringLiteral("{}"), QStringLiteral("--expected"),
-                                                           QStringLiteral("1")})
-                                            << 3 << QStringLiteral("stream 'cart-1': expected 1, actual 3");
-    QTest::newRow("no-stream on existing") << "native"
-                                           << cmd + with({data, QStringLiteral("{}"), QStringLiteral("--expected"),
-                                                          QStringLiteral("no-stream")})
-                                           << 3 << QStringLiteral("stream 'cart-1': expected no-stream");
-    QTest::newRow("jsonl store append") << "jsonl" << cmd + with({data, QStringLiteral("{}")}) << 1
-                                        << QStringLiteral("read-only");
-    QTest::newRow("sample over existing") << "native" << QStringList{QStringLiteral("sample")} << 1
+    QTest::newRow("invalid metadata")
+        << "native"
+        << cmd + with({data, QStringLiteral("{}"), QStringLiteral("--metadata"), QStringLiteral("{oops}")})
+        << 1 << QStringLiteral("--metadata is not valid JSON");
+    QTest::newRow("metadata not an object")
+        << "native"
+        << cmd + with({data, QStringLiteral("{}"), QStringLiteral("--metadata"), QStringLiteral("[1]")}) << 1
+        << QStringLiteral("--metadata must be a JSON object");
+    QTest::newRow("unknown expected")
+        << "native"
+        << cmd + with({data, QStringLiteral("{}"), QStringLiteral("--expected"), QStringLiteral("sometimes")})
+        << 2 << QStringLiteral("--expected 'sometimes'");
+    QTest::newRow("wrong expected version")
+        << "native"
+        << cmd + with({data, QStringLiteral("{}"), QStringLiteral("--expected"), QStringLiteral("1")}) << 3
+        << QStringLiteral("stream 'cart-1': expected 1, actual 3");
+    QTest::newRow("no-stream on existing")
+        << "native"
+        << cmd + with({data, QStringLiteral("{}"), QStringLiteral("--expected"), QStringLiteral("no-stream")})
+        << 3 << QStringLiteral("stream 'cart-1': expected no-stream");
+    QTest::newRow("jsonl store append")
+        << "jsonl" << cmd + with({data, QStringLiteral("{}")}) << 1 << QStringLiteral("read-only");
+    QTest::newRow("sample over existing") << "native" << QStringList {QStringLiteral("sample")} << 1
                                           << QStringLiteral("already exists; use --force");
 }
 
@@ -485,16 +500,16 @@ void TestCli::badInputLeavesStoreUnchanged()
         // A native store whose stream cart-1 is at version 3, or the same as JSON Lines.
         const auto native = dir.filePath(QStringLiteral("native.db"));
         for (int i = 0; i < 3; ++i)
-            RUN_OK(runCli({QStringLiteral("append"), native, QStringLiteral("--stream"), QStringLiteral("cart-1"),
-                           QStringLiteral("--type"), QStringLiteral("T"), QStringLiteral("--data"),
-                           QString::number(i), QStringLiteral("--create")}));
+            RUN_OK(runCli({QStringLiteral("append"), native, QStringLiteral("--stream"),
+                QStringLiteral("cart-1"), QStringLiteral("--type"), QStringLiteral("T"),
+                QStringLiteral("--data"), QString::number(i), QStringLiteral("--create")}));
         if (storeKind == QLatin1String("jsonl"))
             RUN_OK(runCli({QStringLiteral("export"), native, store}));
         else
             QVERIFY(QFile::rename(native, store));
     }
     const auto before = fileHash(store);
-    const auto r = runCli(QStringList{arguments.first(), store} + arguments.mid(1));
+    const auto r = runCli(QStringList {arguments.first(), store} + arguments.mid(1));
     QCOMPARE(r.code, code);
     QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
     QVERIFY2(r.out.isEmpty(), r.out.constData());
@@ -507,13 +522,14 @@ void TestCli::readOnlyFileIsRefused()
     QTemporaryDir dir;
     const auto store = dir.filePath(QStringLiteral("locked.db"));
     RUN_OK(runCli({QStringLiteral("append"), store, QStringLiteral("--stream"), QStringLiteral("a-1"),
-                   QStringLiteral("--type"), QStringLiteral("T"), QStringLiteral("--data"), QStringLiteral("1"),
-                   QStringLiteral("--create")}));
-    QVERIFY(QFile::setPermissions(store, QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther));
+        QStringLiteral("--type"), QStringLiteral("T"), QStringLiteral("--data"), QStringLiteral("1"),
+        QStringLiteral("--create")}));
+    QVERIFY(QFile::setPermissions(
+        store, QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther));
     const auto before = fileHash(store);
     // Refused even for root, who could write the file anyway.
     const auto r = runCli({QStringLiteral("append"), store, QStringLiteral("--stream"), QStringLiteral("a-1"),
-                           QStringLiteral("--type"), QStringLiteral("T"), QStringLiteral("--data"), QStringLiteral("2")});
+        QStringLiteral("--type"), QStringLiteral("T"), QStringLiteral("--data"), QStringLiteral("2")});
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains("read-only"), r.err.constData());
     QCOMPARE(fileHash(store), before);
@@ -531,11 +547,11 @@ void TestCli::quotesAndSemicolonsInStreamId()
     const auto store = dir.filePath(QStringLiteral("q.db"));
     const auto id = QStringLiteral(R"(ledger-"x';DROP TABLE events;--\"")");
     RUN_OK(runCli({QStringLiteral("append"), store, QStringLiteral("--stream"), id, QStringLiteral("--type"),
-                   QStringLiteral("Odd;\"Type'"), QStringLiteral("--data"), QStringLiteral(R"({"k":"v;'\""})"),
-                   QStringLiteral("--create")}));
+        QStringLiteral("Odd;\"Type'"), QStringLiteral("--data"), QStringLiteral(R"({"k":"v;'\""})"),
+        QStringLiteral("--create")}));
     RUN_OK(runCli({QStringLiteral("append"), store, QStringLiteral("--stream"), id, QStringLiteral("--type"),
-                   QStringLiteral("T"), QStringLiteral("--data"), QStringLiteral("2"), QStringLiteral("--expected"),
-                   QStringLiteral("1")}));
+        QStringLiteral("T"), QStringLiteral("--data"), QStringLiteral("2"), QStringLiteral("--expected"),
+        QStringLiteral("1")}));
     const auto streams = runCli({QStringLiteral("streams"), store}).json();
     QCOMPARE(streams.size(), std::size_t(1));
     QCOMPARE(streams[0]["stream"].get<std::string>(), id.toStdString());
@@ -576,7 +592,8 @@ void TestCli::formatIsDetectedByContent()
     QCOMPARE(jsonlInfo.json()["events"], nativeInfo.json()["events"]);
     QCOMPARE(jsonlInfo.json()["types"], nativeInfo.json()["types"]);
     QCOMPARE(runCli({QStringLiteral("events"), jsonl}).out, runCli({QStringLiteral("events"), native}).out);
-    QCOMPARE(runCli({QStringLiteral("streams"), jsonl}).json(), runCli({QStringLiteral("streams"), native}).json());
+    QCOMPARE(runCli({QStringLiteral("streams"), jsonl}).json(),
+        runCli({QStringLiteral("streams"), native}).json());
 }
 
 void TestCli::importExportRoundTrip()
@@ -625,13 +642,15 @@ void TestCli::failedImportLeavesNoFile()
 {
     QTemporaryDir dir;
     const auto bad = dir.filePath(QStringLiteral("bad.jsonl"));
-    QVERIFY(writeFile(bad, "{\"stream\":\"a-1\",\"type\":\"T\",\"data\":1}\n{\"stream\":\"a-1\",\"type\":\"T\",\"data\":tru}\n"));
+    QVERIFY(writeFile(bad,
+        "{\"stream\":\"a-1\",\"type\":\"T\",\"data\":1}\n{\"stream\":\"a-1\",\"type\":\"T\",\"data\":tru}"
+        "\n"));
     const auto dest = dir.filePath(QStringLiteral("new.db"));
     const auto r = runCli({QStringLiteral("import"), bad, dest});
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains(QByteArray(QFile::encodeName(bad) + ":2: not valid JSON")), r.err.constData());
     QVERIFY(r.out.isEmpty());
-    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("bad.jsonl")});
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList {QStringLiteral("bad.jsonl")});
 
     const auto sqliteSource = runCli({QStringLiteral("import"), m_store, dest});
     QCOMPARE(sqliteSource.code, 1);
@@ -646,8 +665,8 @@ void TestCli::sampleIsDeterministic()
     const char* seeds[] = {"11", "11", "12"};
     for (int i = 0; i < 3; ++i) {
         const auto store = dir.filePath(QStringLiteral("s%1.db").arg(i));
-        const auto r = runCli({QStringLiteral("sample"), store, QStringLiteral("--events"), QStringLiteral("300"),
-                               QStringLiteral("--seed"), QString::fromLatin1(seeds[i])});
+        const auto r = runCli({QStringLiteral("sample"), store, QStringLiteral("--events"),
+            QStringLiteral("300"), QStringLiteral("--seed"), QString::fromLatin1(seeds[i])});
         RUN_OK(r);
         const auto file = dir.filePath(QStringLiteral("s%1.jsonl").arg(i));
         RUN_OK(runCli({QStringLiteral("export"), store, file}));
@@ -660,12 +679,13 @@ void TestCli::sampleIsDeterministic()
     QVERIFY(exports[2] != exports[0]);
 
     // --force replaces an existing store.
-    const auto forced = runCli({QStringLiteral("sample"), dir.filePath(QStringLiteral("s0.db")), QStringLiteral("--events"),
-                                QStringLiteral("50"), QStringLiteral("--force")});
+    const auto forced = runCli({QStringLiteral("sample"), dir.filePath(QStringLiteral("s0.db")),
+        QStringLiteral("--events"), QStringLiteral("50"), QStringLiteral("--force")});
     RUN_OK(forced);
-    QCOMPARE(runCli({QStringLiteral("info"), dir.filePath(QStringLiteral("s0.db"))}).json()["events"], forced.json()["events"]);
-    const auto badCount = runCli({QStringLiteral("sample"), dir.filePath(QStringLiteral("z.db")), QStringLiteral("--events"),
-                                  QStringLiteral("lots")});
+    QCOMPARE(runCli({QStringLiteral("info"), dir.filePath(QStringLiteral("s0.db"))}).json()["events"],
+        forced.json()["events"]);
+    const auto badCount = runCli({QStringLiteral("sample"), dir.filePath(QStringLiteral("z.db")),
+        QStringLiteral("--events"), QStringLiteral("lots")});
     QCOMPARE(badCount.code, 2);
     QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("z.db"))));
 }

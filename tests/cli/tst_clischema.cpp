@@ -7,6 +7,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+
 #include <nlohmann/json.hpp>
 
 using Json = nlohmann::json;

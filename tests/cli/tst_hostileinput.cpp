@@ -3,9 +3,9 @@
 // stores behind --force, partial files of killed runs, files whose format is in doubt. Each
 // answers with a clear error naming what and where (exit 1 or 2) or the right answer: never a
 // signal, a hang or a silently changed event.
-#include "support/clirun.h"
 #include "base/errors.h"
 #include "store/storefactory.h"
+#include "support/clirun.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -16,8 +16,10 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
-#include <csignal>
+
 #include <nlohmann/json.hpp>
+
+#include <csignal>
 #include <unistd.h>
 
 using testsupport::Result;
@@ -581,15 +583,18 @@ void TestHostileInput::deepScriptStateIsRefused()
     // reducer's file and the event, instead of crashing a later diff, dump or tree.
     QFETCH(int, depth);
     const QString script = path(QStringLiteral("deep-reducer.js"));
-    QVERIFY(writeFile(script, QStringLiteral("function evolve(s, e) { var o = {}; for (var i = 0; i < %1; ++i) o = "
-                                             "{ a: o }; return o; }\n")
-                                  .arg(depth)
-                                  .toUtf8()));
-    const auto r = runCli({QStringLiteral("state"), m_store, QStringLiteral("--stream"), QStringLiteral("cart-1"),
-                           QStringLiteral("--reducer"), script});
-    QVERIFY2(r.code == 1, qPrintable(QStringLiteral("exit %1: %2").arg(r.code).arg(QString::fromUtf8(r.err))));
-    QVERIFY2(r.err.contains("deep-reducer.js") && (r.err.contains("nested deeper than 512") || r.err.contains("stack")),
-             r.err.constData());
+    QVERIFY(writeFile(script,
+        QStringLiteral("function evolve(s, e) { var o = {}; for (var i = 0; i < %1; ++i) o = "
+                       "{ a: o }; return o; }\n")
+            .arg(depth)
+            .toUtf8()));
+    const auto r = runCli({QStringLiteral("state"), m_store, QStringLiteral("--stream"),
+        QStringLiteral("cart-1"), QStringLiteral("--reducer"), script});
+    QVERIFY2(
+        r.code == 1, qPrintable(QStringLiteral("exit %1: %2").arg(r.code).arg(QString::fromUtf8(r.err))));
+    QVERIFY2(r.err.contains("deep-reducer.js")
+            && (r.err.contains("nested deeper than 512") || r.err.contains("stack")),
+        r.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestHostileInput)

@@ -16,6 +16,7 @@
 #include <QTemporaryDir>
 #include <QThread>
 #include <QtTest>
+
 #include <nlohmann/json.hpp>
 
 using testsupport::finish;
@@ -24,7 +25,6 @@ using testsupport::runCli;
 using testsupport::sqliteIntegrity;
 
 namespace {
-
 
 qint64 eventsIn(const QString& store)
 {

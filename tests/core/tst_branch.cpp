@@ -1,7 +1,7 @@
 // Branches: fork a stream, append hypothetical events, compare — the store is never touched.
-#include "timetravel/branch.h"
-#include "store/memoryeventstore.h"
 #include "replay/reducer.h"
+#include "store/memoryeventstore.h"
+#include "timetravel/branch.h"
 #include "timetravel/timetravel.h"
 
 #include <QTemporaryDir>
@@ -23,7 +23,7 @@ EventData makeEvent(const char* type, const json& data)
 class SumReducer final : public Reducer {
 public:
     QString name() const override { return QStringLiteral("sum"); }
-    json initialState(const StreamId&) const override { return json{{"sum", 0}}; }
+    json initialState(const StreamId&) const override { return json {{"sum", 0}}; }
     json evolve(json s, const RecordedEvent& e) const override
     {
         s["sum"] = s["sum"].get<int>() + e.dataJson().value("n", 0);
@@ -38,7 +38,8 @@ void fill(MemoryEventStore& store)
     for (int i = 1; i <= 10; ++i)
         events.push_back(makeEvent("Added", {{"n", i}}));
     store.append(StreamId(QStringLiteral("acc-1")), events, ExpectedVersion::noStream());
-    store.append(StreamId(QStringLiteral("acc-2")), {makeEvent("Added", {{"n", 100}})}, ExpectedVersion::noStream());
+    store.append(
+        StreamId(QStringLiteral("acc-2")), {makeEvent("Added", {{"n", 100}})}, ExpectedVersion::noStream());
 }
 } // namespace
 
@@ -52,8 +53,9 @@ private Q_SLOTS:
         const StreamId s(QStringLiteral("acc-1"));
         BranchStore branch(store, s, Version(4));
         QCOMPARE(branch.streamInfo(s)->version.value, 4);
-        const auto result = branch.append(s, {makeEvent("Added", {{"n", 1000}}), makeEvent("Bonus", {{"n", 5}})},
-                                          ExpectedVersion::exact(Version(4)));
+        const auto result
+            = branch.append(s, {makeEvent("Added", {{"n", 1000}}), makeEvent("Bonus", {{"n", 5}})},
+                ExpectedVersion::exact(Version(4)));
         QCOMPARE(result.version.value, 6);
         QVERIFY(result.firstPosition.value > store.summary().lastPosition.value);
 
@@ -74,8 +76,9 @@ private Q_SLOTS:
         QCOMPARE(store.streamInfo(s)->version.value, 10);
         // Other streams read through; writes to them are refused.
         QCOMPARE(branch.readStream(StreamId(QStringLiteral("acc-2")), std::nullopt, 10).size(), size_t(1));
-        QVERIFY_THROWS_EXCEPTION(ReadOnlyError, branch.append(StreamId(QStringLiteral("acc-2")),
-                                                              {makeEvent("Added", {{"n", 1}})}, ExpectedVersion::any()));
+        QVERIFY_THROWS_EXCEPTION(ReadOnlyError,
+            branch.append(
+                StreamId(QStringLiteral("acc-2")), {makeEvent("Added", {{"n", 1}})}, ExpectedVersion::any()));
     }
 
     void expectedVersionsHoldOnTheBranch()
@@ -90,7 +93,8 @@ private Q_SLOTS:
         } catch (const WrongExpectedVersion& e) {
             QCOMPARE(e.actual().value, 10);
         }
-        QVERIFY_THROWS_EXCEPTION(InvalidInput, branch.append(s, {makeEvent("", {{"n", 1}})}, ExpectedVersion::any()));
+        QVERIFY_THROWS_EXCEPTION(
+            InvalidInput, branch.append(s, {makeEvent("", {{"n", 1}})}, ExpectedVersion::any()));
         QCOMPARE(branch.branchEvents().size(), size_t(0));
     }
 
@@ -98,8 +102,10 @@ private Q_SLOTS:
     {
         MemoryEventStore store;
         fill(store);
-        QVERIFY_THROWS_EXCEPTION(InvalidInput, BranchStore(store, StreamId(QStringLiteral("acc-1")), Version(11)));
-        QVERIFY_THROWS_EXCEPTION(InvalidInput, BranchStore(store, StreamId(QStringLiteral("acc-1")), Version(-1)));
+        QVERIFY_THROWS_EXCEPTION(
+            InvalidInput, BranchStore(store, StreamId(QStringLiteral("acc-1")), Version(11)));
+        QVERIFY_THROWS_EXCEPTION(
+            InvalidInput, BranchStore(store, StreamId(QStringLiteral("acc-1")), Version(-1)));
         // Forking at 0 starts a stream from nothing.
         BranchStore fresh(store, StreamId(QStringLiteral("acc-1")), Version(0));
         QVERIFY(!fresh.streamInfo(StreamId(QStringLiteral("acc-1"))));
@@ -114,7 +120,8 @@ private Q_SLOTS:
         const auto path = dir.filePath(QStringLiteral("what-if.branch.json"));
         {
             BranchStore branch(store, s, Version(7), QStringLiteral("refund first"));
-            branch.append(s, {makeEvent("Refunded", {{"n", -50}, {"note", "zażółć 💸"}})}, ExpectedVersion::any());
+            branch.append(
+                s, {makeEvent("Refunded", {{"n", -50}, {"note", "zażółć 💸"}})}, ExpectedVersion::any());
             branch.save(path);
         }
         auto loaded = BranchStore::load(store, path);

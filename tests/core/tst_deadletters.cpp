@@ -1,13 +1,14 @@
 // Dead-letter queues: the contract on both kinds (memory, SQLite), and the SQLite queue
 // living next to the events of a native store without touching them.
-#include "bus/eventbus.h"
 #include "base/errors.h"
-#include "store/sqlite/sqleventstore.h"
+#include "bus/eventbus.h"
 #include "bus/sqlitedeadletters.h"
+#include "store/sqlite/sqleventstore.h"
 
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+
 #include <memory>
 
 using namespace chronoscope;
@@ -65,12 +66,18 @@ private:
             return std::make_unique<MemoryDeadLetterQueue>();
         const QString path = m_dir->filePath(QStringLiteral("contract.chronoscope"));
         QFile::remove(path);
-        { SqlEventStore store(path, {.create = true}); }
+        {
+            SqlEventStore store(path, {.create = true});
+        }
         return std::make_unique<SqliteDeadLetterQueue>(path);
     }
 
 private Q_SLOTS:
-    void init() { m_dir = std::make_unique<QTemporaryDir>(); QVERIFY(m_dir->isValid()); }
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
+    }
     void contract_data();
     void contract();
     void sqliteSurvivesReopenAndLeavesEventsUntouched();
@@ -94,17 +101,21 @@ void TestDeadLetters::contract()
     const RecordedEvent e1 = makeEvent(7, QStringLiteral("cart-1"), 3);
     const RecordedEvent e2 = makeEvent(8, QStringLiteral("cart-2"), 1);
 
-    const DeadLetter a = queue->park(e1, QStringLiteral("mailer"), QStringLiteral("smtp down"), 3, 1000, 1200);
+    const DeadLetter a
+        = queue->park(e1, QStringLiteral("mailer"), QStringLiteral("smtp down"), 3, 1000, 1200);
     QVERIFY(a.id > 0);
     QCOMPARE(a.attempts, 3);
     compareEvents(a.event, e1);
-    const DeadLetter b = queue->park(e2, QStringLiteral("mailer"), QStringLiteral("bad address"), 1, 1300, 1300);
-    const DeadLetter c = queue->park(e1, QStringLiteral("ledger"), QStringLiteral("no account"), 2, 1400, 1500);
+    const DeadLetter b
+        = queue->park(e2, QStringLiteral("mailer"), QStringLiteral("bad address"), 1, 1300, 1300);
+    const DeadLetter c
+        = queue->park(e1, QStringLiteral("ledger"), QStringLiteral("no account"), 2, 1400, 1500);
     QVERIFY(a.id != b.id && b.id != c.id);
     QCOMPARE(queue->count(), 3);
 
     // Same handler and event again: one entry, attempts added, error and last failure updated.
-    const DeadLetter again = queue->park(e1, QStringLiteral("mailer"), QStringLiteral("smtp still down"), 3, 2000, 2100);
+    const DeadLetter again
+        = queue->park(e1, QStringLiteral("mailer"), QStringLiteral("smtp still down"), 3, 2000, 2100);
     QCOMPARE(again.id, a.id);
     QCOMPARE(again.attempts, 6);
     QCOMPARE(again.error, QStringLiteral("smtp still down"));
@@ -175,14 +186,15 @@ void TestDeadLetters::sqliteSurvivesReopenAndLeavesEventsUntouched()
     QCOMPARE(entries[0].lastFailureMs, 30);
     compareEvents(entries[0].event, stored);
     // The store still takes appends, with the dead letters in the same file.
-    reopened.append(StreamId(QStringLiteral("cart-1")), {EventData {QStringLiteral("CartClosed"), "{}", {}, {}, 1, {}}},
-        ExpectedVersion::exact(Version(2)));
+    reopened.append(StreamId(QStringLiteral("cart-1")),
+        {EventData {QStringLiteral("CartClosed"), "{}", {}, {}, 1, {}}}, ExpectedVersion::exact(Version(2)));
     QCOMPARE(reopened.summary().events, 3);
 }
 
 void TestDeadLetters::sqliteRefusesWhatIsNotAStore()
 {
-    QVERIFY_THROWS_EXCEPTION(OpenError, SqliteDeadLetterQueue(m_dir->filePath(QStringLiteral("missing.chronoscope"))));
+    QVERIFY_THROWS_EXCEPTION(
+        OpenError, SqliteDeadLetterQueue(m_dir->filePath(QStringLiteral("missing.chronoscope"))));
     const QString text = m_dir->filePath(QStringLiteral("notes.txt"));
     {
         QFile f(text);
@@ -206,12 +218,13 @@ void TestDeadLetters::busRetriesPersistedDeadLetterAfterRestart()
     RecordedEvent event;
     {
         SqlEventStore store(path, {.create = true});
-        store.append(StreamId(QStringLiteral("order-1")), {EventData {QStringLiteral("OrderPlaced"), "{}", {}, {}, 1, {}}},
-            ExpectedVersion::any());
+        store.append(StreamId(QStringLiteral("order-1")),
+            {EventData {QStringLiteral("OrderPlaced"), "{}", {}, {}, 1, {}}}, ExpectedVersion::any());
         event = store.readAll(std::nullopt, 1).front();
         EventBus bus;
         bus.setDeadLetterQueue(std::make_shared<SqliteDeadLetterQueue>(path));
-        bus.subscribe(QStringLiteral("invoicer"), BusSelector::type(QStringLiteral("OrderPlaced")),
+        bus.subscribe(
+            QStringLiteral("invoicer"), BusSelector::type(QStringLiteral("OrderPlaced")),
             [](const RecordedEvent&) { throw InvalidInput(QStringLiteral("tax table missing")); },
             DeliveryMode::Synchronous, RetryPolicy {2, 0, 1.0});
         bus.publish(event);

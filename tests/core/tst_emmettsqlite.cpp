@@ -1,8 +1,8 @@
 // Reads the store Emmett's SQLite event store wrote (../shared/fixtures/emmett-sqlite) and
 // checks it against what the library itself read back (expected.json): totals, streams,
 // every event in global order, and — with Emmett's own evolve.js — every listed state.
-#include "store/sqlite/emmettsqlitestore.h"
 #include "replay/jsreducer.h"
+#include "store/sqlite/emmettsqlitestore.h"
 #include "timetravel/timetravel.h"
 
 #include <QCryptographicHash>
@@ -16,7 +16,10 @@ using nlohmann::json;
 
 namespace {
 
-QString fixtureDir() { return QStringLiteral(CHRONOSCOPE_SHARED_DIR "/fixtures/emmett-sqlite"); }
+QString fixtureDir()
+{
+    return QStringLiteral(CHRONOSCOPE_SHARED_DIR "/fixtures/emmett-sqlite");
+}
 
 QByteArray sha256(const QString& path)
 {
@@ -35,7 +38,10 @@ json readJson(const QString& path)
     return json::parse(bytes.constBegin(), bytes.constEnd());
 }
 
-qint64 toInt(const json& v) { return v.is_string() ? std::stoll(v.get<std::string>()) : v.get<qint64>(); }
+qint64 toInt(const json& v)
+{
+    return v.is_string() ? std::stoll(v.get<std::string>()) : v.get<qint64>();
+}
 
 } // namespace
 
@@ -67,15 +73,18 @@ private Q_SLOTS:
         const auto copy = dir.filePath(QStringLiteral("store.sqlite"));
         QVERIFY(QFile::copy(m_store, copy));
         const auto before = sha256(copy);
-        const auto listing = QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+        const auto listing
+            = QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
         {
             EmmettSqliteStore store(copy);
             QCOMPARE(store.summary().events, 577);
             QVERIFY(store.isReadOnly());
-            QCOMPARE(store.readStream(StreamId(QStringLiteral("system")), std::nullopt, 100).size(), size_t(12));
-            QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), listing);
+            QCOMPARE(
+                store.readStream(StreamId(QStringLiteral("system")), std::nullopt, 100).size(), size_t(12));
+            QCOMPARE(
+                QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), listing);
             try {
-                EventData e{QStringLiteral("Hacked"), "{}", {}, {}, 1, {}};
+                EventData e {QStringLiteral("Hacked"), "{}", {}, {}, 1, {}};
                 store.append(StreamId(QStringLiteral("system")), {e}, ExpectedVersion::any());
                 QFAIL("a write to a foreign store was not refused");
             } catch (const ReadOnlyError& e) {
@@ -95,8 +104,9 @@ private Q_SLOTS:
         f.write("hello\n");
         f.close();
         QVERIFY(!EmmettSqliteStore::looksLikeEmmett(text));
-        QVERIFY_THROWS_EXCEPTION(OpenError, EmmettSqliteStore{text});
-        QVERIFY_THROWS_EXCEPTION(OpenError, EmmettSqliteStore{dir.filePath(QStringLiteral("missing.sqlite"))});
+        QVERIFY_THROWS_EXCEPTION(OpenError, EmmettSqliteStore {text});
+        QVERIFY_THROWS_EXCEPTION(
+            OpenError, EmmettSqliteStore {dir.filePath(QStringLiteral("missing.sqlite"))});
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("missing.sqlite"))));
     }
 
@@ -154,7 +164,7 @@ private Q_SLOTS:
         EventFilter deposits;
         deposits.types = {QStringLiteral("Deposited")};
         QCOMPARE(qint64(store.readAll(std::nullopt, 100000, deposits).size()),
-                 m_expected["totals"]["eventTypeCounts"]["Deposited"].get<qint64>());
+            m_expected["totals"]["eventTypeCounts"]["Deposited"].get<qint64>());
         const auto last = store.readAll(std::nullopt, 1, {}, Direction::Backward);
         QCOMPARE(last.front().position.value, 577);
         QCOMPARE(store.readAt(Position(42))->position.value, 42);
@@ -171,23 +181,26 @@ private Q_SLOTS:
             if (!reducer) {
                 // The wrapping a user would write: pick one of the file's reducers.
                 const QString wrapper = m_evolve // a QString, not a builder holding a temporary
-                    + QStringLiteral("\nvar picked = EmmettHoldoutReducers.reducers['%1'];\n"
-                                     "function initialState() { return picked.initialState(); }\n"
-                                     "function evolve(state, event) { return picked.evolve(state, event); }\n")
+                    + QStringLiteral(
+                        "\nvar picked = EmmettHoldoutReducers.reducers['%1'];\n"
+                        "function initialState() { return picked.initialState(); }\n"
+                        "function evolve(state, event) { return picked.evolve(state, event); }\n")
                           .arg(QString::fromStdString(name));
                 reducer = JsReducer::fromSource(wrapper, QStringLiteral("evolve.js"));
             }
             const StreamId stream(QString::fromStdString(s["stream"].get<std::string>()));
             TimeTravel tt(store, reducer, stream);
             // Emmett reads "to N" past the end as "everything"; Chronoscope asks for a real version.
-            const qint64 at = s["atVersion"].is_string() ? tt.lastVersion().value
-                                                         : std::min<qint64>(s["atVersion"].get<qint64>(), tt.lastVersion().value);
+            const qint64 at = s["atVersion"].is_string()
+                ? tt.lastVersion().value
+                : std::min<qint64>(s["atVersion"].get<qint64>(), tt.lastVersion().value);
             const auto state = tt.stateAt(Version(at));
             QVERIFY2(state == s["state"],
-                     qPrintable(QStringLiteral("%1 at %2:\n got      %3\n expected %4")
-                                    .arg(stream.toString())
-                                    .arg(at)
-                                    .arg(QString::fromStdString(state.dump()), QString::fromStdString(s["state"].dump()))));
+                qPrintable(QStringLiteral("%1 at %2:\n got      %3\n expected %4")
+                               .arg(stream.toString())
+                               .arg(at)
+                               .arg(QString::fromStdString(state.dump()),
+                                   QString::fromStdString(s["state"].dump()))));
             ++checked;
         }
         QCOMPARE(checked, int(m_expected["states"].size()));

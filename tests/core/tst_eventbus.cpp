@@ -7,9 +7,10 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
+
 #include <atomic>
-#include <map>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <random>
 #include <set>
@@ -108,18 +109,29 @@ void TestEventBus::selector_data()
     const auto s = [](const char* t) { return QString::fromUtf8(t); };
     QTest::newRow("all") << BusSelector::all() << s("cart-1") << s("ItemAdded") << true;
     QTest::newRow("exact type") << BusSelector::type(s("ItemAdded")) << s("cart-1") << s("ItemAdded") << true;
-    QTest::newRow("exact type, other") << BusSelector::type(s("ItemAdded")) << s("cart-1") << s("ItemAddedX") << false;
-    QTest::newRow("exact type, prefix") << BusSelector::type(s("ItemAdded")) << s("cart-1") << s("Item") << false;
-    QTest::newRow("glob prefix") << BusSelector::typeGlob(s("Order*")) << s("order-1") << s("OrderPlaced") << true;
-    QTest::newRow("glob prefix, no") << BusSelector::typeGlob(s("Order*")) << s("order-1") << s("PaidOrder") << false;
-    QTest::newRow("glob suffix") << BusSelector::typeGlob(s("*Paid")) << s("order-1") << s("OrderPaid") << true;
-    QTest::newRow("glob suffix, no") << BusSelector::typeGlob(s("*Paid")) << s("order-1") << s("PaidLater") << false;
-    QTest::newRow("glob middle") << BusSelector::typeGlob(s("Order*Paid")) << s("o-1") << s("OrderWasPaid") << true;
-    QTest::newRow("glob question") << BusSelector::typeGlob(s("Item?dded")) << s("c-1") << s("ItemAdded") << true;
-    QTest::newRow("glob question, no") << BusSelector::typeGlob(s("Item?dded")) << s("c-1") << s("ItemXXdded") << false;
-    QTest::newRow("glob star matches empty") << BusSelector::typeGlob(s("Order*")) << s("o-1") << s("Order") << true;
+    QTest::newRow("exact type, other")
+        << BusSelector::type(s("ItemAdded")) << s("cart-1") << s("ItemAddedX") << false;
+    QTest::newRow("exact type, prefix")
+        << BusSelector::type(s("ItemAdded")) << s("cart-1") << s("Item") << false;
+    QTest::newRow("glob prefix") << BusSelector::typeGlob(s("Order*")) << s("order-1") << s("OrderPlaced")
+                                 << true;
+    QTest::newRow("glob prefix, no") << BusSelector::typeGlob(s("Order*")) << s("order-1") << s("PaidOrder")
+                                     << false;
+    QTest::newRow("glob suffix") << BusSelector::typeGlob(s("*Paid")) << s("order-1") << s("OrderPaid")
+                                 << true;
+    QTest::newRow("glob suffix, no") << BusSelector::typeGlob(s("*Paid")) << s("order-1") << s("PaidLater")
+                                     << false;
+    QTest::newRow("glob middle") << BusSelector::typeGlob(s("Order*Paid")) << s("o-1") << s("OrderWasPaid")
+                                 << true;
+    QTest::newRow("glob question") << BusSelector::typeGlob(s("Item?dded")) << s("c-1") << s("ItemAdded")
+                                   << true;
+    QTest::newRow("glob question, no")
+        << BusSelector::typeGlob(s("Item?dded")) << s("c-1") << s("ItemXXdded") << false;
+    QTest::newRow("glob star matches empty")
+        << BusSelector::typeGlob(s("Order*")) << s("o-1") << s("Order") << true;
     QTest::newRow("category") << BusSelector::category(s("cart")) << s("cart-42") << s("X") << true;
-    QTest::newRow("category, first dash") << BusSelector::category(s("cart")) << s("cart-42-b") << s("X") << true;
+    QTest::newRow("category, first dash")
+        << BusSelector::category(s("cart")) << s("cart-42-b") << s("X") << true;
     QTest::newRow("category, other") << BusSelector::category(s("cart")) << s("carts-42") << s("X") << false;
     QTest::newRow("category, no dash") << BusSelector::category(s("cart")) << s("cart") << s("X") << false;
     QTest::newRow("category, prefix") << BusSelector::category(s("car")) << s("cart-1") << s("X") << false;
@@ -150,8 +162,10 @@ void TestEventBus::parseSelector_data()
     QTest::addColumn<QString>("pattern");
     QTest::newRow("empty") << QString() << int(BusSelector::Kind::All) << QString();
     QTest::newRow("star") << QStringLiteral(" * ") << int(BusSelector::Kind::All) << QString();
-    QTest::newRow("type") << QStringLiteral("ItemAdded") << int(BusSelector::Kind::Type) << QStringLiteral("ItemAdded");
-    QTest::newRow("glob") << QStringLiteral("*Paid") << int(BusSelector::Kind::TypeGlob) << QStringLiteral("*Paid");
+    QTest::newRow("type") << QStringLiteral("ItemAdded") << int(BusSelector::Kind::Type)
+                          << QStringLiteral("ItemAdded");
+    QTest::newRow("glob") << QStringLiteral("*Paid") << int(BusSelector::Kind::TypeGlob)
+                          << QStringLiteral("*Paid");
     QTest::newRow("category") << QStringLiteral("category:cart") << int(BusSelector::Kind::Category)
                               << QStringLiteral("cart");
 }
@@ -170,13 +184,16 @@ void TestEventBus::parseSelector()
 void TestEventBus::invalidSubscriptions()
 {
     EventBus bus;
-    const auto noop = [](const RecordedEvent&) { };
+    const auto noop = [](const RecordedEvent&) {};
     bus.subscribe(QStringLiteral("projector"), BusSelector::all(), noop);
-    QVERIFY_THROWS_EXCEPTION(InvalidInput, bus.subscribe(QStringLiteral("projector"), BusSelector::all(), noop));
+    QVERIFY_THROWS_EXCEPTION(
+        InvalidInput, bus.subscribe(QStringLiteral("projector"), BusSelector::all(), noop));
     QVERIFY_THROWS_EXCEPTION(InvalidInput, bus.subscribe(QStringLiteral("  "), BusSelector::all(), noop));
-    QVERIFY_THROWS_EXCEPTION(InvalidInput, bus.subscribe(QStringLiteral("x"), BusSelector::all(), BusHandler()));
+    QVERIFY_THROWS_EXCEPTION(
+        InvalidInput, bus.subscribe(QStringLiteral("x"), BusSelector::all(), BusHandler()));
     QVERIFY_THROWS_EXCEPTION(InvalidInput,
-        bus.subscribe(QStringLiteral("x"), BusSelector::all(), noop, DeliveryMode::Synchronous, RetryPolicy {0, 0, 1}));
+        bus.subscribe(
+            QStringLiteral("x"), BusSelector::all(), noop, DeliveryMode::Synchronous, RetryPolicy {0, 0, 1}));
     QVERIFY_THROWS_EXCEPTION(InvalidInput, BusSelector::category(QStringLiteral("a-b")));
     QVERIFY_THROWS_EXCEPTION(InvalidInput, BusSelector::type(QString()));
     try {
@@ -208,10 +225,13 @@ void TestEventBus::queuedDeliveryRunsOnWorker()
     EventBus bus;
     std::atomic<int> calls {0};
     std::atomic<Qt::HANDLE> thread {nullptr};
-    bus.subscribe(QStringLiteral("h"), BusSelector::type(QStringLiteral("T")), [&](const RecordedEvent&) {
-        thread = QThread::currentThreadId();
-        ++calls;
-    }, DeliveryMode::Queued);
+    bus.subscribe(
+        QStringLiteral("h"), BusSelector::type(QStringLiteral("T")),
+        [&](const RecordedEvent&) {
+            thread = QThread::currentThreadId();
+            ++calls;
+        },
+        DeliveryMode::Queued);
     QSignalSpy delivered(&bus, &EventBus::delivered);
     bus.publish(makeEvent(QStringLiteral("a-1"), 1, QStringLiteral("T")));
     bus.publish(makeEvent(QStringLiteral("a-1"), 2, QStringLiteral("Other")));
@@ -226,10 +246,13 @@ void TestEventBus::queuedKeepsPerStreamOrderUnderLoad()
     EventBus bus;
     std::mutex lock;
     std::map<QString, std::vector<qint64>> seen;
-    bus.subscribe(QStringLiteral("h"), BusSelector::all(), [&](const RecordedEvent& e) {
-        std::lock_guard guard(lock);
-        seen[e.stream.toString()].push_back(e.version.value);
-    }, DeliveryMode::Queued);
+    bus.subscribe(
+        QStringLiteral("h"), BusSelector::all(),
+        [&](const RecordedEvent& e) {
+            std::lock_guard guard(lock);
+            seen[e.stream.toString()].push_back(e.version.value);
+        },
+        DeliveryMode::Queued);
     constexpr int streams = 16;
     constexpr int perStream = 2000;
     // Two publishing threads plus this one, each with its own streams, interleaved.
@@ -259,19 +282,24 @@ void TestEventBus::queuedRetryHoldsBackOnlyItsStream()
     std::mutex lock;
     std::vector<QString> order;
     std::atomic<int> failuresLeft {2};
-    bus.subscribe(QStringLiteral("h"), BusSelector::all(), [&](const RecordedEvent& e) {
-        if (e.stream.toString() == QLatin1String("slow-1") && e.version.value == 1 && failuresLeft.fetch_sub(1) > 0)
-            throw InvalidInput(QStringLiteral("not yet"));
-        std::lock_guard guard(lock);
-        order.push_back(e.stream.toString() + QLatin1Char('/') + QString::number(e.version.value));
-    }, DeliveryMode::Queued, RetryPolicy {5, 20, 2.0});
+    bus.subscribe(
+        QStringLiteral("h"), BusSelector::all(),
+        [&](const RecordedEvent& e) {
+            if (e.stream.toString() == QLatin1String("slow-1") && e.version.value == 1
+                && failuresLeft.fetch_sub(1) > 0)
+                throw InvalidInput(QStringLiteral("not yet"));
+            std::lock_guard guard(lock);
+            order.push_back(e.stream.toString() + QLatin1Char('/') + QString::number(e.version.value));
+        },
+        DeliveryMode::Queued, RetryPolicy {5, 20, 2.0});
     bus.publish(makeEvent(QStringLiteral("slow-1"), 1, QStringLiteral("T")));
     bus.publish(makeEvent(QStringLiteral("slow-1"), 2, QStringLiteral("T")));
     bus.publish(makeEvent(QStringLiteral("fast-1"), 1, QStringLiteral("T")));
     QVERIFY(bus.waitForIdle());
     // fast-1 went on while slow-1/1 waited for its retries; slow-1/2 waited for slow-1/1.
-    QCOMPARE(order, (std::vector<QString> {QStringLiteral("fast-1/1"), QStringLiteral("slow-1/1"),
-                        QStringLiteral("slow-1/2")}));
+    QCOMPARE(order,
+        (std::vector<QString> {
+            QStringLiteral("fast-1/1"), QStringLiteral("slow-1/1"), QStringLiteral("slow-1/2")}));
     QCOMPARE(bus.totals().failed, quint64(2));
     QCOMPARE(bus.deadLetters().count(), 0);
 }
@@ -280,7 +308,8 @@ void TestEventBus::unsubscribeStopsDelivery()
 {
     EventBus bus;
     int calls = 0;
-    const auto id = bus.subscribe(QStringLiteral("h"), BusSelector::all(), [&](const RecordedEvent&) { ++calls; });
+    const auto id
+        = bus.subscribe(QStringLiteral("h"), BusSelector::all(), [&](const RecordedEvent&) { ++calls; });
     bus.publish(makeEvent(QStringLiteral("a-1"), 1, QStringLiteral("T")));
     QVERIFY(bus.unsubscribe(id));
     QVERIFY(!bus.unsubscribe(id));
@@ -306,10 +335,13 @@ void TestEventBus::throwingHandlerDoesNotStopOthers()
     EventBus bus;
     std::atomic<int> before {0};
     std::atomic<int> after {0};
-    bus.subscribe(QStringLiteral("before"), BusSelector::all(), [&](const RecordedEvent&) { ++before; }, mode);
-    bus.subscribe(QStringLiteral("broken"), BusSelector::all(),
+    bus.subscribe(
+        QStringLiteral("before"), BusSelector::all(), [&](const RecordedEvent&) { ++before; }, mode);
+    bus.subscribe(
+        QStringLiteral("broken"), BusSelector::all(),
         [](const RecordedEvent&) { throw std::runtime_error("broken handler"); }, mode, noBackoff(1));
-    bus.subscribe(QStringLiteral("after"), BusSelector::all(), [&](const RecordedEvent&) { ++after; }, mode);
+    bus.subscribe(
+        QStringLiteral("after"), BusSelector::all(), [&](const RecordedEvent&) { ++after; }, mode);
     bus.publish(makeEvent(QStringLiteral("a-1"), 1, QStringLiteral("T")));
     bus.publish(makeEvent(QStringLiteral("a-1"), 2, QStringLiteral("T")));
     QVERIFY(bus.waitForIdle());
@@ -330,7 +362,8 @@ void TestEventBus::retryThenSuccessDeliversOnce()
     EventBus bus;
     Flaky flaky(2);
     QSignalSpy failed(&bus, &EventBus::failed);
-    bus.subscribe(QStringLiteral("flaky"), BusSelector::all(), flaky.handler(), mode, RetryPolicy {3, 1, 2.0});
+    bus.subscribe(
+        QStringLiteral("flaky"), BusSelector::all(), flaky.handler(), mode, RetryPolicy {3, 1, 2.0});
     bus.publish(makeEvent(QStringLiteral("a-1"), 1, QStringLiteral("T")));
     QVERIFY(bus.waitForIdle());
     QCOMPARE(flaky.calls->load(), 3);
@@ -357,7 +390,8 @@ void TestEventBus::retryExhaustedGoesToDeadLetters()
     EventBus bus;
     Flaky flaky(-1); // always fails
     QSignalSpy parked(&bus, &EventBus::deadLettered);
-    bus.subscribe(QStringLiteral("flaky"), BusSelector::all(), flaky.handler(), mode, RetryPolicy {3, 1, 2.0});
+    bus.subscribe(
+        QStringLiteral("flaky"), BusSelector::all(), flaky.handler(), mode, RetryPolicy {3, 1, 2.0});
     const qint64 before = QDateTime::currentMSecsSinceEpoch();
     const RecordedEvent event = makeEvent(QStringLiteral("cart-7"), 4, QStringLiteral("ItemAdded"), 99);
     bus.publish(event);
@@ -385,7 +419,8 @@ void TestEventBus::deadLetterRetryAfterFix()
 {
     EventBus bus;
     Flaky flaky(-1);
-    bus.subscribe(QStringLiteral("flaky"), BusSelector::all(), flaky.handler(), DeliveryMode::Synchronous, noBackoff(2));
+    bus.subscribe(QStringLiteral("flaky"), BusSelector::all(), flaky.handler(), DeliveryMode::Synchronous,
+        noBackoff(2));
     const RecordedEvent event = makeEvent(QStringLiteral("a-1"), 1, QStringLiteral("T"));
     bus.publish(event);
     QCOMPARE(bus.deadLetters().count(), 1);
@@ -407,7 +442,8 @@ void TestEventBus::deadLetterRetryStillFailing()
 {
     EventBus bus;
     Flaky flaky(-1);
-    bus.subscribe(QStringLiteral("flaky"), BusSelector::all(), flaky.handler(), DeliveryMode::Synchronous, noBackoff(2));
+    bus.subscribe(QStringLiteral("flaky"), BusSelector::all(), flaky.handler(), DeliveryMode::Synchronous,
+        noBackoff(2));
     bus.publish(makeEvent(QStringLiteral("a-1"), 1, QStringLiteral("T")));
     const DeadLetter first = bus.deadLetters().list().front();
     QTest::qWait(5); // so that the last failure time can move
@@ -428,8 +464,10 @@ void TestEventBus::deadLetterRetryUnknown()
 {
     EventBus bus;
     QVERIFY_THROWS_EXCEPTION(InvalidInput, bus.retryDeadLetter(42));
-    const auto id = bus.subscribe(QStringLiteral("gone"), BusSelector::all(),
-        [](const RecordedEvent&) { throw std::runtime_error("no"); }, DeliveryMode::Synchronous, noBackoff(1));
+    const auto id = bus.subscribe(
+        QStringLiteral("gone"), BusSelector::all(),
+        [](const RecordedEvent&) { throw std::runtime_error("no"); }, DeliveryMode::Synchronous,
+        noBackoff(1));
     bus.publish(makeEvent(QStringLiteral("a-1"), 1, QStringLiteral("T")));
     bus.unsubscribe(id);
     QVERIFY_THROWS_EXCEPTION(InvalidInput, bus.retryDeadLetter(bus.deadLetters().list().front().id));
@@ -440,7 +478,8 @@ void TestEventBus::discardDeadLetter()
 {
     EventBus bus;
     Flaky flaky(-1);
-    bus.subscribe(QStringLiteral("flaky"), BusSelector::all(), flaky.handler(), DeliveryMode::Synchronous, noBackoff(1));
+    bus.subscribe(QStringLiteral("flaky"), BusSelector::all(), flaky.handler(), DeliveryMode::Synchronous,
+        noBackoff(1));
     bus.publish(makeEvent(QStringLiteral("a-1"), 1, QStringLiteral("T")));
     bus.publish(makeEvent(QStringLiteral("a-1"), 2, QStringLiteral("T")));
     const auto entries = bus.deadLetters().list();
@@ -550,7 +589,9 @@ void TestEventBus::metadataFlowsUntouched()
 {
     EventBus bus;
     RecordedEvent got;
-    bus.subscribe(QStringLiteral("h"), BusSelector::all(), [&](const RecordedEvent& e) { got = e; }, DeliveryMode::Queued);
+    bus.subscribe(
+        QStringLiteral("h"), BusSelector::all(), [&](const RecordedEvent& e) { got = e; },
+        DeliveryMode::Queued);
     const QByteArray metadata = R"({"correlationId":"c-1","causationId":"e-0","tenant":"x"})";
     const RecordedEvent event = makeEvent(QStringLiteral("a-1"), 1, QStringLiteral("T"), 5, metadata);
     bus.publish(event);
@@ -571,7 +612,8 @@ void TestEventBus::handlerMayPublish()
             bus.publish(makeEvent(QStringLiteral("order-1"), 2, QStringLiteral("PaymentRequested")));
     });
     bus.publish(makeEvent(QStringLiteral("order-1"), 1, QStringLiteral("OrderPlaced")));
-    QCOMPARE(seen, (std::vector<QString> {QStringLiteral("OrderPlaced"), QStringLiteral("PaymentRequested")}));
+    QCOMPARE(
+        seen, (std::vector<QString> {QStringLiteral("OrderPlaced"), QStringLiteral("PaymentRequested")}));
 }
 
 void TestEventBus::signalsReportDeliveries()
@@ -579,8 +621,9 @@ void TestEventBus::signalsReportDeliveries()
     EventBus bus;
     QSignalSpy published(&bus, &EventBus::published);
     QSignalSpy delivered(&bus, &EventBus::delivered);
-    bus.subscribe(QStringLiteral("q"), BusSelector::all(), [](const RecordedEvent&) { }, DeliveryMode::Queued);
-    bus.subscribe(QStringLiteral("s"), BusSelector::all(), [](const RecordedEvent&) { });
+    bus.subscribe(
+        QStringLiteral("q"), BusSelector::all(), [](const RecordedEvent&) {}, DeliveryMode::Queued);
+    bus.subscribe(QStringLiteral("s"), BusSelector::all(), [](const RecordedEvent&) {});
     const RecordedEvent event = makeEvent(QStringLiteral("a-1"), 1, QStringLiteral("T"));
     bus.publish(event);
     QCOMPARE(published.count(), 1);
@@ -595,8 +638,10 @@ void TestEventBus::signalsReportDeliveries()
 void TestEventBus::countersPerHandlerAndTotal()
 {
     EventBus bus;
-    bus.subscribe(QStringLiteral("carts"), BusSelector::category(QStringLiteral("cart")), [](const RecordedEvent&) { });
-    bus.subscribe(QStringLiteral("all"), BusSelector::all(), [](const RecordedEvent&) { QThread::usleep(200); });
+    bus.subscribe(
+        QStringLiteral("carts"), BusSelector::category(QStringLiteral("cart")), [](const RecordedEvent&) {});
+    bus.subscribe(
+        QStringLiteral("all"), BusSelector::all(), [](const RecordedEvent&) { QThread::usleep(200); });
     for (int i = 1; i <= 3; ++i)
         bus.publish(makeEvent(QStringLiteral("cart-1"), i, QStringLiteral("T")));
     bus.publish(makeEvent(QStringLiteral("order-1"), 1, QStringLiteral("T")));

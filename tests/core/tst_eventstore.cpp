@@ -1,12 +1,13 @@
 // The EventStore contract, run against every implementation: each test's _data() table has a
 // "kind" column ("memory", "sqlite") and makeStore() gives a fresh store of that kind.
-#include "support/storetesthelpers.h"
 #include "store/memoryeventstore.h"
 #include "store/sqlite/sqleventstore.h"
+#include "support/storetesthelpers.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
 #include <memory>
 
 using namespace chronoscope;
@@ -445,9 +446,9 @@ private Q_SLOTS:
             QCOMPARE(store->summary().lastPosition.value, 10);
         };
         rejected({recorded(11, "c-1", 1), recorded(10, "c-1", 2)}); // disorder
-        rejected({recorded(10, "c-1", 1)}); // not after the last position
+        rejected({recorded(10, "c-1", 1)});                         // not after the last position
         rejected({recorded(11, "c-1", 1), recorded(12, "a-1", 4)}); // version gap
-        rejected({recorded(11, "a-1", 2)}); // duplicate version
+        rejected({recorded(11, "a-1", 2)});                         // duplicate version
         QVERIFY(!store->streamInfo(sid("c-1")));
         QCOMPARE(spy.count(), 1);
         // After an import, appends continue after the last position.

@@ -1,5 +1,5 @@
-#include "formats/jsonlines.h"
 #include "formats/isotimestamp.h"
+#include "formats/jsonlines.h"
 #include "json/jsonscan.h"
 #include "store/memoryeventstore.h"
 #include "store/storefactory.h"
@@ -27,8 +27,8 @@ bool writeFile(const QString& path, const QByteArray& bytes)
     return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
 }
 
-std::vector<RecordedEvent> parseBytes(const QByteArray& bytes, qint64 nowMs = 1000,
-                                      const EventStore* existing = nullptr)
+std::vector<RecordedEvent> parseBytes(
+    const QByteArray& bytes, qint64 nowMs = 1000, const EventStore* existing = nullptr)
 {
     QBuffer buffer;
     buffer.setData(bytes);
@@ -51,18 +51,20 @@ EventData makeEvent(const char* type, const char* data, const char* metadata = "
 void fill(MemoryEventStore& store)
 {
     store.append(StreamId(QStringLiteral("cart-1")),
-                 {makeEvent("ItemAdded", R"({"sku":"A-1","qty":2,"big":123456789012345678901234567890})",
-                        R"({"correlationId":"c-1"})"),
-                  makeEvent("ItemAdded", "{\"name\":\"Cr\xc3\xa8me br\xc3\xbbl\xc3\xa9" "e \xe2\x9c\x93 \xf0\x9f\x98\x80\","
-                                     "\"esc\":\"tab\\tquote\\\" \\u00e9 \\ud83d\\ude00\"}")},
-                 ExpectedVersion::noStream());
+        {makeEvent("ItemAdded", R"({"sku":"A-1","qty":2,"big":123456789012345678901234567890})",
+             R"({"correlationId":"c-1"})"),
+            makeEvent("ItemAdded",
+                "{\"name\":\"Cr\xc3\xa8me br\xc3\xbbl\xc3\xa9"
+                "e \xe2\x9c\x93 \xf0\x9f\x98\x80\","
+                "\"esc\":\"tab\\tquote\\\" \\u00e9 \\ud83d\\ude00\"}")},
+        ExpectedVersion::noStream());
     store.append(StreamId(QStringLiteral("order-\"x\";drop table events;--")),
-                 {makeEvent("OrderPlaced", "{\n  \"total\": 1.5e300,\n  \"lines\": [1, 2.50, -0]\n}", "", -86400001)},
-                 ExpectedVersion::any());
-    store.append(StreamId(QStringLiteral("nodash")), {makeEvent("Ping", "null"), makeEvent("Ping", "[]", "{}")},
-                 ExpectedVersion::any());
-    store.append(StreamId(QStringLiteral("cart-1")), {makeEvent("CheckedOut", "{}", R"({"causationId":"x"})", 0)},
-                 ExpectedVersion::exact(Version(2)));
+        {makeEvent("OrderPlaced", "{\n  \"total\": 1.5e300,\n  \"lines\": [1, 2.50, -0]\n}", "", -86400001)},
+        ExpectedVersion::any());
+    store.append(StreamId(QStringLiteral("nodash")),
+        {makeEvent("Ping", "null"), makeEvent("Ping", "[]", "{}")}, ExpectedVersion::any());
+    store.append(StreamId(QStringLiteral("cart-1")),
+        {makeEvent("CheckedOut", "{}", R"({"causationId":"x"})", 0)}, ExpectedVersion::exact(Version(2)));
 }
 
 } // namespace
@@ -97,9 +99,10 @@ void TestJsonLines::toLineFormat()
     e.timestampMs = 1767607200123; // 2026-01-05T10:00:00.123Z
     e.data = R"({"qty": 2})";
     QCOMPARE(jsonlines::toLine(e),
-             QByteArray(R"({"position":7,"stream":"cart-1","version":3,"id":"0f8fad5b-d9cb-469f-a165-70867728950e",)"
-                        R"("type":"ItemAdded","schemaVersion":2,"timestamp":"2026-01-05T10:00:00.123Z",)"
-                        R"("data":{"qty": 2},"metadata":{}})"));
+        QByteArray(
+            R"({"position":7,"stream":"cart-1","version":3,"id":"0f8fad5b-d9cb-469f-a165-70867728950e",)"
+            R"("type":"ItemAdded","schemaVersion":2,"timestamp":"2026-01-05T10:00:00.123Z",)"
+            R"("data":{"qty": 2},"metadata":{}})"));
 
     // Raw newlines in stored JSON become spaces so the event stays on one line.
     e.data = "{\n\"a\":\r\n1}\n";
@@ -146,7 +149,8 @@ void TestJsonLines::roundTripIsByteIdentical()
         if (!before[i].data.contains('\n'))
             QCOMPARE(after[i].data, before[i].data);
     }
-    QCOMPARE(second.streamInfo(StreamId(QStringLiteral("order-\"x\";drop table events;--")))->events, qint64(1));
+    QCOMPARE(
+        second.streamInfo(StreamId(QStringLiteral("order-\"x\";drop table events;--")))->events, qint64(1));
 }
 
 void TestJsonLines::roundTripThroughSqlite()
@@ -188,7 +192,8 @@ void TestJsonLines::bigNumbersAndNonAsciiSurvive()
     QVERIFY(out.contains(QByteArray("\"metadata\":" + meta + "}")));
 
     // Escaped and non-ASCII stream ids and types are decoded.
-    const auto e2 = parseBytes("{\"stream\":\"caf\\u00e9-\\\"1\\\"\",\"type\":\"\xc3\xa9t\xc3\xa9\",\"data\":1}");
+    const auto e2
+        = parseBytes("{\"stream\":\"caf\\u00e9-\\\"1\\\"\",\"type\":\"\xc3\xa9t\xc3\xa9\",\"data\":1}");
     QCOMPARE(e2[0].stream.toString(), QString::fromUtf8("caf\xc3\xa9-\"1\""));
     QCOMPARE(e2[0].type, QString::fromUtf8("\xc3\xa9t\xc3\xa9"));
     QVERIFY(jsonlines::toLine(e2[0]).contains(R"("stream":"café-\"1\"")"));
@@ -222,7 +227,8 @@ void TestJsonLines::assignsMissingValues()
 void TestJsonLines::continuesExistingStreams()
 {
     MemoryEventStore store;
-    store.append(StreamId(QStringLiteral("a-1")), {makeEvent("T", "1"), makeEvent("T", "2")}, ExpectedVersion::any());
+    store.append(
+        StreamId(QStringLiteral("a-1")), {makeEvent("T", "1"), makeEvent("T", "2")}, ExpectedVersion::any());
     store.append(StreamId(QStringLiteral("b-1")), {makeEvent("T", "3")}, ExpectedVersion::any());
     QTemporaryDir dir;
     const auto path = dir.filePath(QStringLiteral("more.jsonl"));
@@ -269,8 +275,8 @@ void TestJsonLines::errorsNameTheLineAndImportNothing_data()
                                    << QStringLiteral("events.jsonl:3: not valid JSON: ");
     QTest::newRow("lone surrogate") << QByteArray(R"({"stream":"x-1","type":"T","data":"\udc00"})")
                                     << QStringLiteral("events.jsonl:3: not valid JSON: ");
-    QTest::newRow("array") << QByteArray("[1,2]")
-                           << QStringLiteral("events.jsonl:3: expected a JSON object (an event), got an array");
+    QTest::newRow("array") << QByteArray(
+        "[1,2]") << QStringLiteral("events.jsonl:3: expected a JSON object (an event), got an array");
     QTest::newRow("no stream") << QByteArray(R"({"type":"T","data":1})")
                                << QStringLiteral("events.jsonl:3: 'stream' is required");
     QTest::newRow("empty stream") << QByteArray(R"({"stream":"","type":"T","data":1})")
@@ -284,11 +290,14 @@ void TestJsonLines::errorsNameTheLineAndImportNothing_data()
     QTest::newRow("no data") << QByteArray(R"({"stream":"x-1","type":"T"})")
                              << QStringLiteral("events.jsonl:3: 'data' is required");
     QTest::newRow("metadata array") << QByteArray(R"({"stream":"x-1","type":"T","data":1,"metadata":[]})")
-                                    << QStringLiteral("events.jsonl:3: 'metadata' must be a JSON object, not an array");
+                                    << QStringLiteral(
+                                           "events.jsonl:3: 'metadata' must be a JSON object, not an array");
     QTest::newRow("version gap") << QByteArray(R"({"stream":"a-1","type":"T","data":1,"version":5})")
-                                 << QStringLiteral("events.jsonl:3: stream 'a-1' version 5 does not follow version 3");
-    QTest::newRow("version duplicate") << QByteArray(R"({"stream":"a-1","type":"T","data":1,"version":3})")
-                                       << QStringLiteral("events.jsonl:3: stream 'a-1' version 3 does not follow version 3");
+                                 << QStringLiteral(
+                                        "events.jsonl:3: stream 'a-1' version 5 does not follow version 3");
+    QTest::newRow("version duplicate")
+        << QByteArray(R"({"stream":"a-1","type":"T","data":1,"version":3})")
+        << QStringLiteral("events.jsonl:3: stream 'a-1' version 3 does not follow version 3");
     QTest::newRow("version zero") << QByteArray(R"({"stream":"a-1","type":"T","data":1,"version":0})")
                                   << QStringLiteral("events.jsonl:3: 'version' must be an integer from 1");
     QTest::newRow("version text") << QByteArray(R"({"stream":"a-1","type":"T","data":1,"version":"4"})")
@@ -297,14 +306,18 @@ void TestJsonLines::errorsNameTheLineAndImportNothing_data()
                                       << QStringLiteral("events.jsonl:3: 'version' must be an integer");
     QTest::newRow("position gap") << QByteArray(R"({"stream":"a-1","type":"T","data":1,"position":9})")
                                   << QStringLiteral("events.jsonl:3: position 9 does not follow position 5");
-    QTest::newRow("position disorder") << QByteArray(R"({"stream":"a-1","type":"T","data":1,"position":2})")
-                                       << QStringLiteral("events.jsonl:3: position 2 does not follow position 5");
+    QTest::newRow("position disorder")
+        << QByteArray(R"({"stream":"a-1","type":"T","data":1,"position":2})")
+        << QStringLiteral("events.jsonl:3: position 2 does not follow position 5");
     QTest::newRow("bad id") << QByteArray(R"({"stream":"a-1","type":"T","data":1,"id":"nope"})")
                             << QStringLiteral("events.jsonl:3: 'id' must be a UUID string");
-    QTest::newRow("bad timestamp") << QByteArray(R"({"stream":"a-1","type":"T","data":1,"timestamp":"yesterday"})")
-                                   << QStringLiteral("events.jsonl:3: 'timestamp' is not an ISO-8601 date and time");
-    QTest::newRow("bad schemaVersion") << QByteArray(R"({"stream":"a-1","type":"T","data":1,"schemaVersion":-1})")
-                                       << QStringLiteral("events.jsonl:3: 'schemaVersion' must be an integer");
+    QTest::newRow("bad timestamp") << QByteArray(
+        R"({"stream":"a-1","type":"T","data":1,"timestamp":"yesterday"})")
+                                   << QStringLiteral(
+                                          "events.jsonl:3: 'timestamp' is not an ISO-8601 date and time");
+    QTest::newRow("bad schemaVersion")
+        << QByteArray(R"({"stream":"a-1","type":"T","data":1,"schemaVersion":-1})")
+        << QStringLiteral("events.jsonl:3: 'schemaVersion' must be an integer");
 }
 
 void TestJsonLines::errorsNameTheLineAndImportNothing()
@@ -312,7 +325,8 @@ void TestJsonLines::errorsNameTheLineAndImportNothing()
     QFETCH(QByteArray, line);
     QFETCH(QString, message);
     MemoryEventStore store;
-    store.append(StreamId(QStringLiteral("a-1")), {makeEvent("T", "1"), makeEvent("T", "2")}, ExpectedVersion::any());
+    store.append(
+        StreamId(QStringLiteral("a-1")), {makeEvent("T", "1"), makeEvent("T", "2")}, ExpectedVersion::any());
     store.append(StreamId(QStringLiteral("b-1")), {makeEvent("T", "3")}, ExpectedVersion::any());
 
     QTemporaryDir dir;
@@ -348,13 +362,59 @@ void TestJsonLines::scannerAgreesWithNlohmann_data()
 {
     QTest::addColumn<QByteArray>("json");
     const char* samples[] = {
-        "0", "-0", "01", "1.", ".5", "1e5", "1E+5", "1e", "-", "--1", "1.5e-3", "123456789012345678901234567890",
-        "\"a\"", "\"\\x\"", "\"\\u12\"", "\"\\u00e9\"", "\"\\ud83d\\ude00\"", "\"\\ud83d\"", "\"\\ude00\"",
-        "\"tab\there\"", "\"\xc3\xa9\"", "\"\xc3\"", "\"\xe0\x80\x80\"", "\"\xed\xa0\x80\"", "\"\xf4\x90\x80\x80\"",
-        "\"\xf0\x9f\x98\x80\"", "\"\xc0\xaf\"", "true", "tru", "nul", "null x", "[]", "[1,]", "[,1]", "[1 2]",
-        "{}", "{\"a\":1,}", "{\"a\" 1}", "{a:1}", "{\"a\":[{\"b\":null}]}", " \t\n[ 1 , { } ]\r\n", "", "   ",
-        "[[[[[[[[[[]]]]]]]]]]", "{\"a\":1}}", "\"unterminated", "1e400", "-1.5E+309", "1e-400", "0e99999",
-        "1.7976931348623157e308", "1.8e308", "0.001e310",
+        "0",
+        "-0",
+        "01",
+        "1.",
+        ".5",
+        "1e5",
+        "1E+5",
+        "1e",
+        "-",
+        "--1",
+        "1.5e-3",
+        "123456789012345678901234567890",
+        "\"a\"",
+        "\"\\x\"",
+        "\"\\u12\"",
+        "\"\\u00e9\"",
+        "\"\\ud83d\\ude00\"",
+        "\"\\ud83d\"",
+        "\"\\ude00\"",
+        "\"tab\there\"",
+        "\"\xc3\xa9\"",
+        "\"\xc3\"",
+        "\"\xe0\x80\x80\"",
+        "\"\xed\xa0\x80\"",
+        "\"\xf4\x90\x80\x80\"",
+        "\"\xf0\x9f\x98\x80\"",
+        "\"\xc0\xaf\"",
+        "true",
+        "tru",
+        "nul",
+        "null x",
+        "[]",
+        "[1,]",
+        "[,1]",
+        "[1 2]",
+        "{}",
+        "{\"a\":1,}",
+        "{\"a\" 1}",
+        "{a:1}",
+        "{\"a\":[{\"b\":null}]}",
+        " \t\n[ 1 , { } ]\r\n",
+        "",
+        "   ",
+        "[[[[[[[[[[]]]]]]]]]]",
+        "{\"a\":1}}",
+        "\"unterminated",
+        "1e400",
+        "-1.5E+309",
+        "1e-400",
+        "0e99999",
+        "1.7976931348623157e308",
+        "1.8e308",
+        "0.001e310",
     };
     for (const char* s : samples) {
         QByteArray tag; // printable name for the row
@@ -375,21 +435,24 @@ void TestJsonLines::scannerAgreesWithNlohmann()
 
 void TestJsonLines::canonicalTimestamps()
 {
-    const qint64 samples[] = {0,           1,           -1,           -86400001,   951782400000 /* 2000-02-29 */,
-                              1767607200123, 253402300799999 /* 9999-12-31 */, -62135596800000 /* 0001-01-01 */};
+    const qint64 samples[] = {0, 1, -1, -86400001, 951782400000 /* 2000-02-29 */, 1767607200123,
+        253402300799999 /* 9999-12-31 */, -62135596800000 /* 0001-01-01 */};
     for (const qint64 ms : samples) {
         char buf[24];
         QVERIFY(isotimestamp::formatCanonicalTimestamp(ms, buf));
         const QString text = QString::fromLatin1(buf, 24);
         QCOMPARE(text, formatTimestamp(ms));
-        QCOMPARE(isotimestamp::parseCanonicalTimestamp(std::string_view(buf, 24)), std::optional<std::int64_t>(ms));
+        QCOMPARE(isotimestamp::parseCanonicalTimestamp(std::string_view(buf, 24)),
+            std::optional<std::int64_t>(ms));
     }
-    QCOMPARE(isotimestamp::parseCanonicalTimestamp("2026-01-05T10:00:00Z"), std::optional<std::int64_t>(1767607200000));
+    QCOMPARE(isotimestamp::parseCanonicalTimestamp("2026-01-05T10:00:00Z"),
+        std::optional<std::int64_t>(1767607200000));
     QVERIFY(!isotimestamp::parseCanonicalTimestamp("2025-02-29T10:00:00Z"));
     QVERIFY(!isotimestamp::parseCanonicalTimestamp("2026-13-05T10:00:00Z"));
     QVERIFY(!isotimestamp::parseCanonicalTimestamp("2026-01-05 10:00:00Z"));
     // Other ISO-8601 forms go through the general parser.
-    const auto events = parseBytes(R"({"stream":"a","type":"T","data":1,"timestamp":"2026-01-05T11:00:00.5+01:00"}
+    const auto events
+        = parseBytes(R"({"stream":"a","type":"T","data":1,"timestamp":"2026-01-05T11:00:00.5+01:00"}
 {"stream":"a","type":"T","data":1,"timestamp":1767607200123}
 )");
     QCOMPARE(events[0].timestampMs, qint64(1767607200500));

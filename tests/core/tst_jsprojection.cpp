@@ -2,9 +2,9 @@
 // event's fields, sandboxing, time and memory limits, errors that name the line and the event
 // (whatever the script throws), and the sample projections shipped in resources/projections.
 #include "projections/jsprojection.h"
-#include "store/memoryeventstore.h"
 #include "projections/projectionengine.h"
 #include "sample/sampledomain.h"
+#include "store/memoryeventstore.h"
 
 #include <QRandomGenerator>
 #include <QTest>

@@ -5,6 +5,7 @@
 #include "timetravel/timetravel.h"
 
 #include <QTest>
+
 #include <future>
 #include <thread>
 

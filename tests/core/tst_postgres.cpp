@@ -5,11 +5,11 @@
 // initTestCase starts a throw-away server with .ci/pg-server in a temporary folder and
 // cleanupTestCase stops it. Without a server (no PostgreSQL installed, no QPSQL driver) the
 // test skips with the reason, except under CI=true, where it fails.
-#include "support/storetesthelpers.h"
 #include "replay/jsreducer.h"
 #include "store/postgres/pgconnection.h"
 #include "store/postgres/pglocation.h"
 #include "store/storefactory.h"
+#include "support/storetesthelpers.h"
 #include "timetravel/timetravel.h"
 
 #include <QCoreApplication>
@@ -20,6 +20,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextStream>
+
 #include <atomic>
 #include <set>
 #include <thread>
@@ -162,10 +163,10 @@ class TestPostgres : public QObject {
     QTemporaryDir m_dir;
     QString m_serverDir;
     bool m_started = false;
-    QString m_url; // the empty database 'chronoscope', trusted superuser
+    QString m_url;         // the empty database 'chronoscope', trusted superuser
     QString m_passwordUrl; // same database, role with a scram password
-    QString m_emmettUrl; // the Emmett fixture, restored
-    QString m_martenUrl; // tests/fixtures/marten.sql, loaded
+    QString m_emmettUrl;   // the Emmett fixture, restored
+    QString m_martenUrl;   // tests/fixtures/marten.sql, loaded
     int m_port = 0;
     int m_schemas = 0;
 

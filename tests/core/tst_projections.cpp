@@ -1,11 +1,11 @@
 // Projections: the built-in read models, checkpoints, catch-up, state as of a position, the
 // stepper, faults, the worker-thread runner and `chronoscope-cli project`.
-#include "support/carttotals.h"
 #include "projections/jsprojection.h"
-#include "store/memoryeventstore.h"
 #include "projections/projectionengine.h"
 #include "projections/projectionrunner.h"
+#include "store/memoryeventstore.h"
 #include "store/storefactory.h"
+#include "support/carttotals.h"
 
 #include <QProcess>
 #include <QRandomGenerator>
@@ -17,12 +17,15 @@ using namespace chronoscope;
 using nlohmann::json;
 
 // QCOMPARE cannot print nlohmann::json: compare the canonical text.
-#define QCOMPARE_JSON(actual, expected) \
+#define QCOMPARE_JSON(actual, expected)                                                                      \
     QCOMPARE(QString::fromStdString(json(actual).dump()), QString::fromStdString(json(expected).dump()))
 
 namespace {
 
-qint64 at(const char* iso) { return *parseTimestamp(QString::fromUtf8(iso)); }
+qint64 at(const char* iso)
+{
+    return *parseTimestamp(QString::fromUtf8(iso));
+}
 
 void add(EventStore& store, const char* stream, const char* type, const json& data, const char* time)
 {
@@ -37,14 +40,19 @@ void add(EventStore& store, const char* stream, const char* type, const json& da
 void fillShop(EventStore& s)
 {
     add(s, "cart-1", "CartOpened", {{"cartId", "cart-1"}, {"customerId", "c1"}}, "2026-01-05T10:15:00Z");
-    add(s, "cart-1", "ItemAdded", {{"cartId", "cart-1"}, {"sku", "A"}, {"name", "Apple"}, {"quantity", 2}, {"unitPrice", 150}},
+    add(s, "cart-1", "ItemAdded",
+        {{"cartId", "cart-1"}, {"sku", "A"}, {"name", "Apple"}, {"quantity", 2}, {"unitPrice", 150}},
         "2026-01-05T10:20:00Z");
     add(s, "cart-2", "CartOpened", {{"cartId", "cart-2"}, {"customerId", "c2"}}, "2026-01-05T11:05:00Z");
-    add(s, "cart-1", "ItemAdded", {{"cartId", "cart-1"}, {"sku", "B"}, {"name", "Bread"}, {"quantity", 1}, {"unitPrice", 1000}},
+    add(s, "cart-1", "ItemAdded",
+        {{"cartId", "cart-1"}, {"sku", "B"}, {"name", "Bread"}, {"quantity", 1}, {"unitPrice", 1000}},
         "2026-01-05T11:30:00Z");
-    add(s, "cart-1", "ItemRemoved", {{"cartId", "cart-1"}, {"sku", "A"}, {"quantity", 1}}, "2026-01-05T11:31:00Z");
-    add(s, "cart-1", "CartConfirmed", {{"cartId", "cart-1"}, {"customerId", "c1"}, {"total", 1150}}, "2026-01-05T11:40:00Z");
-    add(s, "order-1", "OrderPlaced", {{"orderId", "order-1"}, {"cartId", "cart-1"}, {"total", 1150}}, "2026-01-05T11:41:00Z");
+    add(s, "cart-1", "ItemRemoved", {{"cartId", "cart-1"}, {"sku", "A"}, {"quantity", 1}},
+        "2026-01-05T11:31:00Z");
+    add(s, "cart-1", "CartConfirmed", {{"cartId", "cart-1"}, {"customerId", "c1"}, {"total", 1150}},
+        "2026-01-05T11:40:00Z");
+    add(s, "order-1", "OrderPlaced", {{"orderId", "order-1"}, {"cartId", "cart-1"}, {"total", 1150}},
+        "2026-01-05T11:41:00Z");
     add(s, "order-1", "OrderPaid", {{"orderId", "order-1"}, {"paymentId", "payment-1"}, {"amount", 1150}},
         "2026-01-05T23:59:00Z");
     add(s, "cart-2", "CartAbandoned", {{"cartId", "cart-2"}, {"reason", "timeout"}}, "2026-01-06T00:10:00Z");
@@ -56,14 +64,15 @@ void fillShop(EventStore& s)
 /// A projection that throws on the n-th event it sees.
 std::shared_ptr<const Projection> failingOn(int position)
 {
-    return JsProjection::fromSource(QStringLiteral("fromAll().when({\n"
-                                                   "  $init: function () { return { n: 0 }; },\n"
-                                                   "  $any: function (s, e) {\n"
-                                                   "    if (e.position === %1) throw new Error('bad ' + e.eventType);\n"
-                                                   "    s.n += 1; }\n"
-                                                   "});\n")
-                                        .arg(position),
-                                    QStringLiteral("failing.js"));
+    return JsProjection::fromSource(
+        QStringLiteral("fromAll().when({\n"
+                       "  $init: function () { return { n: 0 }; },\n"
+                       "  $any: function (s, e) {\n"
+                       "    if (e.position === %1) throw new Error('bad ' + e.eventType);\n"
+                       "    s.n += 1; }\n"
+                       "});\n")
+            .arg(position),
+        QStringLiteral("failing.js"));
 }
 
 struct CliResult {
@@ -79,7 +88,7 @@ CliResult cli(const QStringList& arguments)
     if (!p.waitForFinished(60000))
         return {};
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            QString::fromUtf8(p.readAllStandardError())};
+        QString::fromUtf8(p.readAllStandardError())};
 }
 
 /// The read model after a fresh rebuild up to p.
@@ -100,20 +109,23 @@ private Q_SLOTS:
         QTest::addColumn<QString>("name");
         QTest::addColumn<QByteArray>("expected");
         QTest::newRow("by type") << QStringLiteral("events-by-type")
-                                 << QByteArray(R"({"CartAbandoned":1,"CartConfirmed":1,"CartOpened":2,"ItemAdded":2,
+                                 << QByteArray(
+                                        R"({"CartAbandoned":1,"CartConfirmed":1,"CartOpened":2,"ItemAdded":2,
                                     "ItemRemoved":1,"Note":1,"OrderPaid":2,"OrderPlaced":1})");
         QTest::newRow("by category") << QStringLiteral("events-by-category")
                                      << QByteArray(R"({"":1,"cart":7,"order":3})");
         QTest::newRow("per hour") << QStringLiteral("events-per-hour")
                                   << QByteArray(R"({"2026-01-05T10:00Z":2,"2026-01-05T11:00Z":5,
                                      "2026-01-05T23:00Z":1,"2026-01-06T00:00Z":1,"2026-01-06T09:00Z":2})");
-        QTest::newRow("per day") << QStringLiteral("events-per-day") << QByteArray(R"({"2026-01-05":8,"2026-01-06":3})");
+        QTest::newRow("per day") << QStringLiteral("events-per-day")
+                                 << QByteArray(R"({"2026-01-05":8,"2026-01-06":3})");
         QTest::newRow("stream lengths")
             << QStringLiteral("stream-lengths")
             << QByteArray(R"({"streams":{"audit":1,"cart-1":5,"cart-2":2,"order-1":2,"order-2":1},
                            "histogram":[0,2,2,0,0,1]})");
         QTest::newRow("carts") << QStringLiteral("cart-summaries")
-                               << QByteArray(R"({"cart-1":{"status":"confirmed","customerId":"c1","itemCount":2,
+                               << QByteArray(
+                                      R"({"cart-1":{"status":"confirmed","customerId":"c1","itemCount":2,
                                   "total":1150,"items":{"A":{"quantity":1,"unitPrice":150},
                                   "B":{"quantity":1,"unitPrice":1000}}},
                                   "cart-2":{"status":"abandoned","customerId":"c2","itemCount":0,"total":0,"items":{}}})");
@@ -128,7 +140,8 @@ private Q_SLOTS:
         fillShop(store);
         ProjectionEngine engine(store, builtinProjection(name));
         QVERIFY(engine.rebuild());
-        QCOMPARE(QString::fromStdString(engine.state().dump()), QString::fromStdString(json::parse(expected).dump()));
+        QCOMPARE(QString::fromStdString(engine.state().dump()),
+            QString::fromStdString(json::parse(expected).dump()));
         QCOMPARE(engine.checkpoint(), Position(11));
         QCOMPARE(engine.status(), ProjectionStatus::Stopped);
         QVERIFY(!engine.fault());
@@ -153,7 +166,8 @@ private Q_SLOTS:
         fillShop(store);
         ProjectionEngine engine(store, builtinProjection(QStringLiteral("events-by-type")));
         engine.rebuild();
-        add(store, "cart-3", "CartOpened", {{"cartId", "cart-3"}, {"customerId", "c3"}}, "2026-01-07T08:00:00Z");
+        add(store, "cart-3", "CartOpened", {{"cartId", "cart-3"}, {"customerId", "c3"}},
+            "2026-01-07T08:00:00Z");
         add(store, "audit", "Note", {{"text", "again"}}, "2026-01-07T08:01:00Z");
         QCOMPARE(engine.checkpoint(), Position(11));
         QVERIFY(engine.catchUp());
@@ -183,7 +197,8 @@ private Q_SLOTS:
         for (int round = 0; round < 12; ++round) // 132 events
             fillShop(store);
         const auto projection = builtinProjection(name);
-        ProjectionEngine engine(store, projection, {.checkpointEvery = every, .memoryBudget = std::size_t(budget), .batchSize = 16});
+        ProjectionEngine engine(store, projection,
+            {.checkpointEvery = every, .memoryBudget = std::size_t(budget), .batchSize = 16});
         engine.rebuild();
         QVERIFY(engine.savedStateCount() > 0);
         QVERIFY(engine.savedStateBytes() <= std::size_t(budget) || engine.savedStateCount() == 1);
@@ -208,10 +223,12 @@ private Q_SLOTS:
             const std::string sku = "SKU" + std::to_string(random.bounded(4));
             const int quantity = random.bounded(1, 6);
             if (random.bounded(3) == 0)
-                add(store, cart.c_str(), "ItemRemoved", {{"sku", sku}, {"quantity", quantity}}, "2026-01-05T10:00:00Z");
+                add(store, cart.c_str(), "ItemRemoved", {{"sku", sku}, {"quantity", quantity}},
+                    "2026-01-05T10:00:00Z");
             else
                 add(store, cart.c_str(), "ItemAdded",
-                    {{"sku", sku}, {"quantity", quantity}, {"unitPrice", 100 * random.bounded(1, 4)}}, "2026-01-05T10:00:00Z");
+                    {{"sku", sku}, {"quantity", quantity}, {"unitPrice", 100 * random.bounded(1, 4)}},
+                    "2026-01-05T10:00:00Z");
         }
         ProjectionEngine engine(store, builtinProjection(QStringLiteral("cart-summaries")),
             {.checkpointEvery = 25, .memoryBudget = 1 << 20, .batchSize = 16});
@@ -241,7 +258,8 @@ private Q_SLOTS:
                            "  $any: function (s, e) { s.n += 1; calls += 1; s.calls = calls; }\n"
                            "});\n"),
             QStringLiteral("calls.js"));
-        ProjectionEngine engine(store, projection, {.checkpointEvery = 1000, .memoryBudget = 1 << 20, .batchSize = 16});
+        ProjectionEngine engine(
+            store, projection, {.checkpointEvery = 1000, .memoryBudget = 1 << 20, .batchSize = 16});
         QVERIFY(engine.rebuild());
         QCOMPARE(engine.savedStateCount(), 0); // every answer replays from the start or goes on
         const auto n = [](const json& state) { return state["n"].get<qint64>(); };
@@ -267,7 +285,8 @@ private Q_SLOTS:
     {
         MemoryEventStore store;
         fillShop(store);
-        ProjectionEngine engine(store, failingOn(5), {.checkpointEvery = 2, .memoryBudget = 1 << 20, .batchSize = 3});
+        ProjectionEngine engine(
+            store, failingOn(5), {.checkpointEvery = 2, .memoryBudget = 1 << 20, .batchSize = 3});
         engine.setRunning(true);
         QVERIFY(engine.rebuild());
         QCOMPARE(engine.status(), ProjectionStatus::Faulted);
@@ -276,11 +295,12 @@ private Q_SLOTS:
         QCOMPARE(engine.fault()->stream, StreamId(QStringLiteral("cart-1")));
         QCOMPARE(engine.fault()->version, Version(4));
         QCOMPARE(engine.fault()->type, QStringLiteral("ItemRemoved"));
-        QVERIFY2(engine.fault()->reason.contains(QStringLiteral("failing.js:4")), qPrintable(engine.fault()->reason));
+        QVERIFY2(engine.fault()->reason.contains(QStringLiteral("failing.js:4")),
+            qPrintable(engine.fault()->reason));
         QVERIFY(engine.fault()->reason.contains(QStringLiteral("bad ItemRemoved")));
         QCOMPARE(engine.checkpoint(), Position(4));
-        QCOMPARE_JSON(engine.state(), (json{{"n", 4}}));
-        QCOMPARE_JSON(engine.stateAt(Position(3)), (json{{"n", 3}}));
+        QCOMPARE_JSON(engine.state(), (json {{"n", 4}}));
+        QCOMPARE_JSON(engine.stateAt(Position(3)), (json {{"n", 3}}));
         QVERIFY_THROWS_EXCEPTION(ProjectionError, engine.stateAt(Position(6)));
         engine.catchUp(); // stays faulted
         QCOMPARE(engine.checkpoint(), Position(4));
@@ -296,17 +316,17 @@ private Q_SLOTS:
         QCOMPARE(steps.size(), std::size_t(2)); // only OrderPaid events feed this projection
         QCOMPARE(steps[0].position, Position(8));
         QCOMPARE_JSON(steps[0].before, json::object());
-        QCOMPARE_JSON(steps[0].after, (json{{"2026-01-05", 1150}}));
+        QCOMPARE_JSON(steps[0].after, (json {{"2026-01-05", 1150}}));
         QCOMPARE(steps[1].position, Position(10));
         QCOMPARE_JSON(steps[1].before, steps[0].after);
-        QCOMPARE_JSON(steps[1].after, (json{{"2026-01-05", 1150}, {"2026-01-06", 500}}));
+        QCOMPARE_JSON(steps[1].after, (json {{"2026-01-05", 1150}, {"2026-01-06", 500}}));
         QVERIFY(steps[1].error.isEmpty());
         QVERIFY(steps[1].elapsedNs >= 0);
 
         ProjectionEngine failing(store, failingOn(5));
         const auto bad = failing.steps(Position(3), Position(9));
         QCOMPARE(bad.size(), std::size_t(3));
-        QCOMPARE_JSON(bad[0].before, (json{{"n", 2}}));
+        QCOMPARE_JSON(bad[0].before, (json {{"n", 2}}));
         QCOMPARE(bad[2].position, Position(5));
         QVERIFY(bad[2].error.contains(QStringLiteral("bad ItemRemoved")));
         QCOMPARE_JSON(bad[2].after, bad[2].before);
@@ -327,8 +347,10 @@ private Q_SLOTS:
         QVERIFY(snapshot.state);
         QCOMPARE((*snapshot.state)["cart"].get<int>(), 7);
 
-        add(store, "cart-9", "CartOpened", {{"cartId", "cart-9"}, {"customerId", "c9"}}, "2026-01-07T08:00:00Z");
-        QTRY_VERIFY_WITH_TIMEOUT(updated.last().at(0).value<ProjectionSnapshot>().checkpoint == Position(12), 5000);
+        add(store, "cart-9", "CartOpened", {{"cartId", "cart-9"}, {"customerId", "c9"}},
+            "2026-01-07T08:00:00Z");
+        QTRY_VERIFY_WITH_TIMEOUT(
+            updated.last().at(0).value<ProjectionSnapshot>().checkpoint == Position(12), 5000);
         QCOMPARE((*updated.last().at(0).value<ProjectionSnapshot>().state)["cart"].get<int>(), 8);
 
         QSignalSpy answered(&runner, &ProjectionRunner::stateAtReady);
@@ -337,12 +359,14 @@ private Q_SLOTS:
         const auto result = answered.last().at(0).value<ProjectionQueryResult>();
         QVERIFY(result.error.isEmpty());
         QVERIFY(result.state);
-        QCOMPARE_JSON(*result.state, (json{{"cart", 3}}));
+        QCOMPARE_JSON(*result.state, (json {{"cart", 3}}));
 
         runner.stop();
-        QTRY_VERIFY_WITH_TIMEOUT(updated.last().at(0).value<ProjectionSnapshot>().status == ProjectionStatus::Stopped, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            updated.last().at(0).value<ProjectionSnapshot>().status == ProjectionStatus::Stopped, 5000);
         const auto count = updated.size();
-        add(store, "cart-9", "ItemAdded", {{"sku", "A"}, {"quantity", 1}, {"unitPrice", 1}}, "2026-01-07T08:01:00Z");
+        add(store, "cart-9", "ItemAdded", {{"sku", "A"}, {"quantity", 1}, {"unitPrice", 1}},
+            "2026-01-07T08:01:00Z");
         runner.requestStateAt(Position(0)); // a round trip through the worker: the append was seen by now
         QTRY_COMPARE_WITH_TIMEOUT(answered.size(), 2, 5000);
         QCOMPARE(updated.size(), count); // stopped: no catch-up
@@ -354,10 +378,12 @@ private Q_SLOTS:
         for (int i = 0; i < 300; ++i)
             fillShop(store);
         // A slow projection, so the rebuild is still under way when cancelled.
-        auto slow = JsProjection::fromSource(
-            QStringLiteral("fromAll().when({ $any: function (s, e) { var t = Date.now(); while (Date.now() - t < 1) {} } });"),
-            QStringLiteral("slow.js"));
-        ProjectionRunner runner(store, slow, {.checkpointEvery = 1000, .memoryBudget = 1 << 20, .batchSize = 10});
+        auto slow
+            = JsProjection::fromSource(QStringLiteral("fromAll().when({ $any: function (s, e) { var t = "
+                                                      "Date.now(); while (Date.now() - t < 1) {} } });"),
+                QStringLiteral("slow.js"));
+        ProjectionRunner runner(
+            store, slow, {.checkpointEvery = 1000, .memoryBudget = 1 << 20, .batchSize = 10});
         QSignalSpy progress(&runner, &ProjectionRunner::progress);
         QSignalSpy updated(&runner, &ProjectionRunner::updated);
         runner.start();
@@ -383,20 +409,21 @@ private Q_SLOTS:
         QCOMPARE(snapshot.fault->position, Position(7));
         QCOMPARE(snapshot.checkpoint, Position(6));
         QVERIFY(snapshot.state);
-        QCOMPARE_JSON(*snapshot.state, (json{{"n", 6}}));
+        QCOMPARE_JSON(*snapshot.state, (json {{"n", 6}}));
     }
 
     void cliProjectPrintsTheReadModel_data()
     {
         QTest::addColumn<QStringList>("options");
         QTest::addColumn<qint64>("upTo"); // -1: the whole store
-        QTest::newRow("whole store") << QStringList{QStringLiteral("--projection"), QStringLiteral("builtin:events-by-type")}
+        QTest::newRow("whole store") << QStringList {QStringLiteral("--projection"),
+            QStringLiteral("builtin:events-by-type")}
                                      << qint64(-1);
-        QTest::newRow("at 10") << QStringList{QStringLiteral("--projection"), QStringLiteral("builtin:events-by-type"),
-                                              QStringLiteral("--at"), QStringLiteral("10")}
+        QTest::newRow("at 10") << QStringList {QStringLiteral("--projection"),
+            QStringLiteral("builtin:events-by-type"), QStringLiteral("--at"), QStringLiteral("10")}
                                << qint64(10);
-        QTest::newRow("at 0") << QStringList{QStringLiteral("--at"), QStringLiteral("0"), QStringLiteral("--projection"),
-                                             QStringLiteral("builtin:events-by-type")}
+        QTest::newRow("at 0") << QStringList {QStringLiteral("--at"), QStringLiteral("0"),
+            QStringLiteral("--projection"), QStringLiteral("builtin:events-by-type")}
                               << qint64(0);
     }
     void cliProjectPrintsTheReadModel()
@@ -405,11 +432,13 @@ private Q_SLOTS:
         QFETCH(qint64, upTo);
         const auto store = openStore(QStringLiteral(CHRONOSCOPE_SAMPLE_STORE));
         const auto last = store->summary().lastPosition.value;
-        const auto r = cli(QStringList{QStringLiteral("project"), QStringLiteral(CHRONOSCOPE_SAMPLE_STORE)} + options);
+        const auto r = cli(
+            QStringList {QStringLiteral("project"), QStringLiteral(CHRONOSCOPE_SAMPLE_STORE)} + options);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QCOMPARE(r.out.count('\n'), 1);
         const auto model = json::parse(r.out.toStdString());
-        QCOMPARE_JSON(model, rebuiltUpTo(*store, builtinProjection(QStringLiteral("events-by-type")), upTo < 0 ? last : upTo));
+        QCOMPARE_JSON(model,
+            rebuiltUpTo(*store, builtinProjection(QStringLiteral("events-by-type")), upTo < 0 ? last : upTo));
         qint64 total = 0;
         for (const auto& [type, n] : model.items())
             total += n.get<qint64>();
@@ -420,7 +449,7 @@ private Q_SLOTS:
     {
         const QString sample = QStringLiteral(CHRONOSCOPE_SAMPLE_STORE);
         auto r = cli({QStringLiteral("project"), sample, QStringLiteral("--projection"),
-                      QStringLiteral(CHRONOSCOPE_PROJECTIONS_DIR "/orders-by-status.js")});
+            QStringLiteral(CHRONOSCOPE_PROJECTIONS_DIR "/orders-by-status.js")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const auto model = json::parse(r.out.toStdString());
         qint64 orders = 0;
@@ -443,7 +472,8 @@ private Q_SLOTS:
         const auto throwing = dir.filePath(QStringLiteral("throws.js"));
         QFile g(throwing);
         QVERIFY(g.open(QIODevice::WriteOnly));
-        g.write("fromAll().when({\n  OrderPlaced: function (s, e) {\n    throw new Error('no orders');\n  }\n});\n");
+        g.write("fromAll().when({\n  OrderPlaced: function (s, e) {\n    throw new Error('no orders');\n  "
+                "}\n});\n");
         g.close();
         r = cli({QStringLiteral("project"), sample, QStringLiteral("--projection"), throwing});
         QCOMPARE(r.exitCode, 1);
@@ -456,24 +486,23 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("message");
         const QString sample = QStringLiteral(CHRONOSCOPE_SAMPLE_STORE);
-        QTest::newRow("no projection") << QStringList{QStringLiteral("project"), sample} << QStringLiteral("--projection");
-        QTest::newRow("no store") << QStringList{QStringLiteral("project"), QStringLiteral("--projection"),
-                                                 QStringLiteral("builtin:events-by-type")}
+        QTest::newRow("no projection")
+            << QStringList {QStringLiteral("project"), sample} << QStringLiteral("--projection");
+        QTest::newRow("no store") << QStringList {QStringLiteral("project"), QStringLiteral("--projection"),
+            QStringLiteral("builtin:events-by-type")}
                                   << QStringLiteral("STORE");
-        QTest::newRow("unknown built-in") << QStringList{QStringLiteral("project"), sample, QStringLiteral("--projection"),
-                                                         QStringLiteral("builtin:nope")}
+        QTest::newRow("unknown built-in") << QStringList {QStringLiteral("project"), sample,
+            QStringLiteral("--projection"), QStringLiteral("builtin:nope")}
                                           << QStringLiteral("'nope'");
-        QTest::newRow("built-in name without builtin:") << QStringList{QStringLiteral("project"), sample, QStringLiteral("--projection"),
-                                                                        QStringLiteral("events-by-type")}
-                                                        << QStringLiteral("--projection builtin:events-by-type");
-        QTest::newRow("at beyond the end") << QStringList{QStringLiteral("project"), sample, QStringLiteral("--projection"),
-                                                          QStringLiteral("builtin:events-by-type"), QStringLiteral("--at"),
-                                                          QStringLiteral("99999999")}
-                                           << QStringLiteral("beyond the last position");
-        QTest::newRow("negative at") << QStringList{QStringLiteral("project"), sample, QStringLiteral("--projection"),
-                                                    QStringLiteral("builtin:events-by-type"), QStringLiteral("--at"),
-                                                    QStringLiteral("-1")}
-                                     << QStringLiteral("--at");
+        QTest::newRow("built-in name without builtin:") << QStringList {QStringLiteral("project"), sample,
+            QStringLiteral("--projection"),
+            QStringLiteral("events-by-type")} << QStringLiteral("--projection builtin:events-by-type");
+        QTest::newRow("at beyond the end") << QStringList {QStringLiteral("project"), sample,
+            QStringLiteral("--projection"), QStringLiteral("builtin:events-by-type"), QStringLiteral("--at"),
+            QStringLiteral("99999999")} << QStringLiteral("beyond the last position");
+        QTest::newRow("negative at") << QStringList {QStringLiteral("project"), sample,
+            QStringLiteral("--projection"), QStringLiteral("builtin:events-by-type"), QStringLiteral("--at"),
+            QStringLiteral("-1")} << QStringLiteral("--at");
     }
     void cliProjectUsageErrors()
     {
@@ -491,7 +520,8 @@ private Q_SLOTS:
         const auto list = json::parse(r.out.toStdString());
         QCOMPARE(qsizetype(list.size()), builtinProjectionNames().size());
         for (const auto& entry : list) {
-            QVERIFY(builtinProjectionNames().contains(QString::fromStdString(entry["name"].get<std::string>())));
+            QVERIFY(
+                builtinProjectionNames().contains(QString::fromStdString(entry["name"].get<std::string>())));
             QVERIFY(!entry["description"].get<std::string>().empty());
         }
     }

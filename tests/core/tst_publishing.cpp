@@ -1,17 +1,18 @@
 // The publishing path: command -> aggregate -> store -> bus, the sample reactions, the order
 // saga, dead letters and the correlation / causation chain.
-#include "store/memoryeventstore.h"
-#include "projections/projection.h"
 #include "bus/publisher.h"
+#include "bus/sqlitedeadletters.h"
+#include "projections/projection.h"
 #include "replay/replay.h"
 #include "sample/reactions.h"
+#include "store/memoryeventstore.h"
 #include "store/sqlite/sqleventstore.h"
-#include "bus/sqlitedeadletters.h"
 #include "store/storefactory.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
 #include <map>
 #include <mutex>
 #include <span>

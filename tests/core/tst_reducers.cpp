@@ -1,7 +1,7 @@
-#include "support/carttotals.h"
-#include "store/memoryeventstore.h"
 #include "replay/reducer.h"
 #include "replay/replay.h"
+#include "store/memoryeventstore.h"
+#include "support/carttotals.h"
 
 #include <QRandomGenerator>
 #include <QTest>
@@ -406,16 +406,18 @@ private Q_SLOTS:
         // event of a random cart they must equal the sums over its lines.
         MemoryEventStore store;
         const StreamId stream(QStringLiteral("cart-7"));
-        std::vector<EventData> events{makeEvent("CartOpened", R"({"cartId":"cart-7","customerId":"C7"})")};
+        std::vector<EventData> events {makeEvent("CartOpened", R"({"cartId":"cart-7","customerId":"C7"})")};
         QRandomGenerator random(7);
         for (int i = 0; i < 400; ++i) {
-            const QByteArray line = "{\"cartId\":\"cart-7\",\"sku\":\"SKU" + QByteArray::number(random.bounded(5))
+            const QByteArray line = "{\"cartId\":\"cart-7\",\"sku\":\"SKU"
+                + QByteArray::number(random.bounded(5))
                 + "\",\"quantity\":" + QByteArray::number(random.bounded(1, 6));
             if (random.bounded(3) == 0) { // a removal, sometimes of more than the line holds
                 events.push_back(makeEvent("ItemRemoved", QByteArray(line + "}").constData()));
             } else { // an addition, at a unit price that may differ from the line's
                 const QByteArray price = QByteArray::number(100 * random.bounded(1, 4));
-                events.push_back(makeEvent("ItemAdded", QByteArray(line + ",\"unitPrice\":" + price + "}").constData()));
+                events.push_back(
+                    makeEvent("ItemAdded", QByteArray(line + ",\"unitPrice\":" + price + "}").constData()));
             }
         }
         store.append(stream, events, ExpectedVersion::noStream());

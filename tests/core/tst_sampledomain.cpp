@@ -1,11 +1,12 @@
-#include "store/memoryeventstore.h"
 #include "replay/replay.h"
 #include "sample/commands.h"
 #include "sample/sampledomain.h"
+#include "store/memoryeventstore.h"
 #include "store/storefactory.h"
 
 #include <QTemporaryDir>
 #include <QTest>
+
 #include <set>
 
 using namespace chronoscope;
@@ -569,8 +570,9 @@ private Q_SLOTS:
         std::map<std::string, int> statuses;
         for (const auto& [name, s] : finals) {
             // Inventory states have no status: const operator[] on a missing key is undefined behaviour.
-            const auto status = s.contains("status") && s["status"].is_string() ? s["status"].get<std::string>()
-                                                                                 : std::string();
+            const auto status = s.contains("status") && s["status"].is_string()
+                ? s["status"].get<std::string>()
+                : std::string();
             statuses[name.section(QLatin1Char('-'), 0, 0).toStdString() + ":" + status] += 1;
             if (name.startsWith(QLatin1String("order-"))) {
                 JCOMPARE(

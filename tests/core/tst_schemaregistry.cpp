@@ -1,13 +1,14 @@
 // The schema registry: loading a folder of JSON Schemas, validating payloads with clear
 // pointers and reasons, the append hook, and clear errors for bad schemas.
-#include "store/memoryeventstore.h"
 #include "schema/schemaregistry.h"
 #include "schema/validatingeventstore.h"
+#include "store/memoryeventstore.h"
 
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
 #include <thread>
 
 using namespace chronoscope;

@@ -12,11 +12,12 @@
 using namespace chronoscope;
 using nlohmann::json;
 
-#define JSON_COMPARE(actual, expected)                                                                          \
-    do {                                                                                                       \
-        const json a_ = (actual);                                                                              \
-        const json e_ = (expected);                                                                            \
-        QVERIFY2(a_ == e_, qPrintable(QString::fromStdString("actual " + a_.dump() + "\nexpected " + e_.dump()))); \
+#define JSON_COMPARE(actual, expected)                                                                       \
+    do {                                                                                                     \
+        const json a_ = (actual);                                                                            \
+        const json e_ = (expected);                                                                          \
+        QVERIFY2(a_ == e_,                                                                                   \
+            qPrintable(QString::fromStdString("actual " + a_.dump() + "\nexpected " + e_.dump())));          \
     } while (false)
 
 namespace {
@@ -25,7 +26,10 @@ namespace {
 class CounterReducer final : public Reducer {
 public:
     QString name() const override { return QStringLiteral("counter"); }
-    json initialState(const StreamId&) const override { return json{{"sum", 0}, {"count", 0}, {"last", nullptr}}; }
+    json initialState(const StreamId&) const override
+    {
+        return json {{"sum", 0}, {"count", 0}, {"last", nullptr}};
+    }
     json evolve(json state, const RecordedEvent& e) const override
     {
         ++evolveCalls;
@@ -53,7 +57,7 @@ EventData makeEvent(const char* type, const json& data, qint64 ts = 0)
 }
 
 json replayFromZero(const EventStore& store, const Reducer& reducer, const StreamId& s, qint64 upTo,
-                    const QSet<qint64>& skipped = {})
+    const QSet<qint64>& skipped = {})
 {
     auto state = reducer.initialState(s);
     for (const auto& e : store.readStream(s, std::nullopt, upTo))
@@ -70,11 +74,20 @@ public:
         : m_inner(inner)
     {
     }
-    AppendResult append(const StreamId&, const std::vector<EventData>&, ExpectedVersion) override { throw ReadOnlyError(QStringLiteral("read-only")); }
-    std::vector<AppendResult> appendMany(const std::vector<AppendRequest>&) override { throw ReadOnlyError(QStringLiteral("read-only")); }
-    void importRecorded(const std::vector<RecordedEvent>&) override { throw ReadOnlyError(QStringLiteral("read-only")); }
-    std::vector<RecordedEvent> readStream(const StreamId& s, std::optional<Version> from, qint64 n,
-                                          Direction d) const override
+    AppendResult append(const StreamId&, const std::vector<EventData>&, ExpectedVersion) override
+    {
+        throw ReadOnlyError(QStringLiteral("read-only"));
+    }
+    std::vector<AppendResult> appendMany(const std::vector<AppendRequest>&) override
+    {
+        throw ReadOnlyError(QStringLiteral("read-only"));
+    }
+    void importRecorded(const std::vector<RecordedEvent>&) override
+    {
+        throw ReadOnlyError(QStringLiteral("read-only"));
+    }
+    std::vector<RecordedEvent> readStream(
+        const StreamId& s, std::optional<Version> from, qint64 n, Direction d) const override
     {
         std::optional<Version> inner;
         if (from)
@@ -84,7 +97,11 @@ public:
             e.version = Version(e.version.value * 2);
         return events;
     }
-    std::vector<RecordedEvent> readAll(std::optional<Position>, qint64, const EventFilter&, Direction) const override { return {}; }
+    std::vector<RecordedEvent> readAll(
+        std::optional<Position>, qint64, const EventFilter&, Direction) const override
+    {
+        return {};
+    }
     std::optional<RecordedEvent> readAt(Position) const override { return std::nullopt; }
     std::vector<StreamInfo> streams(const QString&) const override { return {}; }
     std::optional<StreamInfo> streamInfo(const StreamId& s) const override
@@ -121,13 +138,13 @@ private Q_SLOTS:
         QFETCH(int, events);
         QFETCH(qint64, interval);
         QFETCH(quint64, seed);
-        QRandomGenerator rng{quint32(seed)};
+        QRandomGenerator rng {quint32(seed)};
         MemoryEventStore store;
         const StreamId s(QStringLiteral("acc-1"));
         std::vector<EventData> batch;
         for (int i = 0; i < events; ++i)
             batch.push_back(makeEvent(i % 5 ? "Added" : "Renamed",
-                                  {{"n", int(rng.bounded(1000))}, {"name", "n" + std::to_string(i)}}));
+                {{"n", int(rng.bounded(1000))}, {"name", "n" + std::to_string(i)}}));
         store.append(s, batch, ExpectedVersion::noStream());
         auto reducer = std::make_shared<CounterReducer>();
         TimeTravel tt(store, reducer, s, {interval, 64u << 20});
@@ -164,7 +181,8 @@ private Q_SLOTS:
         const StreamId s(QStringLiteral("big-1"));
         std::vector<EventData> batch;
         for (int i = 0; i < 4000; ++i)
-            batch.push_back(makeEvent("Added", {{"n", i}, {"name", std::string(200, 'x') + std::to_string(i)}}));
+            batch.push_back(
+                makeEvent("Added", {{"n", i}, {"name", std::string(200, 'x') + std::to_string(i)}}));
         store.append(s, batch, ExpectedVersion::any());
         auto reducer = std::make_shared<CounterReducer>();
         TimeTravel tt(store, reducer, s, {0, 16 * 1024});
@@ -181,9 +199,7 @@ private Q_SLOTS:
         nlohmann::json state = {{"status", "open"}, {"customerId", "customer-with-a-long-identifier"}};
         for (int i = 0; i < 200; ++i)
             state["items"]["SKU-" + std::to_string(i)] = {{"name", "a product name long enough to allocate"},
-                                                          {"quantity", i},
-                                                          {"unitPrice", 1990},
-                                                          {"tags", nlohmann::json::array({"a", "b", i})}};
+                {"quantity", i}, {"unitPrice", 1990}, {"tags", nlohmann::json::array({"a", "b", i})}};
         const std::size_t before = mallinfo2().uordblks;
         auto copy = std::make_unique<nlohmann::json>(state);
         const std::size_t heap = mallinfo2().uordblks - before;
@@ -191,9 +207,10 @@ private Q_SLOTS:
             QSKIP("the allocator does not report its usage (sanitizer build?)");
         const std::size_t estimate = jsonMemoryBytes(*copy);
         const std::size_t text = copy->dump().size();
-        QVERIFY2(estimate > 3 * text, qPrintable(QStringLiteral("estimate %1, text %2").arg(estimate).arg(text)));
+        QVERIFY2(
+            estimate > 3 * text, qPrintable(QStringLiteral("estimate %1, text %2").arg(estimate).arg(text)));
         QVERIFY2(double(estimate) > 0.8 * double(heap) && double(estimate) < 1.25 * double(heap),
-                 qPrintable(QStringLiteral("estimate %1 bytes, heap %2 bytes").arg(estimate).arg(heap)));
+            qPrintable(QStringLiteral("estimate %1 bytes, heap %2 bytes").arg(estimate).arg(heap)));
         QCOMPARE(jsonMemoryBytes(nlohmann::json(42)), sizeof(nlohmann::json));
     }
 
@@ -236,8 +253,10 @@ private Q_SLOTS:
     {
         MemoryEventStore store;
         const StreamId s(QStringLiteral("acc-1"));
-        store.append(s, {makeEvent("Added", {{"n", 1}}, 1000), makeEvent("Added", {{"n", 2}}, 2000), makeEvent("Added", {{"n", 3}}, 3000)},
-                     ExpectedVersion::any());
+        store.append(s,
+            {makeEvent("Added", {{"n", 1}}, 1000), makeEvent("Added", {{"n", 2}}, 2000),
+                makeEvent("Added", {{"n", 3}}, 3000)},
+            ExpectedVersion::any());
         TimeTravel tt(store, std::make_shared<CounterReducer>(), s);
         QCOMPARE(tt.versionAt(500).value, 0);
         QCOMPARE(tt.versionAt(2000).value, 2);
@@ -250,8 +269,9 @@ private Q_SLOTS:
     {
         MemoryEventStore store;
         const StreamId s(QStringLiteral("acc-1"));
-        store.append(s, {makeEvent("Added", {{"n", 5}, {"name", "a"}}), makeEvent("Renamed", {{"name", "b"}})},
-                     ExpectedVersion::any());
+        store.append(s,
+            {makeEvent("Added", {{"n", 5}, {"name", "a"}}), makeEvent("Renamed", {{"name", "b"}})},
+            ExpectedVersion::any());
         TimeTravel tt(store, std::make_shared<CounterReducer>(), s);
         const auto patch = tt.diff(Version(1), Version(2));
         QVERIFY(patch.is_array());
@@ -266,9 +286,10 @@ private Q_SLOTS:
         MemoryEventStore store;
         const StreamId s(QStringLiteral("acc-1"));
         store.append(s,
-                     {makeEvent("Added", {{"n", 1}}), makeEvent("Renamed", {{"name", "a"}}), makeEvent("Added", {{"n", 2}}),
-                      makeEvent("Renamed", {{"name", "b"}}), makeEvent("Renamed", {{"clear", true}})},
-                     ExpectedVersion::any());
+            {makeEvent("Added", {{"n", 1}}), makeEvent("Renamed", {{"name", "a"}}),
+                makeEvent("Added", {{"n", 2}}), makeEvent("Renamed", {{"name", "b"}}),
+                makeEvent("Renamed", {{"clear", true}})},
+            ExpectedVersion::any());
         TimeTravel tt(store, std::make_shared<CounterReducer>(), s);
         const auto changes = tt.fieldHistory(QStringLiteral("/name"));
         QCOMPARE(changes.size(), size_t(3));

@@ -1,7 +1,7 @@
 // Upcasters: JSON rules and JavaScript steps, chains across versions, the upcasting store
 // decorator, and clear errors that never change a stored event.
-#include "upcast/jsupcaster.h"
 #include "store/memoryeventstore.h"
+#include "upcast/jsupcaster.h"
 #include "upcast/upcaster.h"
 #include "upcast/upcasterrules.h"
 #include "upcast/upcastingeventstore.h"
@@ -9,6 +9,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
 #include <chrono>
 #include <future>
 

@@ -2,11 +2,12 @@
 // what it accepted into a store and a round trip through toLine. Documented errors
 // (StoreError) are fine; anything else, or a round trip that changes an event, is a finding.
 
-#include "fuzz/fuzzsupport.h"
 #include "formats/jsonlines.h"
+#include "fuzz/fuzzsupport.h"
 #include "store/memoryeventstore.h"
 
 #include <QBuffer>
+
 #include <cstdlib>
 
 using namespace chronoscope;

@@ -6,9 +6,10 @@
 #include "json/jsondepth.h"
 #include "json/jsonscan.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cstdio>
 #include <cstdlib>
-#include <nlohmann/json.hpp>
 
 using namespace chronoscope;
 

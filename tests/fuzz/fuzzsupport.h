@@ -8,6 +8,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

@@ -12,11 +12,11 @@
 #include "bus/deadletterpanel.h"
 #include "bus/deferreddeadletters.h"
 #include "bus/handlercountersmodel.h"
+#include "bus/publishdialog.h"
+#include "store/storefactory.h"
 #include "widgets/jsonedit.h"
 #include "widgets/jsontreemodel.h"
 #include "window/mainwindow.h"
-#include "bus/publishdialog.h"
-#include "store/storefactory.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -215,7 +215,7 @@ void TestBusUi::logModelIsBoundedNewestLast()
     model.append(batch);
     QCOMPARE(model.rowCount(), 5);
     QCOMPARE(model.evicted(), quint64(1));
-    QCOMPARE(model.entryAt(0).kind, Kind::Delivered); // the oldest row went
+    QCOMPARE(model.entryAt(0).kind, Kind::Delivered);       // the oldest row went
     QCOMPARE(model.entryAt(4).event.position, Position(5)); // newest at the bottom
     // A batch larger than the capacity keeps its newest rows only.
     batch.clear();

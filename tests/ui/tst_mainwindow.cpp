@@ -1,20 +1,21 @@
 // The main window, offscreen: open a store, browse streams, step the state through versions.
+#include "replay/replay.h"
+#include "sample/sampledomain.h"
+#include "store/memoryeventstore.h"
 #include "streams/categorytreemodel.h"
 #include "streams/eventinspector.h"
 #include "streams/eventtablemodel.h"
-#include "widgets/jsontreemodel.h"
-#include "window/mainwindow.h"
-#include "store/memoryeventstore.h"
-#include "window/recentfiles.h"
-#include "replay/replay.h"
-#include "sample/sampledomain.h"
-#include "timetravel/statepanel.h"
 #include "streams/streambrowser.h"
 #include "streams/streamfilterproxy.h"
+#include "timetravel/statepanel.h"
+#include "widgets/jsontreemodel.h"
+#include "window/mainwindow.h"
+#include "window/recentfiles.h"
 
 #include <QDockWidget>
 #include <QFile>
 #include <QFileInfo>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QSettings>
@@ -22,7 +23,6 @@
 #include <QSlider>
 #include <QSpinBox>
 #include <QStatusBar>
-#include <QLabel>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -89,7 +89,10 @@ void TestMainWindow::init()
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
 }
 
-void TestMainWindow::cleanup() { m_window.reset(); }
+void TestMainWindow::cleanup()
+{
+    m_window.reset();
+}
 
 void TestMainWindow::openSample(MainWindow& window)
 {
@@ -140,9 +143,10 @@ void TestMainWindow::opensStoreWithTitleAndStatus()
         texts << label->text();
     const QString status = texts.join(QLatin1Char('|'));
     QVERIFY2(status.contains(summary.format), qPrintable(status));
-    QVERIFY2(status.contains(QLocale().toString(summary.events) + QStringLiteral(" events")), qPrintable(status));
+    QVERIFY2(
+        status.contains(QLocale().toString(summary.events) + QStringLiteral(" events")), qPrintable(status));
     QVERIFY2(status.contains(summary.readOnly ? QStringLiteral("Read-only") : QStringLiteral("Read-write")),
-             qPrintable(status));
+        qPrintable(status));
     // The tree lists every stream under "All streams".
     const auto all = m_window->browser()->categoryModel()->allStreamsIndex();
     QCOMPARE(all.siblingAtColumn(CategoryTreeModel::EventsColumn).data().toLongLong(), summary.events);
@@ -293,7 +297,8 @@ void TestMainWindow::badFileShowsErrorAndWindowStaysUsable()
     QSignalSpy errors(m_window.get(), &MainWindow::errorOccurred);
     QVERIFY(!m_window->openFile(bad));
     QCOMPARE(errors.count(), 1);
-    QVERIFY2(m_window->lastError().contains(QStringLiteral("garbage.chronoscope")), qPrintable(m_window->lastError()));
+    QVERIFY2(m_window->lastError().contains(QStringLiteral("garbage.chronoscope")),
+        qPrintable(m_window->lastError()));
     // The message box is non-modal and names the file; the window goes on working.
     auto* box = m_window->findChild<QMessageBox*>();
     QVERIFY(box);
@@ -318,7 +323,8 @@ void TestMainWindow::badFileAtStartLeavesEmptyWindow()
     // File ▸ Open is still there.
     bool openFound = false;
     for (auto* action : m_window->findChildren<QAction*>())
-        openFound = openFound || (action->shortcut() == QKeySequence(QKeySequence::Open) && action->isEnabled());
+        openFound
+            = openFound || (action->shortcut() == QKeySequence(QKeySequence::Open) && action->isEnabled());
     QVERIFY(openFound);
     // And a good store still opens afterwards.
     openSample(*m_window);

@@ -1,10 +1,10 @@
 // Tests of the ui models: stream list, filter proxy, category tree, lazy event table, JSON tree.
+#include "store/memoryeventstore.h"
 #include "streams/categorytreemodel.h"
 #include "streams/eventtablemodel.h"
-#include "widgets/jsontreemodel.h"
-#include "store/memoryeventstore.h"
 #include "streams/streamfilterproxy.h"
 #include "streams/streamlistmodel.h"
+#include "widgets/jsontreemodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -17,7 +17,8 @@ namespace {
 constexpr qint64 BaseTime = 1767607200000; // 2026-01-05T10:00:00Z
 
 // Appends `count` events to a stream, one second apart, with a payload naming their number.
-void appendEvents(EventStore& store, const QString& stream, int count, const QString& type = QStringLiteral("Happened"))
+void appendEvents(
+    EventStore& store, const QString& stream, int count, const QString& type = QStringLiteral("Happened"))
 {
     std::vector<EventData> events;
     const qint64 start = BaseTime + store.summary().events * 1000;
@@ -74,7 +75,8 @@ void TestModels::streamListShowsEveryStream()
     QCOMPARE(model.columnCount(), int(StreamListModel::ColumnCount));
     const int row = model.rowOf(StreamId(QStringLiteral("cart-2")));
     QVERIFY(row >= 0);
-    const auto at = [&](int column, int role = Qt::DisplayRole) { return model.index(row, column).data(role); };
+    const auto at
+        = [&](int column, int role = Qt::DisplayRole) { return model.index(row, column).data(role); };
     QCOMPARE(at(StreamListModel::StreamColumn).toString(), QStringLiteral("cart-2"));
     QCOMPARE(at(StreamListModel::CategoryColumn).toString(), QStringLiteral("cart"));
     QCOMPARE(at(StreamListModel::VersionColumn).toLongLong(), 5);
@@ -97,17 +99,18 @@ void TestModels::filterProxy_data()
 
     const auto any = QStringLiteral("*");
     QTest::newRow("empty shows all") << QString() << any
-                                     << QStringList{QStringLiteral("cart-1"), QStringLiteral("cart-2"),
-                                                    QStringLiteral("order-7"), QStringLiteral("settings")};
-    QTest::newRow("case-insensitive") << QStringLiteral("CART") << any
-                                      << QStringList{QStringLiteral("cart-1"), QStringLiteral("cart-2")};
-    QTest::newRow("substring in the middle") << QStringLiteral("rder") << any << QStringList{QStringLiteral("order-7")};
-    QTest::newRow("no match") << QStringLiteral("zzz") << any << QStringList{};
+                                     << QStringList {QStringLiteral("cart-1"), QStringLiteral("cart-2"),
+                                            QStringLiteral("order-7"), QStringLiteral("settings")};
+    QTest::newRow("case-insensitive")
+        << QStringLiteral("CART") << any << QStringList {QStringLiteral("cart-1"), QStringLiteral("cart-2")};
+    QTest::newRow("substring in the middle")
+        << QStringLiteral("rder") << any << QStringList {QStringLiteral("order-7")};
+    QTest::newRow("no match") << QStringLiteral("zzz") << any << QStringList {};
     QTest::newRow("category only") << QString() << QStringLiteral("cart")
-                                   << QStringList{QStringLiteral("cart-1"), QStringLiteral("cart-2")};
-    QTest::newRow("category and text") << QStringLiteral("2") << QStringLiteral("cart")
-                                       << QStringList{QStringLiteral("cart-2")};
-    QTest::newRow("no category") << QString() << QString() << QStringList{QStringLiteral("settings")};
+                                   << QStringList {QStringLiteral("cart-1"), QStringLiteral("cart-2")};
+    QTest::newRow("category and text")
+        << QStringLiteral("2") << QStringLiteral("cart") << QStringList {QStringLiteral("cart-2")};
+    QTest::newRow("no category") << QString() << QString() << QStringList {QStringLiteral("settings")};
 }
 
 void TestModels::filterProxy()
@@ -166,7 +169,7 @@ void TestModels::categoryTreeCounts()
     QCOMPARE(cart.siblingAtColumn(CategoryTreeModel::EventsColumn).data().toLongLong(), 8);
     QCOMPARE(model.rowCount(cart), 2);
     QCOMPARE(model.index(1, 0, cart).data(CategoryTreeModel::StreamIdRole).value<StreamId>(),
-             StreamId(QStringLiteral("cart-2")));
+        StreamId(QStringLiteral("cart-2")));
     QCOMPARE(model.index(1, CategoryTreeModel::EventsColumn, cart).data().toLongLong(), 5);
 
     const auto settings = model.streamIndex(StreamId(QStringLiteral("settings")));
@@ -216,7 +219,8 @@ void TestModels::eventTablePagesThroughStream()
     QVERIFY(!model.canFetchMore({}));
     for (int row = 0; row < events; ++row)
         QCOMPARE(model.eventAt(row).version.value, row + 1);
-    QCOMPARE(model.index(events - 1, EventTableModel::StreamColumn).data().toString(), QStringLiteral("big-1"));
+    QCOMPARE(
+        model.index(events - 1, EventTableModel::StreamColumn).data().toString(), QStringLiteral("big-1"));
 }
 
 void TestModels::eventTableReadsNothingUntilAsked()
@@ -279,7 +283,8 @@ void TestModels::eventTableColumns()
     e.type = QStringLiteral("ItemAdded");
     e.schemaVersion = 2;
     e.timestampMs = BaseTime + 123;
-    e.data = QByteArray(R"({ "sku" : "A-1",   "qty": 2, "note": ")") + QByteArray(400, 'x') + QByteArray(R"(" })");
+    e.data = QByteArray(R"({ "sku" : "A-1",   "qty": 2, "note": ")") + QByteArray(400, 'x')
+        + QByteArray(R"(" })");
     store.append(StreamId(QStringLiteral("cart-1")), {e}, ExpectedVersion::noStream());
 
     EventTableModel model;
@@ -358,24 +363,24 @@ void TestModels::jsonTreeShape_data()
     const QByteArray doc = R"({"id":"c-1","total":12.5,"paid":false,"note":null,
         "items":[{"sku":"A","qty":2},{"sku":"B","qty":1,"tags":["x","y"]}],
         "address":{"city":"Oslo","lines":[]},"a/b":{"t~":1}})";
-    QTest::newRow("string") << doc << QStringLiteral("/id") << QStringLiteral("id") << QStringLiteral("\"c-1\"")
-                            << QStringLiteral("string") << 0;
-    QTest::newRow("number") << doc << QStringLiteral("/total") << QStringLiteral("total") << QStringLiteral("12.5")
-                            << QStringLiteral("number") << 0;
-    QTest::newRow("boolean") << doc << QStringLiteral("/paid") << QStringLiteral("paid") << QStringLiteral("false")
-                             << QStringLiteral("boolean") << 0;
-    QTest::newRow("null") << doc << QStringLiteral("/note") << QStringLiteral("note") << QStringLiteral("null")
-                          << QStringLiteral("null") << 0;
-    QTest::newRow("array") << doc << QStringLiteral("/items") << QStringLiteral("items") << QStringLiteral("[2]")
-                           << QStringLiteral("array") << 2;
+    QTest::newRow("string") << doc << QStringLiteral("/id") << QStringLiteral("id")
+                            << QStringLiteral("\"c-1\"") << QStringLiteral("string") << 0;
+    QTest::newRow("number") << doc << QStringLiteral("/total") << QStringLiteral("total")
+                            << QStringLiteral("12.5") << QStringLiteral("number") << 0;
+    QTest::newRow("boolean") << doc << QStringLiteral("/paid") << QStringLiteral("paid")
+                             << QStringLiteral("false") << QStringLiteral("boolean") << 0;
+    QTest::newRow("null") << doc << QStringLiteral("/note") << QStringLiteral("note")
+                          << QStringLiteral("null") << QStringLiteral("null") << 0;
+    QTest::newRow("array") << doc << QStringLiteral("/items") << QStringLiteral("items")
+                           << QStringLiteral("[2]") << QStringLiteral("array") << 2;
     QTest::newRow("array element") << doc << QStringLiteral("/items/1") << QStringLiteral("1")
                                    << QStringLiteral("{3}") << QStringLiteral("object") << 3;
-    QTest::newRow("deep") << doc << QStringLiteral("/items/1/tags/1") << QStringLiteral("1") << QStringLiteral("\"y\"")
-                          << QStringLiteral("string") << 0;
+    QTest::newRow("deep") << doc << QStringLiteral("/items/1/tags/1") << QStringLiteral("1")
+                          << QStringLiteral("\"y\"") << QStringLiteral("string") << 0;
     QTest::newRow("empty array") << doc << QStringLiteral("/address/lines") << QStringLiteral("lines")
                                  << QStringLiteral("[0]") << QStringLiteral("array") << 0;
-    QTest::newRow("escaped key") << doc << QStringLiteral("/a~1b/t~0") << QStringLiteral("t~") << QStringLiteral("1")
-                                 << QStringLiteral("number") << 0;
+    QTest::newRow("escaped key") << doc << QStringLiteral("/a~1b/t~0") << QStringLiteral("t~")
+                                 << QStringLiteral("1") << QStringLiteral("number") << 0;
     QTest::newRow("scalar root") << QByteArray("42") << QString() << QString() << QStringLiteral("42")
                                  << QStringLiteral("number") << 0;
 }

@@ -6,12 +6,12 @@
 // failed with "database disk image is malformed"); each side sees the other's events; every
 // acknowledged write is there; SQLite finds the file sound.
 #include "bus/buscontroller.h"
+#include "bus/publishdialog.h"
+#include "store/eventstore.h"
 #include "support/clirun.h"
 #include "support/sqliteintegrity.h"
-#include "store/eventstore.h"
 #include "widgets/jsonedit.h"
 #include "window/mainwindow.h"
-#include "bus/publishdialog.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -22,6 +22,7 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+
 #include <nlohmann/json.hpp>
 
 using namespace chronoscope;
@@ -45,7 +46,6 @@ QStringList deletedMappings(const QString& path)
     }
     return found;
 }
-
 
 } // namespace
 

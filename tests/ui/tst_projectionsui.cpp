@@ -4,9 +4,6 @@
 // the Charts panel. A small shop store with known events is the fixture.
 #include "projections/chartdata.h"
 #include "projections/chartspanel.h"
-#include "widgets/jsontreemodel.h"
-#include "window/mainwindow.h"
-#include "store/memoryeventstore.h"
 #include "projections/positionslider.h"
 #include "projections/projectionlistmodel.h"
 #include "projections/projectionscriptpanel.h"
@@ -17,8 +14,11 @@
 #include "projections/projectionstepper.h"
 #include "projections/readmodelchart.h"
 #include "projections/readmodeltablemodel.h"
-#include "widgets/scripteditor.h"
 #include "projections/typetimeline.h"
+#include "store/memoryeventstore.h"
+#include "widgets/jsontreemodel.h"
+#include "widgets/scripteditor.h"
+#include "window/mainwindow.h"
 
 #include <QAbstractItemModelTester>
 #include <QDockWidget>
@@ -32,7 +32,7 @@
 using namespace chronoscope;
 using nlohmann::json;
 
-#define QCOMPARE_JSON(actual, expected) \
+#define QCOMPARE_JSON(actual, expected)                                                                      \
     QCOMPARE(QString::fromStdString(json(actual).dump()), QString::fromStdString(json(expected).dump()))
 
 namespace {
@@ -63,8 +63,8 @@ std::shared_ptr<MemoryEventStore> makeShop()
     for (int round = 0; round < 3; ++round) {
         for (int c = 1; c <= 4; ++c) {
             const QString cart = QStringLiteral("cart-%1").arg(c);
-            add(*store, cart, "ItemAdded", {{"sku", round % 2 ? "B" : "A"}, {"quantity", c}, {"unitPrice", 100 * (round + 1)}},
-                next());
+            add(*store, cart, "ItemAdded",
+                {{"sku", round % 2 ? "B" : "A"}, {"quantity", c}, {"unitPrice", 100 * (round + 1)}}, next());
         }
     }
     add(*store, QStringLiteral("cart-2"), "ItemRemoved", {{"sku", "A"}, {"quantity", 1}}, next());
@@ -96,10 +96,11 @@ QString throwingScript(int position)
         .arg(position);
 }
 
-const QString CountPerStream = QStringLiteral("fromAll().when({\n"
-                                              "  $init: function () { return {}; },\n"
-                                              "  $any: function (s, e) { s[e.streamId] = (s[e.streamId] || 0) + 1; }\n"
-                                              "});\n");
+const QString CountPerStream
+    = QStringLiteral("fromAll().when({\n"
+                     "  $init: function () { return {}; },\n"
+                     "  $any: function (s, e) { s[e.streamId] = (s[e.streamId] || 0) + 1; }\n"
+                     "});\n");
 
 // The read model after a fresh rebuild up to p, computed without the set or the runners.
 json rebuiltUpTo(const EventStore& store, const std::shared_ptr<const Projection>& projection, qint64 p)
@@ -136,18 +137,20 @@ private Q_SLOTS:
         row.name = QStringLiteral("b.js");
         row.script = true;
         row.status = ProjectionStatus::Faulted;
-        row.fault = ProjectionFault{QStringLiteral("b.js:4: Error: no"), Position(5), StreamId(QStringLiteral("s-1")),
-                                    Version(2), QStringLiteral("T")};
+        row.fault = ProjectionFault {QStringLiteral("b.js:4: Error: no"), Position(5),
+            StreamId(QStringLiteral("s-1")), Version(2), QStringLiteral("T")};
         model.addRow(row);
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(model.indexOf(QStringLiteral("b.js")), 1);
         QCOMPARE(model.index(0, ProjectionListModel::LagColumn).data().toLongLong(), 7);
-        QCOMPARE(model.index(1, ProjectionListModel::StatusColumn).data().toString(), QStringLiteral("faulted"));
+        QCOMPARE(
+            model.index(1, ProjectionListModel::StatusColumn).data().toString(), QStringLiteral("faulted"));
         const QString fault = model.index(1, 0).data(ProjectionListModel::FaultRole).toString();
-        QVERIFY2(fault.contains(QStringLiteral("b.js:4: Error: no at position 5 (stream 's-1' version 2, type 'T')")),
-                 qPrintable(fault));
+        QVERIFY2(fault.contains(
+                     QStringLiteral("b.js:4: Error: no at position 5 (stream 's-1' version 2, type 'T')")),
+            qPrintable(fault));
         QCOMPARE(ProjectionStatusDelegate::statusText(model.index(1, ProjectionListModel::StatusColumn)),
-                 QStringLiteral("faulted"));
+            QStringLiteral("faulted"));
         row.busy = true;
         row.done = 25;
         row.total = 100;
@@ -156,7 +159,7 @@ private Q_SLOTS:
         QCOMPARE(changed.count(), 1);
         QCOMPARE(model.index(1, 0).data(ProjectionListModel::ProgressRole).toDouble(), 0.25);
         QCOMPARE(ProjectionStatusDelegate::statusText(model.index(1, ProjectionListModel::StatusColumn)),
-                 QStringLiteral("rebuilding 25%"));
+            QStringLiteral("rebuilding 25%"));
         model.removeRowAt(0);
         QCOMPARE(model.indexOf(QStringLiteral("b.js")), 0);
         model.clear();
@@ -173,25 +176,31 @@ private Q_SLOTS:
         QTest::newRow("object of objects")
             << QByteArray(R"({"cart-1":{"status":"open","total":250},"cart-2":{"total":90,"items":{"A":1}}})")
             << int(ReadModelShape::Records) << 2
-            << QStringList{QStringLiteral("key"), QStringLiteral("status"), QStringLiteral("total"), QStringLiteral("items")}
-            << QStringList{QStringLiteral("cart-1"), QStringLiteral("open"), QStringLiteral("250"), QString()};
-        QTest::newRow("object of numbers") << QByteArray(R"({"CartOpened":4,"ItemAdded":12})") << int(ReadModelShape::KeyValue)
-                                           << 2 << QStringList{QStringLiteral("key"), QStringLiteral("value")}
-                                           << QStringList{QStringLiteral("CartOpened"), QStringLiteral("4")};
+            << QStringList {QStringLiteral("key"), QStringLiteral("status"), QStringLiteral("total"),
+                   QStringLiteral("items")}
+            << QStringList {
+                   QStringLiteral("cart-1"), QStringLiteral("open"), QStringLiteral("250"), QString()};
+        QTest::newRow("object of numbers")
+            << QByteArray(R"({"CartOpened":4,"ItemAdded":12})") << int(ReadModelShape::KeyValue) << 2
+            << QStringList {QStringLiteral("key"), QStringLiteral("value")}
+            << QStringList {QStringLiteral("CartOpened"), QStringLiteral("4")};
         // (members come in the order nlohmann::json keeps them: by name)
-        QTest::newRow("array of objects") << QByteArray(R"([{"sku":"A","n":2},{"sku":"B"}])") << int(ReadModelShape::Rows) << 2
-                                          << QStringList{QStringLiteral("#"), QStringLiteral("n"), QStringLiteral("sku")}
-                                          << QStringList{QStringLiteral("0"), QStringLiteral("2"), QStringLiteral("A")};
+        QTest::newRow("array of objects")
+            << QByteArray(R"([{"sku":"A","n":2},{"sku":"B"}])") << int(ReadModelShape::Rows) << 2
+            << QStringList {QStringLiteral("#"), QStringLiteral("n"), QStringLiteral("sku")}
+            << QStringList {QStringLiteral("0"), QStringLiteral("2"), QStringLiteral("A")};
         QTest::newRow("array of numbers") << QByteArray("[0,3,1]") << int(ReadModelShape::List) << 3
-                                          << QStringList{QStringLiteral("#"), QStringLiteral("value")}
-                                          << QStringList{QStringLiteral("0"), QStringLiteral("0")};
-        QTest::newRow("mixed object") << QByteArray(R"({"streams":{"a":1},"histogram":[0,1]})") << int(ReadModelShape::KeyValue)
-                                      << 2 << QStringList{QStringLiteral("key"), QStringLiteral("value")}
-                                      << QStringList{QStringLiteral("histogram"), QStringLiteral("[2]")};
-        QTest::newRow("scalar") << QByteArray("42") << int(ReadModelShape::Scalar) << 1 << QStringList{QStringLiteral("value")}
-                                << QStringList{QStringLiteral("42")};
-        QTest::newRow("empty") << QByteArray("{}") << int(ReadModelShape::Empty) << 0 << QStringList{QStringLiteral("value")}
-                               << QStringList{};
+                                          << QStringList {QStringLiteral("#"), QStringLiteral("value")}
+                                          << QStringList {QStringLiteral("0"), QStringLiteral("0")};
+        QTest::newRow("mixed object")
+            << QByteArray(R"({"streams":{"a":1},"histogram":[0,1]})") << int(ReadModelShape::KeyValue) << 2
+            << QStringList {QStringLiteral("key"), QStringLiteral("value")}
+            << QStringList {QStringLiteral("histogram"), QStringLiteral("[2]")};
+        QTest::newRow("scalar") << QByteArray("42") << int(ReadModelShape::Scalar) << 1
+                                << QStringList {QStringLiteral("value")}
+                                << QStringList {QStringLiteral("42")};
+        QTest::newRow("empty") << QByteArray("{}") << int(ReadModelShape::Empty) << 0
+                               << QStringList {QStringLiteral("value")} << QStringList {};
     }
     void tableFlattensShapes()
     {
@@ -236,7 +245,8 @@ private Q_SLOTS:
         QCOMPARE(model.shape(), ReadModelShape::KeyValue);
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(model.index(1, 0).data().toString(), QStringLiteral("b/c"));
-        QCOMPARE(model.index(1, 1).data(ReadModelTableModel::PointerRole).toString(), QStringLiteral("/streams/b~1c"));
+        QCOMPARE(model.index(1, 1).data(ReadModelTableModel::PointerRole).toString(),
+            QStringLiteral("/streams/b~1c"));
         QCOMPARE(model.index(0, 1).data(ReadModelTableModel::SortRole).toDouble(), 5.0);
         QCOMPARE(model.parentRoot(), QString());
         // A scalar or a missing member cannot be opened.
@@ -262,7 +272,7 @@ private Q_SLOTS:
         steps[0].version = Version(1);
         steps[0].type = QStringLiteral("CartOpened");
         steps[0].before = json::object();
-        steps[0].after = json{{"n", 1}, {"last", "CartOpened"}};
+        steps[0].after = json {{"n", 1}, {"last", "CartOpened"}};
         steps[0].elapsedNs = 12500;
         steps[1].position = Position(7);
         steps[1].type = QStringLiteral("ItemAdded");
@@ -272,8 +282,10 @@ private Q_SLOTS:
         model.setSteps(steps);
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(model.index(0, ProjectionStepModel::ChangesColumn).data().toInt(), 2);
-        QCOMPARE(model.index(0, ProjectionStepModel::ElapsedColumn).data().toString(), QStringLiteral("12.5 \u00b5s"));
-        QCOMPARE(model.index(1, ProjectionStepModel::ErrorColumn).data().toString(), QStringLiteral("x.js:4: boom"));
+        QCOMPARE(model.index(0, ProjectionStepModel::ElapsedColumn).data().toString(),
+            QStringLiteral("12.5 \u00b5s"));
+        QCOMPARE(model.index(1, ProjectionStepModel::ErrorColumn).data().toString(),
+            QStringLiteral("x.js:4: boom"));
         QCOMPARE(model.rowOfPosition(Position(7)), 1);
         QCOMPARE(model.rowOfPosition(Position(5)), -1);
         model.clear();
@@ -287,13 +299,17 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("readModel");
         QTest::addColumn<int>("kind");
         QTest::newRow("object of numbers") << QByteArray(R"({"A":1,"B":2})") << int(ChartKind::Bars);
-        QTest::newRow("day keys") << QByteArray(R"({"2026-01-05":8,"2026-01-06":3})") << int(ChartKind::TimeLine);
-        QTest::newRow("hour keys") << QByteArray(R"({"2026-01-05T10:00Z":2,"2026-01-05T11:00Z":5})") << int(ChartKind::TimeLine);
+        QTest::newRow("day keys") << QByteArray(R"({"2026-01-05":8,"2026-01-06":3})")
+                                  << int(ChartKind::TimeLine);
+        QTest::newRow("hour keys") << QByteArray(R"({"2026-01-05T10:00Z":2,"2026-01-05T11:00Z":5})")
+                                   << int(ChartKind::TimeLine);
         QTest::newRow("array of numbers") << QByteArray("[0,2,2,1]") << int(ChartKind::Bars);
-        QTest::newRow("records") << QByteArray(R"({"cart-1":{"status":"open","total":3},"cart-2":{"total":4}})")
+        QTest::newRow("records") << QByteArray(
+            R"({"cart-1":{"status":"open","total":3},"cart-2":{"total":4}})")
                                  << int(ChartKind::GroupedBars);
-        QTest::newRow("time-keyed records") << QByteArray(R"({"2026-01-05":{"A":1},"2026-01-06":{"A":2,"B":1}})")
-                                            << int(ChartKind::StackedTime);
+        QTest::newRow("time-keyed records")
+            << QByteArray(R"({"2026-01-05":{"A":1},"2026-01-06":{"A":2,"B":1}})")
+            << int(ChartKind::StackedTime);
         QTest::newRow("records without numbers") << QByteArray(R"({"a":{"s":"x"}})") << int(ChartKind::None);
         QTest::newRow("strings") << QByteArray(R"({"a":"x","b":"y"})") << int(ChartKind::None);
         QTest::newRow("mixed") << QByteArray(R"({"a":1,"b":"y"})") << int(ChartKind::None);
@@ -302,7 +318,7 @@ private Q_SLOTS:
         QTest::newRow("empty") << QByteArray("{}") << int(ChartKind::None);
         json many = json::object();
         for (int i = 0; i <= MaxGroupedBarRows; ++i)
-            many["r" + std::to_string(i)] = json{{"n", i}};
+            many["r" + std::to_string(i)] = json {{"n", i}};
         QTest::newRow("too many records") << QByteArray::fromStdString(many.dump()) << int(ChartKind::None);
     }
     void chartChosenFromShape()
@@ -320,31 +336,35 @@ private Q_SLOTS:
     void chartDataFromReadModels()
     {
         // Bars beyond the limit: the largest kept, the rest summed as "other".
-        const auto bars = chartData(json::parse(R"({"a":1,"b":9,"c":3,"d":2})"), ChartKind::Bars, {3, 8, false});
-        QCOMPARE(bars.categories, (QStringList{QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("other (2)")}));
-        QCOMPARE(bars.series.front().values, (QList<double>{9, 3, 3}));
+        const auto bars
+            = chartData(json::parse(R"({"a":1,"b":9,"c":3,"d":2})"), ChartKind::Bars, {3, 8, false});
+        QCOMPARE(bars.categories,
+            (QStringList {QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("other (2)")}));
+        QCOMPARE(bars.series.front().values, (QList<double> {9, 3, 3}));
         QCOMPARE(bars.otherCount, 2);
         QCOMPARE(chartData(json::parse(R"({"a":1,"b":9})"), ChartKind::Bars).otherCount, 0);
         // Time line: points in time order.
         const auto line = chartData(json::parse(R"({"2026-01-06":3,"2026-01-05":8})"), ChartKind::TimeLine);
-        QCOMPARE(line.times, (QList<qint64>{T0 - 10 * 3600000, T0 + 14 * 3600000}));
-        QCOMPARE(line.series.front().values, (QList<double>{8, 3}));
+        QCOMPARE(line.times, (QList<qint64> {T0 - 10 * 3600000, T0 + 14 * 3600000}));
+        QCOMPARE(line.series.front().values, (QList<double> {8, 3}));
         // Stacked: a series per field, largest first, missing values 0; the total is kept when folding.
         const json stacked = json::parse(R"({"2026-01-05":{"A":1,"B":5},"2026-01-06":{"A":2,"C":1}})");
         const auto areas = chartData(stacked, ChartKind::StackedTime);
         QCOMPARE(areas.series.size(), 3);
         QCOMPARE(areas.series[0].name, QStringLiteral("B"));
-        QCOMPARE(areas.series[0].values, (QList<double>{5, 0}));
+        QCOMPARE(areas.series[0].values, (QList<double> {5, 0}));
         QCOMPARE(chartData(stacked, ChartKind::StackedTime, {25, 2, false}).series.size(), 2);
         QCOMPARE(chartData(stacked, ChartKind::StackedTime, {25, 2, false}).total(), 9.0);
         // Histogram: size 0 left out; a bar per size, or bins doubling in width when there are many sizes.
         const auto few = histogramData(json::parse("[0,4,2,1]"), 3);
-        QCOMPARE(few.categories, (QStringList{QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3")}));
-        QCOMPARE(few.series.front().values, (QList<double>{4, 2, 1}));
+        QCOMPARE(
+            few.categories, (QStringList {QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3")}));
+        QCOMPARE(few.series.front().values, (QList<double> {4, 2, 1}));
         const auto many = histogramData(json::parse("[0,4,2,1,0,1,0,0,0,3]"), 3);
-        QCOMPARE(many.categories, (QStringList{QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3\u20134"),
-                                               QStringLiteral("5\u20138"), QStringLiteral("9")}));
-        QCOMPARE(many.series.front().values, (QList<double>{4, 2, 1, 1, 3}));
+        QCOMPARE(many.categories,
+            (QStringList {QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3\u20134"),
+                QStringLiteral("5\u20138"), QStringLiteral("9")}));
+        QCOMPARE(many.series.front().values, (QList<double> {4, 2, 1, 1, 3}));
         QVERIFY(parseTimeKey(QStringLiteral("2026-01-05T10:00Z")) == T0);
         QVERIFY(parseTimeKey(QStringLiteral("2026-01-05T11:00:00+01:00")) == T0);
         QVERIFY(!parseTimeKey(QStringLiteral("cart-1")));
@@ -355,7 +375,8 @@ private Q_SLOTS:
         QCOMPARE(timelineBucketMs(30 * 60000), qint64(60000));
         QCOMPARE(timelineBucketMs(2 * 86400000LL), qint64(3600000));
         QCOMPARE(timelineBucketMs(200 * 86400000LL), qint64(7 * 86400000LL));
-        QCOMPARE(QString::fromStdString(timelineBucketKey(T0 + 61 * 60000, 15 * 60000)), QStringLiteral("2026-01-05T11:00Z"));
+        QCOMPARE(QString::fromStdString(timelineBucketKey(T0 + 61 * 60000, 15 * 60000)),
+            QStringLiteral("2026-01-05T11:00Z"));
         QCOMPARE(QString::fromStdString(timelineBucketKey(T0, 86400000)), QStringLiteral("2026-01-05"));
         QCOMPARE(QString::fromStdString(timelineBucketKey(-1, 3600000)), QStringLiteral("1969-12-31T23:00Z"));
         auto store = makeShop();
@@ -390,22 +411,26 @@ private Q_SLOTS:
         const QString reason = status.data(ProjectionListModel::FaultRole).toString();
         QVERIFY2(reason.contains(QStringLiteral("thrower.js:4")), qPrintable(reason));
         QVERIFY2(reason.contains(QStringLiteral("cannot count ItemAdded")), qPrintable(reason));
-        QVERIFY2(reason.contains(QStringLiteral("at position 9 (stream 'cart-1' version 3, type 'ItemAdded')")), qPrintable(reason));
+        QVERIFY2(
+            reason.contains(QStringLiteral("at position 9 (stream 'cart-1' version 3, type 'ItemAdded')")),
+            qPrintable(reason));
         QCOMPARE(set.model()->row(row).checkpoint, Position(8));
         QCOMPARE(set.model()->index(row, ProjectionListModel::LagColumn).data().toLongLong(), 20);
         // The built-ins are unaffected.
         const int byType = set.model()->indexOf(QStringLiteral("events-by-type"));
-        QCOMPARE(set.model()->index(byType, ProjectionListModel::StatusColumn).data().toString(), QStringLiteral("running"));
+        QCOMPARE(set.model()->index(byType, ProjectionListModel::StatusColumn).data().toString(),
+            QStringLiteral("running"));
         QCOMPARE(set.model()->index(byType, ProjectionListModel::CheckpointColumn).data().toLongLong(), 28);
         // Selected, the editor marks the line and says why.
         QVERIFY(panel.selectProjection(name));
         QCOMPARE(panel.scriptPanel()->target(), name);
         QCOMPARE(panel.scriptPanel()->errorLine(), 4);
         QVERIFY2(panel.scriptPanel()->statusText().contains(QStringLiteral("cannot count ItemAdded")),
-                 qPrintable(panel.scriptPanel()->statusText()));
-        QVERIFY2(panel.viewStatusText().contains(QStringLiteral("position 9")), qPrintable(panel.viewStatusText()));
+            qPrintable(panel.scriptPanel()->statusText()));
+        QVERIFY2(panel.viewStatusText().contains(QStringLiteral("position 9")),
+            qPrintable(panel.viewStatusText()));
         // The read model stays as it was just before the faulting event.
-        QCOMPARE_JSON(panel.tableModel()->readModel(), (json{{"n", 8}}));
+        QCOMPARE_JSON(panel.tableModel()->readModel(), (json {{"n", 8}}));
     }
 
     void syntaxErrorShownWithLine()
@@ -416,14 +441,17 @@ private Q_SLOTS:
         ProjectionsPanel panel(&set);
         ProjectionScriptPanel* script = panel.scriptPanel();
         const int before = set.model()->size();
-        script->setSource(QStringLiteral("fromAll()\n  .when({\n    $any: function (s, e) { s.n = ; }\n  });\n"),
-                          QStringLiteral("broken.js"));
+        script->setSource(
+            QStringLiteral("fromAll()\n  .when({\n    $any: function (s, e) { s.n = ; }\n  });\n"),
+            QStringLiteral("broken.js"));
         QTest::mouseClick(script->runButton(), Qt::LeftButton);
         QCOMPARE(script->errorLine(), 3);
         QCOMPARE(script->editor()->errorLine(), 3);
         QCOMPARE(script->editor()->textCursor().blockNumber(), 2);
-        QVERIFY2(script->statusText().startsWith(QStringLiteral("Line 3:")), qPrintable(script->statusText()));
-        QVERIFY2(script->statusText().contains(QStringLiteral("broken.js:3")), qPrintable(script->statusText()));
+        QVERIFY2(
+            script->statusText().startsWith(QStringLiteral("Line 3:")), qPrintable(script->statusText()));
+        QVERIFY2(
+            script->statusText().contains(QStringLiteral("broken.js:3")), qPrintable(script->statusText()));
         QCOMPARE(set.model()->size(), before); // nothing was added
 
         // A script that works is added and selected; a broken replacement keeps it running.
@@ -431,12 +459,14 @@ private Q_SLOTS:
         QCOMPARE(script->run(), QStringLiteral("per-stream.js"));
         QCOMPARE(panel.selectedProjection(), QStringLiteral("per-stream.js"));
         QTRY_VERIFY_WITH_TIMEOUT(set.isSettled(), Timeout);
-        script->editor()->setPlainText(QStringLiteral("fromAll().when({\n  $any: function (s, e) {\n    s.x = (;\n  }\n});\n"));
+        script->editor()->setPlainText(
+            QStringLiteral("fromAll().when({\n  $any: function (s, e) {\n    s.x = (;\n  }\n});\n"));
         QVERIFY(script->run().isEmpty());
         QCOMPARE(script->errorLine(), 3);
         QCOMPARE(set.scriptSource(QStringLiteral("per-stream.js")), CountPerStream);
         const int row = set.model()->indexOf(QStringLiteral("per-stream.js"));
-        QCOMPARE(set.model()->index(row, ProjectionListModel::StatusColumn).data().toString(), QStringLiteral("running"));
+        QCOMPARE(set.model()->index(row, ProjectionListModel::StatusColumn).data().toString(),
+            QStringLiteral("running"));
         QCOMPARE_JSON(set.view(QStringLiteral("per-stream.js")).state()["cart-1"], 5);
     }
 
@@ -455,23 +485,28 @@ private Q_SLOTS:
         for (const qint64 p : {0, 1, 13, 22, 28}) {
             QSignalSpy stamped(slider, &PositionSlider::timestampShown);
             slider->slider()->setValue(int(p)); // as a user drags it
-            QVERIFY2(set.viewPosition() == Position(p), qPrintable(QStringLiteral("position %1: %2").arg(p).arg(set.viewPosition() ? set.viewPosition()->value : -1)));
+            QVERIFY2(set.viewPosition() == Position(p),
+                qPrintable(QStringLiteral("position %1: %2")
+                               .arg(p)
+                               .arg(set.viewPosition() ? set.viewPosition()->value : -1)));
             QTRY_VERIFY_WITH_TIMEOUT(set.isSettled(), Timeout);
             for (const QString& name : set.names()) {
                 const ProjectionView v = set.view(name);
                 QVERIFY2(v.at == Position(p), qPrintable(name));
                 QVERIFY2(v.error.isEmpty(), qPrintable(v.error));
                 const json expected = rebuiltUpTo(*store, set.projection(name), p);
-                QVERIFY2(v.state() == expected, qPrintable(QStringLiteral("%1 at %2: %3 != %4")
-                                                             .arg(name)
-                                                             .arg(p)
-                                                             .arg(QString::fromStdString(v.state().dump()),
-                                                                  QString::fromStdString(expected.dump()))));
+                QVERIFY2(v.state() == expected,
+                    qPrintable(QStringLiteral("%1 at %2: %3 != %4")
+                                   .arg(name)
+                                   .arg(p)
+                                   .arg(QString::fromStdString(v.state().dump()),
+                                       QString::fromStdString(expected.dump()))));
             }
             // The table shows the selected projection as of the position; the label its time.
             QTRY_COMPARE_WITH_TIMEOUT(QString::fromStdString(panel.tableModel()->readModel().dump()),
-                                      QString::fromStdString(set.view(panel.selectedProjection()).state().dump()), Timeout);
-            QVERIFY2(panel.viewStatusText().contains(QStringLiteral("As of position %1").arg(p)), qPrintable(panel.viewStatusText()));
+                QString::fromStdString(set.view(panel.selectedProjection()).state().dump()), Timeout);
+            QVERIFY2(panel.viewStatusText().contains(QStringLiteral("As of position %1").arg(p)),
+                qPrintable(panel.viewStatusText()));
             if (p > 0) {
                 QTRY_VERIFY_WITH_TIMEOUT(!stamped.isEmpty(), Timeout);
                 const QString stamp = formatTimestamp(store->readAt(Position(p))->timestampMs);
@@ -482,7 +517,7 @@ private Q_SLOTS:
         slider->setLive(true);
         QVERIFY(!set.viewPosition());
         QCOMPARE_JSON(set.view(QStringLiteral("events-by-type")).state(),
-                      rebuiltUpTo(*store, builtinProjection(QStringLiteral("events-by-type")), 28));
+            rebuiltUpTo(*store, builtinProjection(QStringLiteral("events-by-type")), 28));
     }
 
     void staleStatesAreDropped()
@@ -521,25 +556,30 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(panel.tableModel()->rowCount(), 9, Timeout);
         QCOMPARE_JSON(panel.tableModel()->readModel()["OrderRefunded"], 1);
         const int row = set.model()->indexOf(QStringLiteral("events-by-type"));
-        QTRY_COMPARE_WITH_TIMEOUT(set.model()->index(row, ProjectionListModel::CheckpointColumn).data().toLongLong(), 29, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            set.model()->index(row, ProjectionListModel::CheckpointColumn).data().toLongLong(), 29, Timeout);
         QCOMPARE(set.model()->index(row, ProjectionListModel::LagColumn).data().toLongLong(), 0);
         QCOMPARE(panel.positionSlider()->lastPosition(), Position(29));
-        QTRY_VERIFY_WITH_TIMEOUT(charts.typesChart()->data().categories.contains(QStringLiteral("OrderRefunded")), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            charts.typesChart()->data().categories.contains(QStringLiteral("OrderRefunded")), Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(charts.timelineChart()->data().total(), 29.0, Timeout);
         // A stopped projection no longer follows; a rebuild picks everything up again.
         set.stop(QStringLiteral("events-by-type"));
-        QTRY_COMPARE_WITH_TIMEOUT(set.model()->index(row, ProjectionListModel::StatusColumn).data().toString(),
-                                  QStringLiteral("stopped"), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            set.model()->index(row, ProjectionListModel::StatusColumn).data().toString(),
+            QStringLiteral("stopped"), Timeout);
         add(*store, QStringLiteral("order-1"), "OrderRefunded", {{"amount", 1}}, 3001);
-        QTRY_COMPARE_WITH_TIMEOUT(set.model()->index(set.model()->indexOf(QStringLiteral("events-by-category")),
-                                                     ProjectionListModel::CheckpointColumn)
+        QTRY_COMPARE_WITH_TIMEOUT(set.model()
+                                      ->index(set.model()->indexOf(QStringLiteral("events-by-category")),
+                                          ProjectionListModel::CheckpointColumn)
                                       .data()
                                       .toLongLong(),
-                                  30, Timeout);
+            30, Timeout);
         QCOMPARE(set.model()->index(row, ProjectionListModel::CheckpointColumn).data().toLongLong(), 29);
         QCOMPARE(set.model()->index(row, ProjectionListModel::LagColumn).data().toLongLong(), 1);
         set.rebuild(QStringLiteral("events-by-type"));
-        QTRY_COMPARE_WITH_TIMEOUT(set.model()->index(row, ProjectionListModel::CheckpointColumn).data().toLongLong(), 30, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            set.model()->index(row, ProjectionListModel::CheckpointColumn).data().toLongLong(), 30, Timeout);
         QCOMPARE_JSON(set.view(QStringLiteral("events-by-type")).state()["OrderRefunded"], 2);
     }
 
@@ -564,12 +604,13 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(set.isSettled(), Timeout);
         QVERIFY(panel.selectProjection(projection));
         panel.showTab(ProjectionsPanel::ChartTab);
-        QTRY_COMPARE_WITH_TIMEOUT(chartKindName(panel.chart()->kind()), chartKindName(ChartKind(kind)), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            chartKindName(panel.chart()->kind()), chartKindName(ChartKind(kind)), Timeout);
         QCOMPARE(panel.chart()->title(), kind == int(ChartKind::None) ? QString() : projection);
         // The JSON tab shows the same read model as a tree.
         panel.showTab(ProjectionsPanel::JsonTab);
         QTRY_COMPARE_WITH_TIMEOUT(QString::fromStdString(panel.treeModel()->json().dump()),
-                                  QString::fromStdString(set.view(projection).state().dump()), Timeout);
+            QString::fromStdString(set.view(projection).state().dump()), Timeout);
     }
 
     void chartsPanelFromProjections()
@@ -584,7 +625,8 @@ private Q_SLOTS:
         QCOMPARE(charts.timelineChart()->kind(), ChartKind::StackedTime);
         QCOMPARE(charts.typesChart()->kind(), ChartKind::Bars);
         QCOMPARE(charts.typesChart()->data().total(), 28.0);
-        QCOMPARE(charts.typesChart()->data().categories.front(), QStringLiteral("ItemAdded")); // the largest first
+        QCOMPARE(
+            charts.typesChart()->data().categories.front(), QStringLiteral("ItemAdded")); // the largest first
         // Every stream counted once: four carts, three orders and the audit stream.
         QCOMPARE(charts.lengthsChart()->data().total(), 8.0);
         // As of a position, the charts show the projections then.
@@ -593,7 +635,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(charts.timelineChart()->data().total(), 10.0, Timeout);
         QCOMPARE(charts.typesChart()->data().total(), 10.0);
         QCOMPARE(charts.lengthsChart()->data().total(), 4.0);
-        QVERIFY2(charts.statusText().contains(QStringLiteral("As of position 10")), qPrintable(charts.statusText()));
+        QVERIFY2(charts.statusText().contains(QStringLiteral("As of position 10")),
+            qPrintable(charts.statusText()));
     }
 
     void stepperShowsEachEvent()
@@ -614,14 +657,15 @@ private Q_SLOTS:
         ProjectionStepModel* steps = stepper->model();
         QCOMPARE(steps->size(), 5);
         QCOMPARE(steps->step(0).position, Position(5));
-        QCOMPARE_JSON(steps->step(0).before, (json{{"n", 4}}));
-        QCOMPARE_JSON(steps->step(0).after, (json{{"n", 5}}));
+        QCOMPARE_JSON(steps->step(0).before, (json {{"n", 4}}));
+        QCOMPARE_JSON(steps->step(0).after, (json {{"n", 5}}));
         QCOMPARE(steps->step(4).position, Position(9));
-        QVERIFY2(steps->step(4).error.contains(QStringLiteral("thrower.js:4")), qPrintable(steps->step(4).error));
+        QVERIFY2(
+            steps->step(4).error.contains(QStringLiteral("thrower.js:4")), qPrintable(steps->step(4).error));
         QCOMPARE_JSON(steps->step(4).after, steps->step(4).before);
         // The failing step is selected, with its states shown.
         QCOMPARE(stepper->view()->currentIndex().row(), 4);
-        QCOMPARE_JSON(stepper->beforeModel()->json(), (json{{"n", 8}}));
+        QCOMPARE_JSON(stepper->beforeModel()->json(), (json {{"n", 8}}));
         // An answer for another projection or an older request is not shown.
         QVERIFY(panel.selectProjection(QStringLiteral("events-by-type")));
         QCOMPARE(steps->size(), 0);
@@ -702,7 +746,8 @@ private Q_SLOTS:
         window.setStore(store, QStringLiteral("shop"));
         QVERIFY(window.projectionSet()->model()->size() > 0);
         QTRY_VERIFY_WITH_TIMEOUT(window.projectionSet()->isSettled(), Timeout);
-        QCOMPARE_JSON(window.projectionSet()->view(QStringLiteral("events-by-type")).state()["CartOpened"], 4);
+        QCOMPARE_JSON(
+            window.projectionSet()->view(QStringLiteral("events-by-type")).state()["CartOpened"], 4);
         window.raiseDock(QStringLiteral("chartsDock"));
         QTRY_COMPARE_WITH_TIMEOUT(window.chartsPanel()->typesChart()->data().total(), 28.0, Timeout);
         window.closeStore();

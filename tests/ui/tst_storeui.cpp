@@ -3,52 +3,52 @@
 // throwing upcaster), the schema panel (model, validation, an invalid schema), the format and
 // read-only badges, and the stream list after a publish.
 #include "bus/buscontroller.h"
+#include "bus/publishdialog.h"
+#include "schema/schemalistmodel.h"
+#include "schema/schemapanel.h"
+#include "store/postgres/pglocation.h"
+#include "store/storefactory.h"
 #include "streams/categorytreemodel.h"
-#include "timetravel/changehighlightproxy.h"
 #include "streams/eventinspector.h"
 #include "streams/eventtablemodel.h"
+#include "streams/streambrowser.h"
+#include "timetravel/changehighlightproxy.h"
+#include "upcast/upcastingeventstore.h"
+#include "upcast/upcastview.h"
 #include "widgets/jsonedit.h"
 #include "widgets/jsontreemodel.h"
 #include "window/mainwindow.h"
 #include "window/pgconnectdialog.h"
-#include "store/postgres/pglocation.h"
-#include "bus/publishdialog.h"
 #include "window/recentfiles.h"
-#include "schema/schemalistmodel.h"
-#include "schema/schemapanel.h"
-#include "store/storefactory.h"
-#include "streams/streambrowser.h"
-#include "upcast/upcastingeventstore.h"
-#include "upcast/upcastview.h"
 
 #include <QAbstractItemModelTester>
-#include <QElapsedTimer>
-#include <QProgressDialog>
-#include <QTimer>
 #include <QAction>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPlainTextEdit>
-#include <QPushButton>
 #include <QMap>
+#include <QPlainTextEdit>
 #include <QProcess>
+#include <QProgressDialog>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QStandardItemModel>
 #include <QStatusBar>
-#include <QTableView>
 #include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QTreeView>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include <QTemporaryDir>
-#include <QTest>
-#include <QTreeView>
 
 using namespace chronoscope;
 
@@ -105,7 +105,10 @@ void TestStoreUi::init()
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
 }
 
-void TestStoreUi::cleanup() { m_window.reset(); }
+void TestStoreUi::cleanup()
+{
+    m_window.reset();
+}
 
 QString TestStoreUi::writeFile(const QString& name, const QByteArray& content)
 {
@@ -130,13 +133,13 @@ QString TestStoreUi::makeStore(const QString& name)
         return e;
     };
     store->append(StreamId(QStringLiteral("cart-1")),
-                  {event("ItemAdded", R"({"sku":"KTL01","qty":2,"price":12.5})"),
-                   event("ItemAdded", R"({"sku":"MUG02","qty":"three","price":4})")},
-                  ExpectedVersion::noStream());
+        {event("ItemAdded", R"({"sku":"KTL01","qty":2,"price":12.5})"),
+            event("ItemAdded", R"({"sku":"MUG02","qty":"three","price":4})")},
+        ExpectedVersion::noStream());
     store->append(StreamId(QStringLiteral("cart-2")),
-                  {event("ItemAdded", R"({"sku":"KTL01","qty":1,"price":12.5})"),
-                   event("CartOpened", R"({"cartId":"cart-2"})", 2)},
-                  ExpectedVersion::noStream());
+        {event("ItemAdded", R"({"sku":"KTL01","qty":1,"price":12.5})"),
+            event("CartOpened", R"({"cartId":"cart-2"})", 2)},
+        ExpectedVersion::noStream());
     return path;
 }
 
@@ -160,15 +163,30 @@ void TestStoreUi::connectDialogBuildsUrl_data()
     QTest::addColumn<QString>("schema");
     QTest::addColumn<QString>("url");
     QTest::addColumn<QString>("withoutPassword");
-    QTest::newRow("plain") << "ana" << "" << "" << "postgresql://ana@db.example:5433/shop"
+    QTest::newRow("plain") << "ana"
+                           << ""
+                           << ""
+                           << "postgresql://ana@db.example:5433/shop"
                            << "postgresql://ana@db.example:5433/shop";
-    QTest::newRow("password") << "ana" << "s3cret" << "" << "postgresql://ana:s3cret@db.example:5433/shop"
+    QTest::newRow("password") << "ana"
+                              << "s3cret"
+                              << ""
+                              << "postgresql://ana:s3cret@db.example:5433/shop"
                               << "postgresql://ana@db.example:5433/shop";
-    QTest::newRow("schema") << "ana" << "pw" << "events" << "postgresql://ana:pw@db.example:5433/shop?schema=events"
+    QTest::newRow("schema") << "ana"
+                            << "pw"
+                            << "events"
+                            << "postgresql://ana:pw@db.example:5433/shop?schema=events"
                             << "postgresql://ana@db.example:5433/shop?schema=events";
-    QTest::newRow("public schema is the default") << "ana" << "" << "public" << "postgresql://ana@db.example:5433/shop"
-                                                   << "postgresql://ana@db.example:5433/shop";
-    QTest::newRow("characters to encode") << "a@b" << "p@ss:w/rd?" << "" << "postgresql://a%40b:p%40ss:w%2Frd%3F@db.example:5433/shop"
+    QTest::newRow("public schema is the default") << "ana"
+                                                  << ""
+                                                  << "public"
+                                                  << "postgresql://ana@db.example:5433/shop"
+                                                  << "postgresql://ana@db.example:5433/shop";
+    QTest::newRow("characters to encode") << "a@b"
+                                          << "p@ss:w/rd?"
+                                          << ""
+                                          << "postgresql://a%40b:p%40ss:w%2Frd%3F@db.example:5433/shop"
                                           << "postgresql://a%40b@db.example:5433/shop";
 }
 
@@ -221,7 +239,8 @@ void TestStoreUi::recentEntryHasNoPassword()
 
 void TestStoreUi::recentPostgresEntryAsksForPassword()
 {
-    Q_EMIT m_window->recentFiles()->fileTriggered(QStringLiteral("postgresql://ana@db.example:5433/shop?schema=events"));
+    Q_EMIT m_window->recentFiles()->fileTriggered(
+        QStringLiteral("postgresql://ana@db.example:5433/shop?schema=events"));
     PgConnectDialog* dialog = m_window->connectDialog();
     QVERIFY(dialog);
     QVERIFY(dialog->isVisible());
@@ -289,7 +308,7 @@ void TestStoreUi::silentServerCanBeCancelled()
     // connect timeout (10 s) while the window must stay usable and cancellable.
     const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
     QVERIFY(listener >= 0);
-    sockaddr_in address{};
+    sockaddr_in address {};
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     QCOMPARE(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
@@ -337,8 +356,8 @@ void TestStoreUi::badgesShowFormatAndMode()
     QVERIFY(m_window->windowTitle().contains(QStringLiteral("shop.chronoscope")));
 
     const QString jsonl = writeFile(QStringLiteral("shop.jsonl"),
-                                    R"({"stream":"cart-1","type":"ItemAdded","data":{"sku":"A"}})"
-                                    "\n");
+        R"({"stream":"cart-1","type":"ItemAdded","data":{"sku":"A"}})"
+        "\n");
     QVERIFY2(m_window->openFile(jsonl), qPrintable(m_window->lastError()));
     QCOMPARE(format->text(), QStringLiteral("jsonl"));
     QCOMPARE(mode->text(), QStringLiteral("Read-only"));
@@ -352,7 +371,8 @@ void TestStoreUi::ruleUpcasterShowsRawAndUpcast()
     UpcastView* view = m_window->inspector()->upcastView();
     QVERIFY(view->placeholderText().contains(QStringLiteral("No upcasters")));
 
-    const QString rules = writeFile(QStringLiteral("rules.json"), R"([{"type": "ItemAdded", "from": 1, "to": 2, "ops": [
+    const QString rules
+        = writeFile(QStringLiteral("rules.json"), R"([{"type": "ItemAdded", "from": 1, "to": 2, "ops": [
         {"op": "rename", "from": "/qty", "to": "/quantity"},
         {"op": "move", "from": "/price", "to": "/pricing/amount"},
         {"op": "add", "path": "/pricing/currency", "default": "EUR"}]}])");
@@ -378,7 +398,8 @@ void TestStoreUi::ruleUpcasterShowsRawAndUpcast()
     QCOMPARE(view->upcastHighlight()->changeAt(QStringLiteral("/quantity")), QStringLiteral("add"));
     QCOMPARE(view->rawHighlight()->changeAt(QStringLiteral("/qty")), QStringLiteral("remove"));
     QVERIFY(view->errorText().isEmpty());
-    QVERIFY(m_window->inspector()->tabs()->tabText(EventInspector::UpcastTab).contains(QStringLiteral("\u2022")));
+    QVERIFY(
+        m_window->inspector()->tabs()->tabText(EventInspector::UpcastTab).contains(QStringLiteral("\u2022")));
     const auto* badge = m_window->findChild<QLabel*>(QStringLiteral("upcastBadge"));
     QVERIFY(badge && badge->text().contains(QStringLiteral("rules.json")));
 
@@ -402,7 +423,8 @@ void TestStoreUi::ruleUpcasterShowsRawAndUpcast()
 void TestStoreUi::throwingUpcasterKeepsWindowWorking()
 {
     QVERIFY(m_window->openFile(makeStore()));
-    const QString script = writeFile(QStringLiteral("upcast.js"), R"(var upcasters = [{ type: 'ItemAdded', from: 1, to: 2 }];
+    const QString script
+        = writeFile(QStringLiteral("upcast.js"), R"(var upcasters = [{ type: 'ItemAdded', from: 1, to: 2 }];
 function upcast(event) {
   if (typeof event.data.qty !== 'number')
     throw new Error('qty is not a number: ' + event.data.qty);
@@ -417,10 +439,12 @@ function upcast(event) {
     m_window->eventView()->selectRow(1);
     UpcastView* view = m_window->inspector()->upcastView();
     QVERIFY(view->outcome());
-    QVERIFY2(view->errorText().contains(QStringLiteral("qty is not a number")), qPrintable(view->errorText()));
+    QVERIFY2(
+        view->errorText().contains(QStringLiteral("qty is not a number")), qPrintable(view->errorText()));
     QVERIFY2(view->errorText().contains(QStringLiteral("upcast.js")), qPrintable(view->errorText()));
     QCOMPARE(m_window->inspector()->event()->schemaVersion, 1);
-    QVERIFY(m_window->inspector()->tabs()->tabText(EventInspector::UpcastTab).contains(QStringLiteral("\u26a0")));
+    QVERIFY(
+        m_window->inspector()->tabs()->tabText(EventInspector::UpcastTab).contains(QStringLiteral("\u26a0")));
 
     // The event before it upcasts; the rest of the window goes on.
     m_window->eventView()->selectRow(0);
@@ -435,7 +459,8 @@ function upcast(event) {
 void TestStoreUi::badUpcasterFileIsReported()
 {
     QVERIFY(m_window->openFile(makeStore()));
-    const QString bad = writeFile(QStringLiteral("bad.json"), R"([{"type": "ItemAdded", "from": 2, "to": 1, "ops": []}])");
+    const QString bad
+        = writeFile(QStringLiteral("bad.json"), R"([{"type": "ItemAdded", "from": 2, "to": 1, "ops": []}])");
     QSignalSpy errors(m_window.get(), &MainWindow::errorOccurred);
     QVERIFY(!m_window->loadUpcasters({bad}));
     QCOMPARE(errors.count(), 1);
@@ -448,11 +473,12 @@ void TestStoreUi::schemaListModel()
 {
     QDir(m_dir.path()).mkpath(QStringLiteral("schemas"));
     writeFile(QStringLiteral("schemas/ItemAdded.v1.schema.json"),
-              R"({"$schema": "http://json-schema.org/draft-04/schema#", "type": "object", "required": ["sku"],
+        R"({"$schema": "http://json-schema.org/draft-04/schema#", "type": "object", "required": ["sku"],
                   "properties": {"sku": {"type": "string"}, "qty": {"type": "integer", "minimum": 1}}})");
     writeFile(QStringLiteral("schemas/ItemAdded.v2.schema.json"),
-              R"({"type": "object", "required": ["sku", "quantity"]})");
-    writeFile(QStringLiteral("schemas/CartOpened.v2.schema.json"), R"({"type": "object", "required": ["cartId"]})");
+        R"({"type": "object", "required": ["sku", "quantity"]})");
+    writeFile(
+        QStringLiteral("schemas/CartOpened.v2.schema.json"), R"({"type": "object", "required": ["cartId"]})");
 
     SchemaListModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -465,13 +491,14 @@ void TestStoreUi::schemaListModel()
     QCOMPARE(model.index(row, SchemaListModel::VersionColumn).data().toInt(), 1);
     QCOMPARE(model.index(row, SchemaListModel::DraftColumn).data().toString(), QStringLiteral("draft 4"));
     QCOMPARE(model.index(row, SchemaListModel::OriginColumn).data().toString(),
-             QStringLiteral("ItemAdded.v1.schema.json"));
+        QStringLiteral("ItemAdded.v1.schema.json"));
     model.setRegistry(nullptr);
     QCOMPARE(model.rowCount(), 0);
 
     // The panel's filter.
     SchemaPanel* panel = m_window->schemaPanel();
-    QAbstractItemModelTester proxyTester(panel->schemaProxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester proxyTester(
+        panel->schemaProxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QVERIFY(panel->loadFolder(m_dir.filePath(QStringLiteral("schemas"))));
     QCOMPARE(panel->schemaProxy()->rowCount(), 3);
     panel->filterEdit()->setText(QStringLiteral("itemadded"));
@@ -484,7 +511,7 @@ void TestStoreUi::validationListsPointer()
 {
     QDir(m_dir.path()).mkpath(QStringLiteral("schemas2"));
     writeFile(QStringLiteral("schemas2/ItemAdded.v1.schema.json"),
-              R"({"type": "object", "required": ["sku"],
+        R"({"type": "object", "required": ["sku"],
                   "properties": {"sku": {"type": "string"}, "qty": {"type": "integer", "minimum": 1}}})");
     QVERIFY(m_window->openFile(makeStore()));
     SchemaPanel* panel = m_window->schemaPanel();
@@ -495,8 +522,10 @@ void TestStoreUi::validationListsPointer()
     QVERIFY(panel->validateCurrentEvent());
     QCOMPARE(panel->lastResult().invalid, qint64(1));
     QVERIFY(panel->violationModel()->rowCount() >= 1);
-    QCOMPARE(panel->violationModel()->index(0, SchemaPanel::PointerColumn).data().toString(), QStringLiteral("/qty"));
-    QCOMPARE(panel->violationModel()->index(0, SchemaPanel::PositionColumn).data().toString(), QStringLiteral("2"));
+    QCOMPARE(panel->violationModel()->index(0, SchemaPanel::PointerColumn).data().toString(),
+        QStringLiteral("/qty"));
+    QCOMPARE(panel->violationModel()->index(0, SchemaPanel::PositionColumn).data().toString(),
+        QStringLiteral("2"));
     QVERIFY(!panel->violationModel()->index(0, SchemaPanel::MessageColumn).data().toString().isEmpty());
 
     // A valid event.
@@ -511,7 +540,8 @@ void TestStoreUi::validationListsPointer()
     QTRY_COMPARE(done.count(), 1);
     QCOMPARE(panel->lastResult().checked, qint64(2));
     QCOMPARE(panel->lastResult().invalid, qint64(1));
-    QCOMPARE(panel->violationModel()->index(0, SchemaPanel::StreamColumn).data().toString(), QStringLiteral("cart-1"));
+    QCOMPARE(panel->violationModel()->index(0, SchemaPanel::StreamColumn).data().toString(),
+        QStringLiteral("cart-1"));
 
     // Every event of a type: cart-2's ItemAdded is valid; CartOpened v2 has no schema.
     QVERIFY(panel->validateType(QStringLiteral("ItemAdded")));
@@ -543,13 +573,15 @@ void TestStoreUi::invalidSchemaIsReported()
     QCOMPARE(panel->schemaModel()->rowCount(), 1);
 
     QVERIFY(!panel->loadFolder(m_dir.filePath(QStringLiteral("broken"))));
-    QVERIFY2(panel->errorText().contains(QStringLiteral("CartOpened.v1.schema.json")), qPrintable(panel->errorText()));
+    QVERIFY2(panel->errorText().contains(QStringLiteral("CartOpened.v1.schema.json")),
+        qPrintable(panel->errorText()));
     // What was loaded before stays.
     QCOMPARE(panel->schemaModel()->rowCount(), 1);
     QVERIFY(panel->folder().endsWith(QStringLiteral("good")));
 
     QVERIFY(!panel->loadFolder(m_dir.filePath(QStringLiteral("syntax"))));
-    QVERIFY2(panel->errorText().contains(QStringLiteral("CartOpened.v1.schema.json")), qPrintable(panel->errorText()));
+    QVERIFY2(panel->errorText().contains(QStringLiteral("CartOpened.v1.schema.json")),
+        qPrintable(panel->errorText()));
     QVERIFY2(panel->errorText().contains(QStringLiteral("line")), qPrintable(panel->errorText()));
 
     QVERIFY(!panel->loadFolder(m_dir.filePath(QStringLiteral("no-such-folder"))));
@@ -574,8 +606,10 @@ void TestStoreUi::streamListRefreshedAfterPublish()
     QTRY_COMPARE(all.siblingAtColumn(CategoryTreeModel::EventsColumn).data().toString(), QStringLiteral("5"));
     // "All streams" is still what is selected, and its title counts the new event.
     QCOMPARE(m_window->browser()->treeView()->currentIndex().data(CategoryTreeModel::KindRole).toInt(),
-             int(CategoryTreeModel::Kind::All));
-    QVERIFY(m_window->findChild<QLabel*>(QStringLiteral("countLabel"))->text().startsWith(QStringLiteral("5 events")));
+        int(CategoryTreeModel::Kind::All));
+    QVERIFY(m_window->findChild<QLabel*>(QStringLiteral("countLabel"))
+                ->text()
+                .startsWith(QStringLiteral("5 events")));
     dialog->close();
 }
 
@@ -583,7 +617,7 @@ void TestStoreUi::publishDialogChecksSchemas()
 {
     QDir(m_dir.path()).mkpath(QStringLiteral("noteschemas"));
     writeFile(QStringLiteral("noteschemas/NoteAdded.v1.schema.json"),
-              R"({"type": "object", "required": ["text"], "properties": {"text": {"type": "string", "maxLength": 20}}})");
+        R"({"type": "object", "required": ["text"], "properties": {"text": {"type": "string", "maxLength": 20}}})");
     QVERIFY(m_window->openFile(makeStore()));
     QVERIFY(m_window->schemaPanel()->loadFolder(m_dir.filePath(QStringLiteral("noteschemas"))));
     QVERIFY(m_window->busController()->openPublishDialog());
@@ -647,7 +681,8 @@ struct PgServer {
         QFile::setPermissions(dir.path(), QFile::permissions(dir.path()) | QFileDevice::ExeOther);
         serverDir = dir.filePath(QStringLiteral("pg"));
         QByteArray out;
-        if (!run({QStringLiteral("start"), serverDir, QString::number(QCoreApplication::applicationPid())}, &out))
+        if (!run({QStringLiteral("start"), serverDir, QString::number(QCoreApplication::applicationPid())},
+                &out))
             return false;
         started = true;
         for (const auto& line : out.split('\n')) {
@@ -690,7 +725,8 @@ void TestStoreUi::postgresServerWhenAvailable()
         }
         emmett = server->urls.value(QStringLiteral("CHRONOSCOPE_PG_EMMETT_URL"));
         withPassword = server->urls.value(QStringLiteral("CHRONOSCOPE_PG_PASSWORD_URL"));
-        QVERIFY2(!emmett.isEmpty(), "the server has no Emmett fixture (../shared/fixtures/emmett-postgresql)");
+        QVERIFY2(
+            !emmett.isEmpty(), "the server has no Emmett fixture (../shared/fixtures/emmett-postgresql)");
         QVERIFY(!withPassword.isEmpty());
     }
     {
@@ -698,8 +734,7 @@ void TestStoreUi::postgresServerWhenAvailable()
         OpenOptions options;
         options.create = true;
         auto shop = openStore(withPassword + QStringLiteral("?schema=shop"), options);
-        if (!shop->streamInfo(StreamId(QStringLiteral("cart-1"))))
-        {
+        if (!shop->streamInfo(StreamId(QStringLiteral("cart-1")))) {
             EventData opened;
             opened.type = QStringLiteral("CartOpened");
             opened.data = R"({"cartId":"cart-1"})";
@@ -708,7 +743,8 @@ void TestStoreUi::postgresServerWhenAvailable()
         }
     }
     QVERIFY2(m_window->openFile(emmett), qPrintable(m_window->lastError()));
-    QCOMPARE(m_window->findChild<QLabel*>(QStringLiteral("formatBadge"))->text(), QStringLiteral("emmett-postgresql"));
+    QCOMPARE(m_window->findChild<QLabel*>(QStringLiteral("formatBadge"))->text(),
+        QStringLiteral("emmett-postgresql"));
     QCOMPARE(m_window->findChild<QLabel*>(QStringLiteral("modeBadge"))->text(), QStringLiteral("Read-only"));
     QVERIFY(m_window->windowTitle().contains(QStringLiteral("postgresql://")));
 
@@ -721,8 +757,10 @@ void TestStoreUi::postgresServerWhenAvailable()
     QVERIFY(dialog->passwordEdit()->text().isEmpty());
     dialog->passwordEdit()->setText(location.password);
     dialog->accept();
-    QVERIFY2(m_window->storePath() == url, qPrintable(m_window->storePath() + QStringLiteral(" / ") + m_window->lastError()));
-    QCOMPARE(m_window->findChild<QLabel*>(QStringLiteral("formatBadge"))->text(), QStringLiteral("chronoscope-postgresql"));
+    QVERIFY2(m_window->storePath() == url,
+        qPrintable(m_window->storePath() + QStringLiteral(" / ") + m_window->lastError()));
+    QCOMPARE(m_window->findChild<QLabel*>(QStringLiteral("formatBadge"))->text(),
+        QStringLiteral("chronoscope-postgresql"));
     QVERIFY(!m_window->windowTitle().contains(location.password));
     QCOMPARE(m_window->recentFiles()->files().front(), url);
     QVERIFY(dialog->passwordEdit()->text().isEmpty());
@@ -735,7 +773,8 @@ void TestStoreUi::postgresServerWhenAvailable()
         m_window->openFile(url); // refused now: the error is reported, the window stays
         QTest::qWait(400);
         QVERIFY(!m_window->lastError().isEmpty());
-        QVERIFY2(m_window->openFile(QStringLiteral(CHRONOSCOPE_SAMPLE_STORE)), qPrintable(m_window->lastError()));
+        QVERIFY2(
+            m_window->openFile(QStringLiteral(CHRONOSCOPE_SAMPLE_STORE)), qPrintable(m_window->lastError()));
     }
 }
 

@@ -1,17 +1,17 @@
 // Time travel in the window, offscreen: time bar, stale results, highlighted changes, diff,
 // field history. A small account stream with known events is the fixture.
+#include "store/memoryeventstore.h"
+#include "store/recordedevent.h"
 #include "timetravel/branchpanel.h"
 #include "timetravel/changehighlightproxy.h"
 #include "timetravel/diffview.h"
 #include "timetravel/fieldhistorymodel.h"
 #include "timetravel/fieldhistoryview.h"
-#include "widgets/jsontreemodel.h"
-#include "store/memoryeventstore.h"
 #include "timetravel/patchtablemodel.h"
-#include "store/recordedevent.h"
 #include "timetravel/statepanel.h"
 #include "timetravel/timebar.h"
 #include "timetravel/timetravel.h"
+#include "widgets/jsontreemodel.h"
 
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -39,19 +39,20 @@ std::shared_ptr<MemoryEventStore> makeStore()
         e.timestampMs = T0 + minute * 60000;
         return e;
     };
-    std::vector<EventData> events = {event("Opened", R"({"owner":"ann","balance":0})", 0),
-                                     event("Deposited", R"({"balance":10})", 1),
-                                     event("Renamed", R"({"owner":"bob"})", 2),
-                                     event("Deposited", R"({"balance":25})", 3)};
+    std::vector<EventData> events
+        = {event("Opened", R"({"owner":"ann","balance":0})", 0), event("Deposited", R"({"balance":10})", 1),
+            event("Renamed", R"({"owner":"bob"})", 2), event("Deposited", R"({"balance":25})", 3)};
     for (int i = 0; i < 8; ++i)
-        events.push_back(event("Deposited", QByteArray(R"({"balance":)" + QByteArray::number(30 + i) + "}").constData(), 4 + i));
+        events.push_back(event(
+            "Deposited", QByteArray(R"({"balance":)" + QByteArray::number(30 + i) + "}").constData(), 4 + i));
     store->append(Account, events, ExpectedVersion::noStream());
-    store->append(Other, {event("Opened", R"({"owner":"zed","balance":7})", 20)}, ExpectedVersion::noStream());
+    store->append(
+        Other, {event("Opened", R"({"owner":"zed","balance":7})", 20)}, ExpectedVersion::noStream());
     return store;
 }
 
-nlohmann::json expectedState(const EventStore& store, const StreamId& stream, qint64 version,
-                             const QSet<qint64>& skipped = {})
+nlohmann::json expectedState(
+    const EventStore& store, const StreamId& stream, qint64 version, const QSet<qint64>& skipped = {})
 {
     TimeTravel travel(store, genericReducer(), stream);
     travel.setSkipped(skipped);
@@ -98,7 +99,10 @@ private:
     std::shared_ptr<MemoryEventStore> m_store;
 };
 
-void TestTimeTravelUi::init() { m_store = makeStore(); }
+void TestTimeTravelUi::init()
+{
+    m_store = makeStore();
+}
 
 void TestTimeTravelUi::timeBarStepsWithButtonsAndKeys()
 {
@@ -143,7 +147,7 @@ void TestTimeTravelUi::timeBarPlaysToTheEnd()
     QList<qint64> seen;
     for (const auto& args : changed)
         seen << args.at(0).toLongLong();
-    QCOMPARE(seen, (QList<qint64>{3, 4, 5, 6}));
+    QCOMPARE(seen, (QList<qint64> {3, 4, 5, 6}));
     QCOMPARE(playing.count(), 2);
 }
 
@@ -185,7 +189,8 @@ void TestTimeTravelUi::jumpToTimeUsesVersionAt()
     panel.timeBar()->jumpTo(QStringLiteral("2026-01-05T10:02:30Z"));
     QTRY_COMPARE(panel.shownVersion(), std::optional<Version>(Version(3)));
     QCOMPARE(panel.timeBar()->value(), 3);
-    QVERIFY2(panel.timeBar()->info().contains(QStringLiteral("Renamed")), qPrintable(panel.timeBar()->info()));
+    QVERIFY2(
+        panel.timeBar()->info().contains(QStringLiteral("Renamed")), qPrintable(panel.timeBar()->info()));
     QVERIFY(panel.timeBar()->info().contains(QStringLiteral("2026-01-05T10:02:00")));
     // Before the first event: version 0.
     panel.timeBar()->jumpTo(QStringLiteral("2025-12-31T23:00:00Z"));
@@ -288,7 +293,8 @@ void TestTimeTravelUi::diffTableShowsPatch()
     QCOMPARE(shown.last().at(1).toLongLong(), 4);
     auto* model = diff.model();
     // Exactly the patch nlohmann::json::diff gives, with old and new values.
-    const auto patch = nlohmann::json::diff(expectedState(*m_store, Account, 1), expectedState(*m_store, Account, 4));
+    const auto patch
+        = nlohmann::json::diff(expectedState(*m_store, Account, 1), expectedState(*m_store, Account, 4));
     QCOMPARE(model->rowCount(), int(patch.size()));
     const int owner = rowOfPath(model, QStringLiteral("/data/owner"));
     QVERIFY(owner >= 0);
@@ -331,7 +337,7 @@ void TestTimeTravelUi::fieldHistoryListsChanges()
     QCOMPARE(model->index(1, FieldHistoryModel::VersionColumn).data().toLongLong(), 3);
     QCOMPARE(model->index(1, FieldHistoryModel::PositionColumn).data().toLongLong(), 3);
     QCOMPARE(model->index(1, FieldHistoryModel::TimestampColumn).data().toString(),
-             QStringLiteral("2026-01-05T10:02:00.000Z"));
+        QStringLiteral("2026-01-05T10:02:00.000Z"));
     QCOMPARE(model->index(1, FieldHistoryModel::OldColumn).data().toString(), QStringLiteral("\"ann\""));
     QCOMPARE(model->index(1, FieldHistoryModel::NewColumn).data().toString(), QStringLiteral("\"bob\""));
 
@@ -360,13 +366,14 @@ void TestTimeTravelUi::branchesAreKeptPerStream()
     panel.setStream(Account, genericReducer());
     panel.setCurrentVersion(Version(4));
     QVERIFY(panel.fork(Version(4)));
-    QVERIFY2(panel.appendEvent(QStringLiteral("Deposited"), QStringLiteral(R"({"balance":99})")), qPrintable(panel.errorText()));
+    QVERIFY2(panel.appendEvent(QStringLiteral("Deposited"), QStringLiteral(R"({"balance":99})")),
+        qPrintable(panel.errorText()));
     QTRY_VERIFY(!shown.isEmpty());
 
     // Another stream: no branch there; acct-1's is kept, not lost.
     panel.setStream(Other, genericReducer());
     QVERIFY(!panel.branch());
-    QCOMPARE(panel.keptBranchStreams(), std::vector<StreamId>{Account});
+    QCOMPARE(panel.keptBranchStreams(), std::vector<StreamId> {Account});
     panel.setStream(Account, genericReducer());
     QVERIFY(panel.branch());
     QCOMPARE(panel.branch()->forkAt(), Version(4));

@@ -3,13 +3,13 @@
 // right-clicks it and picks Skip from the context menu; the state is recomputed without that
 // event and the store is untouched. Before the fix each of these crashed the window (endless
 // recursion between SkipProxy::data and SkipProxy::versionOf).
-#include "streams/eventtablemodel.h"
-#include "widgets/jsontreemodel.h"
-#include "window/mainwindow.h"
 #include "replay/reducer.h"
+#include "streams/eventtablemodel.h"
 #include "timetravel/skipproxy.h"
 #include "timetravel/statepanel.h"
 #include "timetravel/timetravel.h"
+#include "widgets/jsontreemodel.h"
+#include "window/mainwindow.h"
 
 #include <QAction>
 #include <QApplication>

@@ -6,8 +6,8 @@
 // afterwards the window must be alive and answering (its event loop turns, its models answer).
 // The what-if crash (unticking an event) is what this walker was written to catch.
 #include "streams/eventtablemodel.h"
-#include "window/mainwindow.h"
 #include "timetravel/statepanel.h"
+#include "window/mainwindow.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemView>
@@ -374,8 +374,8 @@ void TestWindowActions::everyButton()
             QAbstractButton* button = buttons[i];
             const QString name = QStringLiteral("%1: %2 '%3' (%4)")
                                      .arg(scope.isEmpty() ? QStringLiteral("window") : scope,
-                                          QString::fromLatin1(button->metaObject()->className()), button->text(),
-                                          button->toolTip().left(60));
+                                         QString::fromLatin1(button->metaObject()->className()),
+                                         button->text(), button->toolTip().left(60));
             ModalCloser closer;
             QTest::mouseClick(button, Qt::LeftButton);
             QTest::qWait(20);
@@ -386,7 +386,7 @@ void TestWindowActions::everyButton()
         }
     }
     qInfo("clicked %d buttons, in %lld docks: %s", clicked, qlonglong(clickedDocks.size()),
-          qPrintable(clickedDocks.join(QStringLiteral(", "))));
+        qPrintable(clickedDocks.join(QStringLiteral(", "))));
     QVERIFY(clicked >= (selected ? 40 : 20));
     QVERIFY(clickedDocks.size() >= 8);
 }

@@ -39,8 +39,7 @@ private:
 };
 
 /// What a job gave back: its value, or the text of the exception it threw (errorText()).
-template<typename R>
-struct JobResult {
+template<typename R> struct JobResult {
     std::optional<R> value;
     QString error;
     bool ok() const { return value.has_value(); }
@@ -79,8 +78,7 @@ public:
 
     /// Starts `job(JobCancelled)` on the pool; `then(JobResult<R>)` runs in the context's thread
     /// if no newer job was started and reset() was not called meanwhile.
-    template<typename Job, typename Then>
-    void startJob(Job&& job, Then&& then)
+    template<typename Job, typename Then> void startJob(Job&& job, Then&& then)
     {
         using R = std::decay_t<std::invoke_result_t<Job&, const JobCancelled&>>;
         const quint64 mine = m_state->generation.fetch_add(1, std::memory_order_acq_rel) + 1;
@@ -95,7 +93,8 @@ public:
         auto task = std::make_shared<Task<R>>(Task<R> {std::forward<Job>(job), std::forward<Then>(then)});
         QThreadPool::globalInstance()->start([state, context, mine, task = std::move(task), this]() mutable {
             auto result = std::make_shared<JobResult<R>>();
-            const JobCancelled cancelled(std::shared_ptr<const std::atomic<quint64>>(state, &state->generation), mine);
+            const JobCancelled cancelled(
+                std::shared_ptr<const std::atomic<quint64>>(state, &state->generation), mine);
             if (!cancelled()) {
                 try {
                     result->value.emplace(task->work(cancelled));
@@ -133,8 +132,7 @@ public:
     void setWhenIdle(std::function<void()> whenIdle) { m_whenIdle = std::move(whenIdle); }
 
 private:
-    template<typename R>
-    struct Task {
+    template<typename R> struct Task {
         std::function<R(const JobCancelled&)> work;
         std::function<void(JobResult<R>)> then;
     };

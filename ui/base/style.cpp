@@ -9,9 +9,15 @@ namespace {
 constexpr const char* ToneProperty = "chronoscopeTone";
 }
 
-QString hex(QRgb colour) { return QColor(colour).name(QColor::HexRgb); }
+QString hex(QRgb colour)
+{
+    return QColor(colour).name(QColor::HexRgb);
+}
 
-QString textColour(QRgb colour) { return QStringLiteral("color: %1;").arg(hex(colour)); }
+QString textColour(QRgb colour)
+{
+    return QStringLiteral("color: %1;").arg(hex(colour));
+}
 
 QString badge(QRgb background, QRgb text)
 {

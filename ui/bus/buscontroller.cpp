@@ -4,9 +4,10 @@
 #include "bus/busruntime.h"
 #include "bus/consumerspanel.h"
 #include "bus/deadletterpanel.h"
-#include "window/mainwindow.h"
 #include "bus/publishdialog.h"
 #include "timetravel/statepanel.h"
+#include "window/mainwindow.h"
+#include "window/storesession.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -40,11 +41,7 @@ BusController::~BusController()
 void BusController::addDocks()
 {
     const auto make = [this](const QString& title, const QString& name, QWidget* content) {
-        auto* dock = new QDockWidget(title, m_window);
-        dock->setObjectName(name); // saveState() needs it
-        dock->setWidget(content);
-        dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable
-            | QDockWidget::DockWidgetClosable);
+        auto* dock = makeDock(title, name, content, m_window);
         m_window->addDockWidget(Qt::BottomDockWidgetArea, dock);
         return dock;
     };
@@ -88,6 +85,12 @@ void BusController::showDock(QDockWidget* dock)
 {
     dock->show();
     dock->raise();
+}
+
+void BusController::showStore(const StoreSession& session, bool sameStore)
+{
+    if (!sameStore)
+        setStore(session.raw(), session.path());
 }
 
 void BusController::setStore(const std::shared_ptr<EventStore>& store, const QString& path)

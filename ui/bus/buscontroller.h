@@ -1,9 +1,11 @@
 #pragma once
 
 #include "store/eventstore.h"
+#include "window/windowfeature.h"
 
 #include <QObject>
 #include <QPointer>
+
 #include <memory>
 
 class QAction;
@@ -25,7 +27,7 @@ class SchemaRegistry;
 /// docks busMonitorDock, deadLettersDock and consumersDock, and the BusRuntime of the open
 /// store (made when a writable store opens; none for a read-only one, whose Publish action is
 /// disabled with a tooltip saying why).
-class BusController : public QObject {
+class BusController : public QObject, public WindowFeature {
     Q_OBJECT
 public:
     explicit BusController(MainWindow* window);
@@ -35,6 +37,12 @@ public:
     void addDocks();
     /// Adds the Bus menu before `before` (nullptr: at the end).
     QMenu* addMenu(QMenuBar* bar, QAction* before = nullptr);
+    // WindowFeature: the docks, the Bus menu, and a new runtime for each new store (the same
+    // store read with other upcasters keeps its runtime: the bus writes the store as opened).
+    void addDocks(QMainWindow&) override { addDocks(); }
+    void addMenus(QMenuBar& menus) override { addMenu(&menus); }
+    void showStore(const StoreSession& session, bool sameStore) override;
+
     /// Replaces the runtime for the window's new store (nullptr: none).
     void setStore(const std::shared_ptr<EventStore>& store, const QString& path);
 

@@ -3,6 +3,7 @@
 #include "bus/bustrace.h"
 
 #include <QAbstractItemModel>
+
 #include <deque>
 #include <memory>
 
@@ -18,9 +19,9 @@ public:
     enum Column { ItemColumn, StatusColumn, AttemptsColumn, LatencyColumn, DetailColumn, ColumnCount };
     enum Role {
         KindRole = Qt::UserRole + 1, ///< BusTraceEntry::Kind as int; an event row: its worst handler status
-        PositionRole, ///< the event's global position
-        HandlerRole, ///< a handler row: the handler name
-        SearchRole, ///< the row's fields as one text, for a filter box
+        PositionRole,                ///< the event's global position
+        HandlerRole,                 ///< a handler row: the handler name
+        SearchRole,                  ///< the row's fields as one text, for a filter box
     };
 
     explicit BusFlowModel(QObject* parent = nullptr);

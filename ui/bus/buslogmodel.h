@@ -3,6 +3,7 @@
 #include "bus/bustrace.h"
 
 #include <QAbstractTableModel>
+
 #include <deque>
 
 namespace chronoscope {
@@ -27,9 +28,9 @@ public:
     };
     enum Role {
         KindRole = Qt::UserRole + 1, ///< BusTraceEntry::Kind as int (every column)
-        PositionRole, ///< the event's global position (qint64)
-        LatencyNsRole, ///< qint64, -1 when not a delivery
-        SearchRole, ///< every field of the row as one text, for a filter box
+        PositionRole,                ///< the event's global position (qint64)
+        LatencyNsRole,               ///< qint64, -1 when not a delivery
+        SearchRole,                  ///< every field of the row as one text, for a filter box
     };
 
     explicit BusLogModel(QObject* parent = nullptr);

@@ -5,6 +5,7 @@
 #include "sample/reactions.h"
 
 #include <QObject>
+
 #include <memory>
 
 namespace chronoscope {

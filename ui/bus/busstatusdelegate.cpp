@@ -1,7 +1,6 @@
 #include "bus/busstatusdelegate.h"
 
 #include "base/style.h"
-
 #include "bus/bustrace.h"
 
 namespace chronoscope {

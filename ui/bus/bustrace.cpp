@@ -1,6 +1,7 @@
 #include "bus/bustrace.h"
 
 #include <QDateTime>
+
 #include <algorithm>
 
 namespace chronoscope {

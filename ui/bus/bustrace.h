@@ -6,6 +6,7 @@
 #include <QMutex>
 #include <QObject>
 #include <QTimer>
+
 #include <atomic>
 #include <vector>
 
@@ -14,22 +15,22 @@ namespace chronoscope {
 /// One thing that happened on the bus, as the monitor shows it.
 struct BusTraceEntry {
     enum class Kind {
-        Published, ///< the bus received the event
-        Delivered, ///< a handler processed it (attempt = the attempt that succeeded)
-        Retrying, ///< an attempt failed; the bus will try again
-        Failed, ///< an attempt failed and no retry follows (a dead letter follows or was retried)
+        Published,    ///< the bus received the event
+        Delivered,    ///< a handler processed it (attempt = the attempt that succeeded)
+        Retrying,     ///< an attempt failed; the bus will try again
+        Failed,       ///< an attempt failed and no retry follows (a dead letter follows or was retried)
         DeadLettered, ///< parked in the dead-letter queue after its last attempt
-        Duplicate, ///< skipped: the handler had already processed this event
+        Duplicate,    ///< skipped: the handler had already processed this event
     };
     Kind kind = Kind::Published;
-    qint64 timeMs = 0; ///< when it was observed, UTC ms since the epoch
-    QString handler; ///< empty for Published
-    RecordedEvent event; ///< payload bytes are shared, not copied
-    int attempt = 0; ///< Delivered / Retrying / Failed / DeadLettered (attempts made)
-    qint64 latencyNs = -1; ///< Delivered: from publish to the handler's return
-    QString error; ///< Retrying / Failed / DeadLettered
+    qint64 timeMs = 0;       ///< when it was observed, UTC ms since the epoch
+    QString handler;         ///< empty for Published
+    RecordedEvent event;     ///< payload bytes are shared, not copied
+    int attempt = 0;         ///< Delivered / Retrying / Failed / DeadLettered (attempts made)
+    qint64 latencyNs = -1;   ///< Delivered: from publish to the handler's return
+    QString error;           ///< Retrying / Failed / DeadLettered
     qint64 deadLetterId = 0; ///< DeadLettered: the entry's id in the queue (0 when not kept)
-    QUuid correlationId; ///< from the event's metadata; filled in on the GUI thread
+    QUuid correlationId;     ///< from the event's metadata; filled in on the GUI thread
 };
 
 /// Mean and 99th percentile of the most recent delivery latencies.

@@ -1,9 +1,8 @@
 #include "bus/deadletterpanel.h"
 
-#include "base/style.h"
-
-#include "bus/deadlettermodel.h"
 #include "base/errors.h"
+#include "base/style.h"
+#include "bus/deadlettermodel.h"
 #include "json/jsondepth.h"
 #include "widgets/jsontreemodel.h"
 
@@ -136,8 +135,8 @@ void DeadLetterPanel::refresh()
         try {
             entries = m_bus->deadLetters().list();
         } catch (const StoreError& e) {
-            setStatus(
-                tr("The dead letters could not be read: %1").arg(e.message()), style::hex(style::FailureText));
+            setStatus(tr("The dead letters could not be read: %1").arg(e.message()),
+                style::hex(style::FailureText));
         }
     }
     m_model->setEntries(std::move(entries));
@@ -218,7 +217,8 @@ bool DeadLetterPanel::retrySelected()
     try {
         delivered = m_bus->retryDeadLetter(id);
     } catch (const StoreError& e) {
-        setStatus(tr("Retry of #%1 not possible: %2").arg(id).arg(e.message()), style::hex(style::FailureText));
+        setStatus(
+            tr("Retry of #%1 not possible: %2").arg(id).arg(e.message()), style::hex(style::FailureText));
         refresh();
         return false;
     }
@@ -254,7 +254,8 @@ bool DeadLetterPanel::discardSelected()
     try {
         removed = m_bus->discardDeadLetter(id);
     } catch (const StoreError& e) {
-        setStatus(tr("#%1 could not be discarded: %2").arg(id).arg(e.message()), style::hex(style::FailureText));
+        setStatus(
+            tr("#%1 could not be discarded: %2").arg(id).arg(e.message()), style::hex(style::FailureText));
         return false;
     }
     setStatus(removed ? tr("#%1 discarded.").arg(id) : tr("#%1 was already gone.").arg(id), {});

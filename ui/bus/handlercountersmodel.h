@@ -3,6 +3,7 @@
 #include "bus/subscription.h"
 
 #include <QAbstractTableModel>
+
 #include <vector>
 
 namespace chronoscope {

@@ -1,14 +1,14 @@
 #include "bus/publishdialog.h"
 
 #include "bus/commandtemplate.h"
-#include "widgets/jsonedit.h"
 #include "bus/outcomemessage.h"
 #include "schema/schemaregistry.h"
+#include "widgets/jsonedit.h"
 
 #include <QComboBox>
-#include <QFileInfo>
 #include <QCompleter>
 #include <QDialogButtonBox>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -20,6 +20,7 @@
 #include <QStringListModel>
 #include <QTabWidget>
 #include <QVBoxLayout>
+
 #include <climits>
 
 namespace chronoscope {

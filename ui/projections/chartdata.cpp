@@ -10,15 +10,19 @@ using nlohmann::json;
 
 namespace {
 
-double number(const json& v) { return v.is_number() ? v.get<double>() : 0.0; }
+double number(const json& v)
+{
+    return v.is_number() ? v.get<double>() : 0.0;
+}
 
 // Bars or slices from (label, value) pairs: limited to maxCategories, the rest summed as "other".
 ChartData barsFrom(std::vector<std::pair<QString, double>> items, ChartKind kind, const ChartLimits& limits,
-                   const QString& seriesName)
+    const QString& seriesName)
 {
     const auto max = std::size_t(std::max(2, limits.maxCategories));
     if (limits.sortByValue || items.size() > max) {
-        std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+        std::stable_sort(
+            items.begin(), items.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     }
     std::size_t folded = 0;
     if (items.size() > max) {
@@ -33,7 +37,7 @@ ChartData barsFrom(std::vector<std::pair<QString, double>> items, ChartKind kind
     ChartData data;
     data.kind = kind;
     data.otherCount = int(folded);
-    ChartSeries series{seriesName, {}};
+    ChartSeries series {seriesName, {}};
     for (const auto& [label, value] : items) {
         data.categories << label;
         series.values << value;
@@ -51,13 +55,14 @@ ChartData binned(const json& values, std::size_t first, int maxBins)
         return data;
     const std::size_t n = values.size() - first;
     const std::size_t width = (n + std::size_t(std::max(1, maxBins)) - 1) / std::size_t(std::max(1, maxBins));
-    ChartSeries series{QStringLiteral("count"), {}};
+    ChartSeries series {QStringLiteral("count"), {}};
     for (std::size_t start = first; start < values.size(); start += width) {
         const std::size_t end = std::min(values.size(), start + width) - 1;
         double sum = 0;
         for (std::size_t i = start; i <= end; ++i)
             sum += number(values[i]);
-        data.categories << (start == end ? QString::number(start) : QStringLiteral("%1\u2013%2").arg(start).arg(end));
+        data.categories << (start == end ? QString::number(start)
+                                         : QStringLiteral("%1\u2013%2").arg(start).arg(end));
         series.values << sum;
     }
     data.series << series;
@@ -75,7 +80,8 @@ std::vector<std::pair<std::string, double>> numericFields(const json& records)
         }
     }
     std::vector<std::pair<std::string, double>> fields(totals.begin(), totals.end());
-    std::stable_sort(fields.begin(), fields.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::stable_sort(
+        fields.begin(), fields.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     return fields;
 }
 
@@ -124,7 +130,7 @@ ChartData chartData(const json& value, ChartKind kind, const ChartLimits& limits
         if (!value.is_object())
             return data;
         data.kind = kind;
-        ChartSeries series{QStringLiteral("value"), {}};
+        ChartSeries series {QStringLiteral("value"), {}};
         for (const auto& [time, key] : timedKeys(value)) {
             data.times << time;
             series.values << number(value[key]);
@@ -142,7 +148,7 @@ ChartData chartData(const json& value, ChartKind kind, const ChartLimits& limits
         for (const auto& [key, record] : value.items())
             data.categories << QString::fromStdString(key);
         for (const auto& [field, total] : fields) {
-            ChartSeries series{QString::fromStdString(field), {}};
+            ChartSeries series {QString::fromStdString(field), {}};
             for (const auto& record : value)
                 series.values << number(record.value(field, json()));
             data.series << series;
@@ -162,18 +168,18 @@ ChartData chartData(const json& value, ChartKind kind, const ChartLimits& limits
         if (fold)
             fields.resize(max - 1);
         for (const auto& [field, total] : fields) {
-            ChartSeries series{QString::fromStdString(field), {}};
+            ChartSeries series {QString::fromStdString(field), {}};
             for (const auto& [time, key] : keys)
                 series.values << number(value[key].value(field, json()));
             data.series << series;
         }
         if (fold) {
-            ChartSeries other{QStringLiteral("other"), {}};
+            ChartSeries other {QStringLiteral("other"), {}};
             for (const auto& [time, key] : keys) {
                 double rest = 0;
                 for (const auto& [field, v] : value[key].items()) {
-                    const bool kept = std::any_of(fields.begin(), fields.end(),
-                                                  [&](const auto& f) { return f.first == field; });
+                    const bool kept = std::any_of(
+                        fields.begin(), fields.end(), [&](const auto& f) { return f.first == field; });
                     if (!kept)
                         rest += number(v);
                 }
@@ -194,13 +200,14 @@ ChartData histogramData(const json& counts, int maxBins)
     // Sizes are usually heavy-tailed: bins double in width, 1, 2, 3–4, 5–8, 9–16, ...
     ChartData data;
     data.kind = ChartKind::Bars;
-    ChartSeries series{QStringLiteral("count"), {}};
+    ChartSeries series {QStringLiteral("count"), {}};
     for (std::size_t start = 1, end = 1; start < counts.size(); start = end + 1, end = 2 * end) {
         const std::size_t last = std::min(end, counts.size() - 1);
         double sum = 0;
         for (std::size_t i = start; i <= last; ++i)
             sum += number(counts[i]);
-        data.categories << (start == last ? QString::number(start) : QStringLiteral("%1\u2013%2").arg(start).arg(last));
+        data.categories << (start == last ? QString::number(start)
+                                          : QStringLiteral("%1\u2013%2").arg(start).arg(last));
         series.values << sum;
     }
     data.series << series;

@@ -28,8 +28,8 @@ struct ChartData {
 };
 
 struct ChartLimits {
-    int maxCategories = 25; ///< more bars or slices: the largest kept, the rest summed as "other"
-    int maxSeries = 8;      ///< more series: the largest kept (stacked: the rest summed as "other")
+    int maxCategories = 25;   ///< more bars or slices: the largest kept, the rest summed as "other"
+    int maxSeries = 8;        ///< more series: the largest kept (stacked: the rest summed as "other")
     bool sortByValue = false; ///< bars and slices ordered by value, largest first (else by key)
 };
 

@@ -16,7 +16,10 @@ namespace chronoscope {
 namespace {
 const QString TypesName = QStringLiteral("events-by-type");
 const QString LengthsName = QStringLiteral("stream-lengths");
-QString timelineName() { return QString::fromLatin1(TypeTimelineName); }
+QString timelineName()
+{
+    return QString::fromLatin1(TypeTimelineName);
+}
 } // namespace
 
 ChartsPanel::ChartsPanel(ProjectionSet* set, QWidget* parent)
@@ -51,7 +54,8 @@ ChartsPanel::ChartsPanel(ProjectionSet* set, QWidget* parent)
     m_refreshTimer->setInterval(150); // live updates are drawn at most about 6 times a second
     connect(m_refreshTimer, &QTimer::timeout, this, &ChartsPanel::refresh);
     connect(m_set, &ProjectionSet::viewChanged, this, [this](const QString& name) {
-        if ((name == TypesName || name == LengthsName || name == timelineName()) && !m_refreshTimer->isActive())
+        if ((name == TypesName || name == LengthsName || name == timelineName())
+            && !m_refreshTimer->isActive())
             m_refreshTimer->start();
     });
     connect(m_set, &ProjectionSet::storeChanged, this, &ChartsPanel::refresh);
@@ -76,8 +80,9 @@ void ChartsPanel::refresh()
     const ProjectionView types = m_set->view(TypesName);
     const ProjectionView lengths = m_set->view(LengthsName);
     const bool pending = timeline.pending || types.pending || lengths.pending;
-    QString status = chosen ? tr("As of position %1").arg(QLocale().toString(chosen->value))
-                            : tr("Live \u00b7 up to position %1").arg(QLocale().toString(types.checkpoint.value));
+    QString status = chosen
+        ? tr("As of position %1").arg(QLocale().toString(chosen->value))
+        : tr("Live \u00b7 up to position %1").arg(QLocale().toString(types.checkpoint.value));
     if (pending)
         status += tr(" \u00b7 computing\u2026");
     for (const ProjectionView* v : {&timeline, &types, &lengths}) {
@@ -87,18 +92,21 @@ void ChartsPanel::refresh()
     m_status->setText(status);
 
     if (timeline.valid) {
-        m_timeline->setReadModel(timeline.state(), tr("Events per %1, stacked by type")
-                                                     .arg(timelineBucketName(m_set->timelineBucketMs())));
+        m_timeline->setReadModel(timeline.state(),
+            tr("Events per %1, stacked by type").arg(timelineBucketName(m_set->timelineBucketMs())));
     }
     if (types.valid)
         m_types->setReadModel(types.state(), tr("Event types"));
     if (lengths.valid && lengths.state().is_object())
         m_lengths->setData(histogramData(lengths.state().value("histogram", nlohmann::json::array())),
-                           tr("Streams by number of events"));
+            tr("Streams by number of events"));
     if (!pending)
         Q_EMIT chartsUpdated();
 }
 
-QString ChartsPanel::statusText() const { return m_status->text(); }
+QString ChartsPanel::statusText() const
+{
+    return m_status->text();
+}
 
 } // namespace chronoscope

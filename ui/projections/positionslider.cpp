@@ -12,7 +12,10 @@ namespace chronoscope {
 
 namespace {
 // QSlider works on int: positions past INT_MAX are not reachable (a store that big is not expected).
-int toInt(qint64 v) { return int(std::clamp<qint64>(v, 0, std::numeric_limits<int>::max())); }
+int toInt(qint64 v)
+{
+    return int(std::clamp<qint64>(v, 0, std::numeric_limits<int>::max()));
+}
 } // namespace
 
 PositionSlider::PositionSlider(QWidget* parent)
@@ -32,7 +35,8 @@ PositionSlider::PositionSlider(QWidget* parent)
     m_liveButton->setChecked(true);
     m_liveButton->setToolTip(tr("Follow the end of the log as events are appended"));
     m_label->setTextFormat(Qt::PlainText);
-    m_label->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("position 0,000,000 of 0,000,000 \u00b7 2026-01-05 10:00:00.000Z")));
+    m_label->setMinimumWidth(fontMetrics().horizontalAdvance(
+        QStringLiteral("position 0,000,000 of 0,000,000 \u00b7 2026-01-05 10:00:00.000Z")));
 
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -78,7 +82,10 @@ void PositionSlider::setLastPosition(Position last)
     updateLabel();
 }
 
-void PositionSlider::onSliderMoved(int value) { setPosition(Position(value)); }
+void PositionSlider::onSliderMoved(int value)
+{
+    setPosition(Position(value));
+}
 
 void PositionSlider::setPosition(Position position)
 {
@@ -126,16 +133,23 @@ std::optional<Position> PositionSlider::position() const
     return m_chosen;
 }
 
-QString PositionSlider::labelText() const { return m_label->text(); }
+QString PositionSlider::labelText() const
+{
+    return m_label->text();
+}
 
-void PositionSlider::emitChoice() { Q_EMIT positionChanged(position()); }
+void PositionSlider::emitChoice()
+{
+    Q_EMIT positionChanged(position());
+}
 
 void PositionSlider::updateLabel()
 {
     m_labelJobs.reset(); // the label has moved on
     const Position shown = m_live ? m_last : m_chosen;
-    const QString where = m_live ? tr("live \u00b7 position %1").arg(QLocale().toString(shown.value))
-                                 : tr("position %1 of %2").arg(QLocale().toString(shown.value), QLocale().toString(m_last.value));
+    const QString where = m_live
+        ? tr("live \u00b7 position %1").arg(QLocale().toString(shown.value))
+        : tr("position %1 of %2").arg(QLocale().toString(shown.value), QLocale().toString(m_last.value));
     m_label->setText(where);
     if (!m_store || shown.value <= 0) {
         if (m_store)

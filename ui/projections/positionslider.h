@@ -1,8 +1,7 @@
 #pragma once
 
-#include "store/eventstore.h"
-
 #include "base/jobtracker.h"
+#include "store/eventstore.h"
 
 #include <QWidget>
 

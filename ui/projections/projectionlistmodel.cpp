@@ -58,9 +58,15 @@ int ProjectionListModel::indexOf(const QString& name) const
     return -1;
 }
 
-int ProjectionListModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : size(); }
+int ProjectionListModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : size();
+}
 
-int ProjectionListModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int ProjectionListModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant ProjectionListModel::data(const QModelIndex& index, int role) const
 {
@@ -70,26 +76,38 @@ QVariant ProjectionListModel::data(const QModelIndex& index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case NameColumn: return r.name;
-        case StatusColumn: return statusName(r.status);
-        case CheckpointColumn: return qlonglong(r.checkpoint.value);
-        case LagColumn: return qlonglong(r.lag());
-        default: return {};
+        case NameColumn:
+            return r.name;
+        case StatusColumn:
+            return statusName(r.status);
+        case CheckpointColumn:
+            return qlonglong(r.checkpoint.value);
+        case LagColumn:
+            return qlonglong(r.lag());
+        default:
+            return {};
         }
     case Qt::ToolTipRole:
         if (index.column() == StatusColumn && r.fault)
             return r.faultText();
         return index.column() == NameColumn ? QVariant(r.description) : QVariant();
     case Qt::TextAlignmentRole:
-        return index.column() >= CheckpointColumn ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
-    case StatusRole: return int(r.status);
-    case FaultRole: return r.faultText();
-    case BusyRole: return r.busy;
+        return index.column() >= CheckpointColumn ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter))
+                                                  : QVariant();
+    case StatusRole:
+        return int(r.status);
+    case FaultRole:
+        return r.faultText();
+    case BusyRole:
+        return r.busy;
     case ProgressRole:
         return r.busy && r.total > 0 ? double(r.done) / double(r.total) : -1.0;
-    case ScriptRole: return r.script;
-    case NameRole: return r.name;
-    default: return {};
+    case ScriptRole:
+        return r.script;
+    case NameRole:
+        return r.name;
+    default:
+        return {};
     }
 }
 
@@ -98,11 +116,16 @@ QVariant ProjectionListModel::headerData(int section, Qt::Orientation orientatio
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case NameColumn: return tr("Projection");
-    case StatusColumn: return tr("Status");
-    case CheckpointColumn: return tr("Checkpoint");
-    case LagColumn: return tr("Lag");
-    default: return {};
+    case NameColumn:
+        return tr("Projection");
+    case StatusColumn:
+        return tr("Status");
+    case CheckpointColumn:
+        return tr("Checkpoint");
+    case LagColumn:
+        return tr("Lag");
+    default:
+        return {};
     }
 }
 

@@ -13,14 +13,14 @@ namespace chronoscope {
 struct ProjectionRow {
     QString name;
     QString description;
-    QString source;                       ///< ProjectionSource::describe()
-    bool script = false;                  ///< a JavaScript projection the user added
+    QString source;      ///< ProjectionSource::describe()
+    bool script = false; ///< a JavaScript projection the user added
     ProjectionStatus status = ProjectionStatus::Stopped;
     std::optional<ProjectionFault> fault;
     Position checkpoint;
-    Position lastPosition;                ///< of the store when the status was taken
-    bool busy = false;                    ///< a rebuild or catch-up is under way
-    qint64 done = 0;                      ///< progress of that work, in positions
+    Position lastPosition; ///< of the store when the status was taken
+    bool busy = false;     ///< a rebuild or catch-up is under way
+    qint64 done = 0;       ///< progress of that work, in positions
     qint64 total = 0;
 
     /// Events the projection has not processed yet: last store position − checkpoint.

@@ -1,8 +1,7 @@
 #include "projections/projectionscriptpanel.h"
 
-#include "base/style.h"
-
 #include "base/errors.h"
+#include "base/style.h"
 #include "projections/projectionlistmodel.h"
 #include "projections/projectionset.h"
 #include "widgets/scripteditor.h"
@@ -60,7 +59,8 @@ ProjectionScriptPanel::ProjectionScriptPanel(ProjectionSet* set, QWidget* parent
     m_samples->setText(tr("Samples"));
     m_samples->setPopupMode(QToolButton::InstantPopup);
     auto* samples = new QMenu(m_samples);
-    const auto files = QDir(QStringLiteral(":/projections")).entryInfoList({QStringLiteral("*.js")}, QDir::Files, QDir::Name);
+    const auto files = QDir(QStringLiteral(":/projections"))
+                           .entryInfoList({QStringLiteral("*.js")}, QDir::Files, QDir::Name);
     for (const QFileInfo& file : files) {
         samples->addAction(file.fileName(), this, [this, path = file.filePath(), name = file.fileName()] {
             QFile f(path);
@@ -99,7 +99,8 @@ ProjectionScriptPanel::ProjectionScriptPanel(ProjectionSet* set, QWidget* parent
             m_set->rebuild(m_target);
     });
     connect(m_set, &ProjectionSet::statusChanged, this, &ProjectionScriptPanel::onStatusChanged);
-    connect(m_editor->document(), &QTextDocument::modificationChanged, this, &ProjectionScriptPanel::updateButtons);
+    connect(m_editor->document(), &QTextDocument::modificationChanged, this,
+        &ProjectionScriptPanel::updateButtons);
     setSource(QString::fromUtf8(kTemplate));
 }
 
@@ -116,7 +117,10 @@ void ProjectionScriptPanel::setSource(const QString& source, const QString& file
     updateButtons();
 }
 
-QString ProjectionScriptPanel::source() const { return m_editor->toPlainText(); }
+QString ProjectionScriptPanel::source() const
+{
+    return m_editor->toPlainText();
+}
 
 void ProjectionScriptPanel::setSelected(const QString& name)
 {
@@ -197,14 +201,20 @@ void ProjectionScriptPanel::showInfo(const QString& message)
     m_status->setText(message);
 }
 
-QString ProjectionScriptPanel::statusText() const { return m_status->text(); }
+QString ProjectionScriptPanel::statusText() const
+{
+    return m_status->text();
+}
 
-int ProjectionScriptPanel::errorLine() const { return m_editor->errorLine(); }
+int ProjectionScriptPanel::errorLine() const
+{
+    return m_editor->errorLine();
+}
 
 void ProjectionScriptPanel::openFile()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open JavaScript Projection"), {},
-                                                      tr("JavaScript (*.js *.mjs);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open JavaScript Projection"), {}, tr("JavaScript (*.js *.mjs);;All files (*)"));
     if (path.isEmpty())
         return;
     QFile file(path);

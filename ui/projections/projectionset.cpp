@@ -17,7 +17,8 @@ using SharedJson = std::shared_ptr<const nlohmann::json>;
 /// building it, and the GUI thread would stall meanwhile.
 void replaceReadModel(SharedJson& slot, SharedJson next)
 {
-    SharedJson old = std::exchange(slot, next ? std::move(next) : std::make_shared<const nlohmann::json>(nullptr));
+    SharedJson old
+        = std::exchange(slot, next ? std::move(next) : std::make_shared<const nlohmann::json>(nullptr));
     if (old && old.use_count() == 1 && old->is_structured() && !old->empty())
         QThreadPool::globalInstance()->start([old = std::move(old)]() mutable { old.reset(); });
 }
@@ -32,15 +33,15 @@ const nlohmann::json& ProjectionView::state() const
 struct ProjectionSet::Entry {
     quint64 id = 0;
     std::shared_ptr<const Projection> projection;
-    QString script;                          // JavaScript source, empty for a built-in
+    QString script; // JavaScript source, empty for a built-in
     std::unique_ptr<ProjectionRunner> runner;
-    quint64 generation = 0;                  // of the latest start()
-    bool hasSnapshot = false;                // of that generation
-    ProjectionSnapshot live;                 // without its state, which is in liveState
+    quint64 generation = 0;   // of the latest start()
+    bool hasSnapshot = false; // of that generation
+    ProjectionSnapshot live;  // without its state, which is in liveState
     std::shared_ptr<const nlohmann::json> liveState;
     ProjectionRow row;
-    std::optional<Position> asked;           // a stateAt request under way
-    ProjectionView positioned;               // the state as of m_viewPosition
+    std::optional<Position> asked; // a stateAt request under way
+    ProjectionView positioned;     // the state as of m_viewPosition
     quint64 positionedGeneration = 0;
 };
 
@@ -165,11 +166,12 @@ void ProjectionSet::startRunner(Entry& e)
     e.runner = std::make_unique<ProjectionRunner>(*m_store, e.projection, m_options);
     const quint64 id = e.id;
     connect(e.runner.get(), &ProjectionRunner::updated, this,
-            [this, id](const ProjectionSnapshot& s) { onUpdated(id, s); });
+        [this, id](const ProjectionSnapshot& s) { onUpdated(id, s); });
     connect(e.runner.get(), &ProjectionRunner::progress, this,
-            [this, id](quint64 generation, qint64 done, qint64 total) { onProgress(id, generation, done, total); });
+        [this, id](
+            quint64 generation, qint64 done, qint64 total) { onProgress(id, generation, done, total); });
     connect(e.runner.get(), &ProjectionRunner::stateAtReady, this,
-            [this, id](const ProjectionQueryResult& r) { onStateAt(id, r); });
+        [this, id](const ProjectionQueryResult& r) { onStateAt(id, r); });
     connect(e.runner.get(), &ProjectionRunner::stepsReady, this, [this, id](const ProjectionQueryResult& r) {
         if (const Entry* entry = findById(id))
             Q_EMIT stepsReady(entry->projection->name(), r);
@@ -208,7 +210,8 @@ QString ProjectionSet::uniqueName(const QString& fileName) const
 
 QString ProjectionSet::addScript(const QString& source, const QString& fileName)
 {
-    const QString name = uniqueName(fileName.isEmpty() ? QStringLiteral("projection-%1.js").arg(m_untitled + 1) : fileName);
+    const QString name
+        = uniqueName(fileName.isEmpty() ? QStringLiteral("projection-%1.js").arg(m_untitled + 1) : fileName);
     // Errors name the script by its (unique) name, as the list shows it.
     auto projection = JsProjection::fromSource(source, name);
     if (fileName.isEmpty())
@@ -221,7 +224,8 @@ QString ProjectionSet::addScript(const QString& source, const QString& fileName)
 
 void ProjectionSet::replaceScript(const QString& name, const QString& source)
 {
-    auto it = std::find_if(m_scripts.begin(), m_scripts.end(), [&](const Script& s) { return s.name == name; });
+    auto it
+        = std::find_if(m_scripts.begin(), m_scripts.end(), [&](const Script& s) { return s.name == name; });
     if (it == m_scripts.end())
         throw InvalidInput(QStringLiteral("there is no JavaScript projection '%1'").arg(name));
     auto projection = JsProjection::fromSource(source, name);
@@ -239,7 +243,8 @@ void ProjectionSet::replaceScript(const QString& name, const QString& source)
 
 bool ProjectionSet::removeScript(const QString& name)
 {
-    auto it = std::find_if(m_scripts.begin(), m_scripts.end(), [&](const Script& s) { return s.name == name; });
+    auto it
+        = std::find_if(m_scripts.begin(), m_scripts.end(), [&](const Script& s) { return s.name == name; });
     if (it == m_scripts.end())
         return false;
     m_scripts.erase(it);

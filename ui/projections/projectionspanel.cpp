@@ -1,8 +1,6 @@
 #include "projections/projectionspanel.h"
 
 #include "base/style.h"
-
-#include "widgets/jsontreemodel.h"
 #include "projections/positionslider.h"
 #include "projections/projectionlistmodel.h"
 #include "projections/projectionscriptpanel.h"
@@ -11,6 +9,7 @@
 #include "projections/projectionstepper.h"
 #include "projections/readmodelchart.h"
 #include "projections/readmodeltablemodel.h"
+#include "widgets/jsontreemodel.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -107,7 +106,8 @@ ProjectionsPanel::ProjectionsPanel(ProjectionSet* set, QWidget* parent)
     m_tableView->sortByColumn(-1, Qt::AscendingOrder); // the read model's own order until a header is clicked
     m_tableView->horizontalHeader()->setDefaultSectionSize(110);
     connect(m_sorted, &QAbstractItemModel::modelReset, this, [this] { // names get room; no ResizeToContents
-        m_tableView->horizontalHeader()->resizeSection(0, m_table->shape() == ReadModelShape::List ? 60 : 200);
+        m_tableView->horizontalHeader()->resizeSection(
+            0, m_table->shape() == ReadModelShape::List ? 60 : 200);
     });
     m_root->setTextFormat(Qt::PlainText);
     auto* tablePage = new QWidget;
@@ -176,7 +176,8 @@ ProjectionsPanel::ProjectionsPanel(ProjectionSet* set, QWidget* parent)
         if (p)
             m_stepper->setFrom(Position(p->value + 1));
     });
-    connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ProjectionsPanel::onSelectionChanged);
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        &ProjectionsPanel::onSelectionChanged);
     connect(m_tabs, &QTabWidget::currentChanged, this, &ProjectionsPanel::refreshLazyTabs);
     connect(m_tableView, &QTableView::doubleClicked, this, &ProjectionsPanel::drillInto);
     connect(m_up, &QPushButton::clicked, this, [this] {
@@ -187,7 +188,8 @@ ProjectionsPanel::ProjectionsPanel(ProjectionSet* set, QWidget* parent)
     connect(m_rebuild, &QPushButton::clicked, this, [this] { m_set->rebuild(m_selected); });
     connect(m_stop, &QPushButton::clicked, this, [this] { m_set->stop(m_selected); });
     connect(m_remove, &QPushButton::clicked, this, [this] { m_set->removeScript(m_selected); });
-    connect(m_script, &ProjectionScriptPanel::projectionRun, this, [this](const QString& name) { selectProjection(name); });
+    connect(m_script, &ProjectionScriptPanel::projectionRun, this,
+        [this](const QString& name) { selectProjection(name); });
     onStoreChanged();
 }
 
@@ -214,12 +216,16 @@ bool ProjectionsPanel::selectProjection(const QString& name)
     return true;
 }
 
-void ProjectionsPanel::showTab(Tab tab) { m_tabs->setCurrentIndex(int(tab)); }
+void ProjectionsPanel::showTab(Tab tab)
+{
+    m_tabs->setCurrentIndex(int(tab));
+}
 
 void ProjectionsPanel::onSelectionChanged()
 {
     const QModelIndex current = m_list->currentIndex();
-    const QString name = current.isValid() ? current.data(ProjectionListModel::NameRole).toString() : QString();
+    const QString name
+        = current.isValid() ? current.data(ProjectionListModel::NameRole).toString() : QString();
     if (name == m_selected && !name.isEmpty())
         return;
     m_selected = name;
@@ -245,13 +251,15 @@ void ProjectionsPanel::updateDetail()
     m_stop->setEnabled(row >= 0);
     m_remove->setEnabled(row >= 0 && m_set->isScript(m_selected));
     if (row < 0) {
-        m_detail->setText(m_set->store() ? tr("Select a projection.") : tr("Open a store to run projections."));
+        m_detail->setText(
+            m_set->store() ? tr("Select a projection.") : tr("Open a store to run projections."));
         m_progress->hide();
         return;
     }
     const ProjectionRow& r = m_set->model()->row(row);
     QString text = tr("%1\nReads: %2 \u00b7 checkpoint %3 \u00b7 lag %4")
-                       .arg(r.description, r.source, QLocale().toString(r.checkpoint.value), QLocale().toString(r.lag()));
+                       .arg(r.description, r.source, QLocale().toString(r.checkpoint.value),
+                           QLocale().toString(r.lag()));
     if (r.fault)
         text += QLatin1Char('\n') + tr("Faulted: %1").arg(r.faultText());
     m_detail->setText(text);
@@ -260,7 +268,8 @@ void ProjectionsPanel::updateDetail()
     if (r.busy) {
         m_progress->setRange(0, 1000);
         m_progress->setValue(r.total > 0 ? int(1000 * r.done / r.total) : 0);
-        m_progress->setFormat(tr("Rebuilding: %1 of %2 positions").arg(QLocale().toString(r.done), QLocale().toString(r.total)));
+        m_progress->setFormat(tr("Rebuilding: %1 of %2 positions")
+                                  .arg(QLocale().toString(r.done), QLocale().toString(r.total)));
     }
 }
 
@@ -280,16 +289,18 @@ void ProjectionsPanel::refresh()
     const auto chosen = m_set->viewPosition();
     const bool current = chosen ? (!v.pending && v.at == chosen) : !v.pending;
     if (chosen)
-        status = current ? tr("As of position %1").arg(QLocale().toString(chosen->value))
-                         : tr("Computing the read model as of position %1\u2026").arg(QLocale().toString(chosen->value));
+        status = current
+            ? tr("As of position %1").arg(QLocale().toString(chosen->value))
+            : tr("Computing the read model as of position %1\u2026").arg(QLocale().toString(chosen->value));
     else
-        status = current ? tr("Live \u00b7 checkpoint %1").arg(QLocale().toString(v.checkpoint.value)) : tr("Rebuilding\u2026");
+        status = current ? tr("Live \u00b7 checkpoint %1").arg(QLocale().toString(v.checkpoint.value))
+                         : tr("Rebuilding\u2026");
     if (!v.error.isEmpty())
         status += QStringLiteral(" \u00b7 ") + v.error;
     m_viewStatus->setText(status);
     style::setTone(m_viewStatus, v.error.isEmpty() ? style::Tone::Plain : style::Tone::Error);
     if (!v.valid)
-        return; // keep what is on screen until the new state comes
+        return;                  // keep what is on screen until the new state comes
     if (v.data != m_shownData) { // status-only changes leave the views alone
         m_shownData = v.data;
         m_table->setJson(v.data);
@@ -325,6 +336,9 @@ void ProjectionsPanel::drillInto(const QModelIndex& index)
     }
 }
 
-QString ProjectionsPanel::viewStatusText() const { return m_viewStatus->text(); }
+QString ProjectionsPanel::viewStatusText() const
+{
+    return m_viewStatus->text();
+}
 
 } // namespace chronoscope

@@ -1,7 +1,6 @@
 #include "projections/projectionstatusdelegate.h"
 
 #include "base/style.h"
-
 #include "projections/projectionlistmodel.h"
 
 #include <QApplication>
@@ -13,9 +12,12 @@ namespace {
 QColor statusColour(ProjectionStatus status)
 {
     switch (status) {
-    case ProjectionStatus::Running: return QColor(style::ProjectionRunning);
-    case ProjectionStatus::Faulted: return QColor(style::ProjectionFaulted);
-    case ProjectionStatus::Stopped: break;
+    case ProjectionStatus::Running:
+        return QColor(style::ProjectionRunning);
+    case ProjectionStatus::Faulted:
+        return QColor(style::ProjectionFaulted);
+    case ProjectionStatus::Stopped:
+        break;
     }
     return QColor(style::ProjectionStopped);
 }
@@ -27,14 +29,18 @@ QString ProjectionStatusDelegate::statusText(const QModelIndex& index)
     if (index.data(ProjectionListModel::BusyRole).toBool())
         return progress >= 0 ? tr("rebuilding %1%").arg(int(progress * 100)) : tr("rebuilding");
     switch (ProjectionStatus(index.data(ProjectionListModel::StatusRole).toInt())) {
-    case ProjectionStatus::Running: return tr("running");
-    case ProjectionStatus::Stopped: return tr("stopped");
-    case ProjectionStatus::Faulted: return tr("faulted");
+    case ProjectionStatus::Running:
+        return tr("running");
+    case ProjectionStatus::Stopped:
+        return tr("stopped");
+    case ProjectionStatus::Faulted:
+        return tr("faulted");
     }
     return {};
 }
 
-void ProjectionStatusDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const
+void ProjectionStatusDelegate::paint(
+    QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const
 {
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
@@ -55,7 +61,7 @@ void ProjectionStatusDelegate::paint(QPainter* painter, const QStyleOptionViewIt
     const bool selected = option.state & QStyle::State_Selected;
     painter->setPen(option.palette.color(selected ? QPalette::HighlightedText : QPalette::Text));
     painter->drawText(textRect, Qt::AlignVCenter | Qt::AlignLeft,
-                      option.fontMetrics.elidedText(statusText(index), Qt::ElideRight, textRect.width()));
+        option.fontMetrics.elidedText(statusText(index), Qt::ElideRight, textRect.width()));
     const double progress = index.data(ProjectionListModel::ProgressRole).toDouble();
     if (progress >= 0) {
         painter->setBrush(statusColour(ProjectionStatus::Running));

@@ -13,7 +13,16 @@ namespace chronoscope {
 class ProjectionStepModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { PositionColumn, StreamColumn, VersionColumn, TypeColumn, ElapsedColumn, ChangesColumn, ErrorColumn, ColumnCount };
+    enum Column {
+        PositionColumn,
+        StreamColumn,
+        VersionColumn,
+        TypeColumn,
+        ElapsedColumn,
+        ChangesColumn,
+        ErrorColumn,
+        ColumnCount
+    };
     enum Role {
         ElapsedNsRole = Qt::UserRole + 1, ///< qint64
         ChangeCountRole,                  ///< number of JSON Patch operations from before to after

@@ -1,8 +1,8 @@
 #include "projections/projectionstepper.h"
 
-#include "widgets/jsontreemodel.h"
 #include "projections/projectionset.h"
 #include "projections/projectionstepmodel.h"
+#include "widgets/jsontreemodel.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -104,7 +104,7 @@ ProjectionStepper::ProjectionStepper(ProjectionSet* set, QWidget* parent)
     connect(m_load, &QPushButton::clicked, this, &ProjectionStepper::load);
     connect(m_set, &ProjectionSet::stepsReady, this, &ProjectionStepper::onSteps);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex& current) { showStep(current.isValid() ? current.row() : -1); });
+        [this](const QModelIndex& current) { showStep(current.isValid() ? current.row() : -1); });
     setProjection({});
 }
 
@@ -117,11 +117,15 @@ void ProjectionStepper::setProjection(const QString& name)
     m_model->clear();
     showStep(-1);
     m_load->setEnabled(!name.isEmpty());
-    m_status->setText(name.isEmpty() ? tr("Select a projection.")
-                                     : tr("Step %1 event by event: choose a position and press Step.").arg(name));
+    m_status->setText(name.isEmpty()
+            ? tr("Select a projection.")
+            : tr("Step %1 event by event: choose a position and press Step.").arg(name));
 }
 
-void ProjectionStepper::setFrom(Position from) { m_from->setValue(int(std::clamp<qint64>(from.value, 1, m_from->maximum()))); }
+void ProjectionStepper::setFrom(Position from)
+{
+    m_from->setValue(int(std::clamp<qint64>(from.value, 1, m_from->maximum())));
+}
 
 void ProjectionStepper::load()
 {
@@ -147,12 +151,13 @@ void ProjectionStepper::onSteps(const QString& name, const ProjectionQueryResult
     else if (result.steps.empty())
         m_status->setText(tr("%1 reads no event from position %2 on.").arg(name).arg(result.from.value));
     else
-        m_status->setText(tr("%1 events from position %2 to %3, %4 ms in the projection%5.")
-                              .arg(result.steps.size())
-                              .arg(result.steps.front().position.value)
-                              .arg(result.steps.back().position.value)
-                              .arg(double(total) / 1e6, 0, 'f', 2)
-                              .arg(result.steps.back().error.isEmpty() ? QString() : tr("; it fails on the last one")));
+        m_status->setText(
+            tr("%1 events from position %2 to %3, %4 ms in the projection%5.")
+                .arg(result.steps.size())
+                .arg(result.steps.front().position.value)
+                .arg(result.steps.back().position.value)
+                .arg(double(total) / 1e6, 0, 'f', 2)
+                .arg(result.steps.back().error.isEmpty() ? QString() : tr("; it fails on the last one")));
     if (!result.steps.empty())
         m_view->selectRow(result.steps.back().error.isEmpty() ? 0 : m_model->size() - 1);
     Q_EMIT stepsShown();
@@ -169,16 +174,18 @@ void ProjectionStepper::showStep(int row)
     const ProjectionStep& s = m_model->step(row);
     m_before->setJson(s.before);
     m_after->setJson(s.after);
-    m_stepInfo->setText(s.error.isEmpty()
-                            ? tr("Position %1 \u00b7 %2 v%3 \u00b7 %4 \u00b7 %5 \u00b5s")
-                                  .arg(s.position.value)
-                                  .arg(s.stream.toString())
-                                  .arg(s.version.value)
-                                  .arg(s.type)
-                                  .arg(double(s.elapsedNs) / 1000.0, 0, 'f', 1)
-                            : tr("Position %1 failed: %2").arg(s.position.value).arg(s.error));
+    m_stepInfo->setText(s.error.isEmpty() ? tr("Position %1 \u00b7 %2 v%3 \u00b7 %4 \u00b7 %5 \u00b5s")
+                                                .arg(s.position.value)
+                                                .arg(s.stream.toString())
+                                                .arg(s.version.value)
+                                                .arg(s.type)
+                                                .arg(double(s.elapsedNs) / 1000.0, 0, 'f', 1)
+                                          : tr("Position %1 failed: %2").arg(s.position.value).arg(s.error));
 }
 
-QString ProjectionStepper::statusText() const { return m_status->text(); }
+QString ProjectionStepper::statusText() const
+{
+    return m_status->text();
+}
 
 } // namespace chronoscope

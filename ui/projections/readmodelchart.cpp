@@ -21,7 +21,8 @@ namespace {
 
 bool sameData(const ChartData& a, const ChartData& b)
 {
-    if (a.kind != b.kind || a.otherCount != b.otherCount || a.categories != b.categories || a.times != b.times || a.series.size() != b.series.size())
+    if (a.kind != b.kind || a.otherCount != b.otherCount || a.categories != b.categories || a.times != b.times
+        || a.series.size() != b.series.size())
         return false;
     for (qsizetype i = 0; i < a.series.size(); ++i) {
         if (a.series[i].name != b.series[i].name || a.series[i].values != b.series[i].values)
@@ -41,7 +42,8 @@ bool wantsHorizontalBars(const ChartData& data)
 {
     if (data.series.size() != 1 || data.categories.size() <= 6)
         return false;
-    return std::any_of(data.categories.begin(), data.categories.end(), [](const QString& c) { return c.size() > 5; });
+    return std::any_of(
+        data.categories.begin(), data.categories.end(), [](const QString& c) { return c.size() > 5; });
 }
 
 QValueAxis* valueAxis(double max)
@@ -85,7 +87,7 @@ QDateTimeAxis* timeAxis(const ChartData& data)
         if (last == data.times.front())
             last += 3600000; // a single point still needs a range
         axis->setRange(QDateTime::fromMSecsSinceEpoch(qint64(axisTime(data.times.front()))),
-                       QDateTime::fromMSecsSinceEpoch(qint64(axisTime(last))));
+            QDateTime::fromMSecsSinceEpoch(qint64(axisTime(last))));
     }
     return axis;
 }
@@ -154,7 +156,10 @@ void ReadModelChart::clear(const QString& note)
     m_stack->setCurrentWidget(m_note);
 }
 
-int ReadModelChart::seriesCount() const { return int(m_view->chart()->series().size()); }
+int ReadModelChart::seriesCount() const
+{
+    return int(m_view->chart()->series().size());
+}
 
 int ReadModelChart::horizontalBarsThatFit() const
 {
@@ -166,7 +171,8 @@ int ReadModelChart::horizontalBarsThatFit() const
 void ReadModelChart::resizeEvent(QResizeEvent* event)
 {
     QWidget::resizeEvent(event);
-    if (m_data.kind == ChartKind::Bars && wantsHorizontalBars(m_data) && horizontalBarsThatFit() != m_horizontalFit)
+    if (m_data.kind == ChartKind::Bars && wantsHorizontalBars(m_data)
+        && horizontalBarsThatFit() != m_horizontalFit)
         draw(); // as many bars as fit now
 }
 
@@ -179,7 +185,7 @@ void ReadModelChart::drawHorizontalBars()
     const auto& values = m_data.series.front().values;
     for (qsizetype i = 0; i < m_data.categories.size(); ++i)
         bars.emplace_back(m_data.categories[i], i < values.size() ? values[i] : 0.0);
-    double rest = 0;     // what the data's own "other" bar sums
+    double rest = 0; // what the data's own "other" bar sums
     int restCount = m_data.otherCount;
     if (restCount > 0 && !bars.empty()) {
         rest = bars.back().second;
@@ -187,7 +193,8 @@ void ReadModelChart::drawHorizontalBars()
     }
     const std::size_t room = std::size_t(m_horizontalFit) - (restCount > 0 ? 1 : 0);
     if (bars.size() > room) {
-        std::stable_sort(bars.begin(), bars.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+        std::stable_sort(
+            bars.begin(), bars.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
         const std::size_t kept = std::size_t(m_horizontalFit - 1);
         for (std::size_t i = kept; i < bars.size(); ++i)
             rest += bars[i].second;
@@ -312,7 +319,8 @@ void ReadModelChart::draw()
         auto* series = new QPieSeries;
         const auto& values = m_data.series.front().values;
         for (qsizetype i = 0; i < m_data.categories.size() && i < values.size(); ++i)
-            series->append(QStringLiteral("%1 (%2)").arg(m_data.categories[i]).arg(values[i], 0, 'f', 0), values[i]);
+            series->append(
+                QStringLiteral("%1 (%2)").arg(m_data.categories[i]).arg(values[i], 0, 'f', 0), values[i]);
         series->setPieSize(0.8);
         chart->addSeries(series);
         break;

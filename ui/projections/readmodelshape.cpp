@@ -32,12 +32,18 @@ ReadModelShape readModelShape(const json& value)
 QString chartKindName(ChartKind kind)
 {
     switch (kind) {
-    case ChartKind::None: return QStringLiteral("none");
-    case ChartKind::Bars: return QStringLiteral("bars");
-    case ChartKind::TimeLine: return QStringLiteral("time line");
-    case ChartKind::GroupedBars: return QStringLiteral("grouped bars");
-    case ChartKind::StackedTime: return QStringLiteral("stacked over time");
-    case ChartKind::Pie: return QStringLiteral("pie");
+    case ChartKind::None:
+        return QStringLiteral("none");
+    case ChartKind::Bars:
+        return QStringLiteral("bars");
+    case ChartKind::TimeLine:
+        return QStringLiteral("time line");
+    case ChartKind::GroupedBars:
+        return QStringLiteral("grouped bars");
+    case ChartKind::StackedTime:
+        return QStringLiteral("stacked over time");
+    case ChartKind::Pie:
+        return QStringLiteral("pie");
     }
     return {};
 }
@@ -101,8 +107,8 @@ ChartKind chooseChart(const json& value)
 
 std::optional<qint64> parseTimeKey(const QString& key)
 {
-    static const QRegularExpression shape(
-        QStringLiteral("^(\\d{4}-\\d{2}-\\d{2})(?:T(\\d{2}:\\d{2})(:\\d{2}(?:\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$"));
+    static const QRegularExpression shape(QStringLiteral(
+        "^(\\d{4}-\\d{2}-\\d{2})(?:T(\\d{2}:\\d{2})(:\\d{2}(?:\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$"));
     const auto match = shape.match(key);
     if (!match.hasMatch())
         return std::nullopt;

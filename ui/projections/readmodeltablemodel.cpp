@@ -97,7 +97,10 @@ void ReadModelTableModel::bindRows()
     }
 }
 
-void ReadModelTableModel::setJson(json value) { setJson(std::make_shared<const json>(std::move(value))); }
+void ReadModelTableModel::setJson(json value)
+{
+    setJson(std::make_shared<const json>(std::move(value)));
+}
 
 void ReadModelTableModel::setJson(std::shared_ptr<const json> value)
 {
@@ -194,10 +197,12 @@ QString ReadModelTableModel::cellPointer(int row, int column) const
     QString pointer = m_root;
     if (m_layout.shape == ReadModelShape::Scalar)
         return pointer;
-    pointer += QLatin1Char('/') + (m_shown->is_object() ? pointerToken(QString::fromStdString(m_layout.keys[std::size_t(row)]))
-                                                        : QString::number(row));
+    pointer += QLatin1Char('/')
+        + (m_shown->is_object() ? pointerToken(QString::fromStdString(m_layout.keys[std::size_t(row)]))
+                                : QString::number(row));
     if ((m_layout.shape == ReadModelShape::Records || m_layout.shape == ReadModelShape::Rows) && column > 0)
-        pointer += QLatin1Char('/') + pointerToken(QString::fromStdString(m_layout.fields[std::size_t(column - 1)]));
+        pointer += QLatin1Char('/')
+            + pointerToken(QString::fromStdString(m_layout.fields[std::size_t(column - 1)]));
     return pointer;
 }
 
@@ -210,7 +215,8 @@ QVariant ReadModelTableModel::data(const QModelIndex& index, int role) const
     const json* value = cell(row, column);
     if (!value && column == 0) {
         // The row's name: member name or array index.
-        const QString name = m_shown->is_object() ? QString::fromStdString(m_layout.keys[std::size_t(row)]) : QString::number(row);
+        const QString name = m_shown->is_object() ? QString::fromStdString(m_layout.keys[std::size_t(row)])
+                                                  : QString::number(row);
         switch (role) {
         case Qt::DisplayRole:
         case Qt::ToolTipRole:

@@ -16,7 +16,7 @@ public:
     enum Column { TypeColumn, VersionColumn, DraftColumn, OriginColumn, ColumnCount };
     enum Role {
         TypeRole = Qt::UserRole + 1, ///< the event type (QString)
-        VersionRole, ///< the schema version (int)
+        VersionRole,                 ///< the schema version (int)
     };
 
     explicit SchemaListModel(QObject* parent = nullptr);

@@ -1,13 +1,12 @@
 #include "schema/schemapanel.h"
 
 #include "base/style.h"
-
 #include "schema/schemalistmodel.h"
 
 #include <QComboBox>
 #include <QDir>
-#include <QFontDatabase>
 #include <QFileDialog>
+#include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -21,7 +20,6 @@
 #include <QVBoxLayout>
 
 namespace chronoscope {
-
 
 SchemaPanel::SchemaPanel(QWidget* parent)
     : QWidget(parent)
@@ -80,7 +78,7 @@ SchemaPanel::SchemaPanel(QWidget* parent)
     m_schemaView->horizontalHeader()->resizeSection(SchemaListModel::VersionColumn, 56);
     m_schemaView->horizontalHeader()->resizeSection(SchemaListModel::DraftColumn, 64);
     connect(m_schemaView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            &SchemaPanel::onSchemaSelected);
+        &SchemaPanel::onSchemaSelected);
 
     m_schemaText->setReadOnly(true);
     m_schemaText->setLineWrapMode(QPlainTextEdit::NoWrap);
@@ -146,11 +144,15 @@ SchemaPanel::SchemaPanel(QWidget* parent)
 
 SchemaPanel::~SchemaPanel() = default; // a running validation stops at its next page
 
-std::shared_ptr<const SchemaRegistry> SchemaPanel::registry() const { return m_registry; }
+std::shared_ptr<const SchemaRegistry> SchemaPanel::registry() const
+{
+    return m_registry;
+}
 
 void SchemaPanel::chooseFolder()
 {
-    const QString folder = QFileDialog::getExistingDirectory(this, tr("Open a Folder of JSON Schemas"), m_folder);
+    const QString folder
+        = QFileDialog::getExistingDirectory(this, tr("Open a Folder of JSON Schemas"), m_folder);
     if (!folder.isEmpty())
         loadFolder(folder);
 }
@@ -168,7 +170,8 @@ bool SchemaPanel::loadFolder(const QString& folder)
     try {
         loaded = SchemaRegistry::loadFolder(folder);
     } catch (const StoreError& error) {
-        showError(tr("The schemas of %1 were not loaded: %2").arg(QDir::toNativeSeparators(folder), error.message()));
+        showError(tr("The schemas of %1 were not loaded: %2")
+                      .arg(QDir::toNativeSeparators(folder), error.message()));
         return false;
     } catch (const std::exception& error) {
         showError(tr("The schemas of %1 were not loaded: %2")
@@ -184,7 +187,8 @@ bool SchemaPanel::loadFolder(const QString& folder)
                                .arg(QDir::toNativeSeparators(QDir(folder).absolutePath())));
     m_folderLabel->setToolTip(QDir::toNativeSeparators(folder));
     if (m_registry->isEmpty())
-        showError(tr("%1 has no schema files (expected <Type>.v<N>.schema.json).").arg(QDir::toNativeSeparators(folder)));
+        showError(tr("%1 has no schema files (expected <Type>.v<N>.schema.json).")
+                      .arg(QDir::toNativeSeparators(folder)));
     if (m_proxy->rowCount() > 0)
         m_schemaView->setCurrentIndex(m_proxy->index(0, 0));
     updateButtons();
@@ -255,8 +259,8 @@ void SchemaPanel::updateButtons()
                                             .arg(m_event->stream.toString(), m_event->type)
                                             .arg(m_event->version.value)
                                       : tr("Select an event in the table first"));
-    m_streamButton->setToolTip(m_stream ? tr("Validate every event of %1").arg(m_stream->toString())
-                                        : tr("Select a stream first"));
+    m_streamButton->setToolTip(
+        m_stream ? tr("Validate every event of %1").arg(m_stream->toString()) : tr("Select a stream first"));
 }
 
 void SchemaPanel::onSchemaSelected()
@@ -296,7 +300,7 @@ bool SchemaPanel::validateCurrentEvent()
                    .arg(m_event->stream.toString(), m_event->type)
                    .arg(m_event->version.value)
                    .arg(m_event->position.value),
-               result);
+        result);
     return true;
 }
 
@@ -318,7 +322,8 @@ bool SchemaPanel::validateType(const QString& type)
     return true;
 }
 
-void SchemaPanel::startValidation(const QString& what, const std::optional<StreamId>& stream, const QString& type)
+void SchemaPanel::startValidation(
+    const QString& what, const std::optional<StreamId>& stream, const QString& type)
 {
     m_resultLabel->setText(tr("Validating %1\u2026").arg(what));
     m_validations.startJob(
@@ -335,7 +340,10 @@ void SchemaPanel::startValidation(const QString& what, const std::optional<Strea
         });
 }
 
-QString SchemaPanel::resultText() const { return m_resultLabel->text(); }
+QString SchemaPanel::resultText() const
+{
+    return m_resultLabel->text();
+}
 
 void SchemaPanel::showResult(const QString& what, const SchemaValidationResult& result)
 {

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "schema/schemavalidation.h"
 #include "base/jobtracker.h"
+#include "schema/schemavalidation.h"
 
 #include <QWidget>
 
@@ -30,7 +30,14 @@ class SchemaPanel : public QWidget {
     Q_OBJECT
 public:
     static constexpr std::size_t MaxViolations = SchemaValidationResult::MaxViolations;
-    enum ViolationColumn { PositionColumn, StreamColumn, VersionColumn, TypeColumn, PointerColumn, MessageColumn };
+    enum ViolationColumn {
+        PositionColumn,
+        StreamColumn,
+        VersionColumn,
+        TypeColumn,
+        PointerColumn,
+        MessageColumn
+    };
 
     explicit SchemaPanel(QWidget* parent = nullptr);
     ~SchemaPanel() override;

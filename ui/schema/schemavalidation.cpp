@@ -25,22 +25,21 @@ void validateEvent(const SchemaRegistry& registry, const RecordedEvent& e, Schem
                 return;
             }
             result.violations.push_back({e.position, e.stream, e.version, e.type, e.schemaVersion,
-                                         outcome.schemaOrigin, v.pointer, v.message});
+                outcome.schemaOrigin, v.pointer, v.message});
         }
         return;
     }
 }
 
 SchemaValidationResult validateEvents(const std::shared_ptr<EventStore>& store,
-                                      const std::shared_ptr<const SchemaRegistry>& registry,
-                                      const std::optional<StreamId>& stream, const QString& type,
-                                      const std::function<bool()>& cancelled)
+    const std::shared_ptr<const SchemaRegistry>& registry, const std::optional<StreamId>& stream,
+    const QString& type, const std::function<bool()>& cancelled)
 {
     SchemaValidationResult result;
     std::int64_t from = 1;
     EventFilter filter;
     if (!type.isEmpty())
-        filter.types = QStringList{type};
+        filter.types = QStringList {type};
     while (!cancelled()) {
         const auto page = stream ? store->readStream(*stream, Version(from), PageSize)
                                  : store->readAll(Position(from), PageSize, filter);

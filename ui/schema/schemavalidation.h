@@ -1,7 +1,7 @@
 #pragma once
 
-#include "store/eventstore.h"
 #include "schema/schemaregistry.h"
+#include "store/eventstore.h"
 
 #include <functional>
 #include <memory>
@@ -16,7 +16,7 @@ struct SchemaViolationRow {
     Version version;
     QString type;
     int schemaVersion = 0;
-    QString schema; ///< file of the schema
+    QString schema;  ///< file of the schema
     QString pointer; ///< JSON Pointer into the payload
     QString message;
 };
@@ -33,14 +33,14 @@ struct SchemaValidationResult {
 };
 
 /// Validates one event into `result`.
-void validateEvent(const SchemaRegistry& registry, const RecordedEvent& event, SchemaValidationResult& result);
+void validateEvent(
+    const SchemaRegistry& registry, const RecordedEvent& event, SchemaValidationResult& result);
 
 /// Validates every event of `stream`, or (no stream) every event of `type` in the store, a
 /// page at a time; stops early once `cancelled()` is true (a newer request).
 /// Safe off the GUI thread: the registry and the store may be read from several threads.
 SchemaValidationResult validateEvents(const std::shared_ptr<EventStore>& store,
-                                      const std::shared_ptr<const SchemaRegistry>& registry,
-                                      const std::optional<StreamId>& stream, const QString& type,
-                                      const std::function<bool()>& cancelled);
+    const std::shared_ptr<const SchemaRegistry>& registry, const std::optional<StreamId>& stream,
+    const QString& type, const std::function<bool()>& cancelled);
 
 } // namespace chronoscope

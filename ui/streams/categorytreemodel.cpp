@@ -128,7 +128,10 @@ int CategoryTreeModel::rowCount(const QModelIndex& parent) const
     return int(nodeFor(parent)->children.size());
 }
 
-int CategoryTreeModel::columnCount(const QModelIndex&) const { return ColumnCount; }
+int CategoryTreeModel::columnCount(const QModelIndex&) const
+{
+    return ColumnCount;
+}
 
 QVariant CategoryTreeModel::data(const QModelIndex& index, int role) const
 {

@@ -1,11 +1,10 @@
 #include "streams/eventinspector.h"
 
-#include "base/style.h"
-
 #include "base/errors.h"
-#include "widgets/jsontreemodel.h"
+#include "base/style.h"
 #include "upcast/upcastingeventstore.h"
 #include "upcast/upcastview.h"
+#include "widgets/jsontreemodel.h"
 
 #include <QFormLayout>
 #include <QHeaderView>
@@ -141,8 +140,9 @@ void EventInspector::setEvent(const std::optional<RecordedEvent>& event)
     set(QStringLiteral("id"), e.id.toString(QUuid::WithoutBraces));
     showJson(m_dataModel, m_dataView, e.data, false);
     showJson(m_metadataModel, m_metadataView, e.metadata, true);
-    m_tabs->setTabText(1, m_metadataModel->rowCount() > 0 ? tr("Metadata (%1)").arg(m_metadataModel->rowCount())
-                                                          : tr("Metadata"));
+    m_tabs->setTabText(1,
+        m_metadataModel->rowCount() > 0 ? tr("Metadata (%1)").arg(m_metadataModel->rowCount())
+                                        : tr("Metadata"));
     showUpcast();
 }
 

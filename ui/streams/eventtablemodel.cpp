@@ -1,10 +1,11 @@
 #include "streams/eventtablemodel.h"
 
 #include "base/errors.h"
-#include "store/eventstore.h"
 #include "json/jsondepth.h"
+#include "store/eventstore.h"
 
 #include <QScopedValueRollback>
+
 #include <algorithm>
 
 namespace chronoscope {
@@ -24,7 +25,8 @@ QString previewOf(const QByteArray& data)
             raw = raw.left(PreviewChars - 1) + QChar(0x2026);
         return raw;
     }
-    QString text = QString::fromStdString(json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    QString text
+        = QString::fromStdString(json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     if (text.size() > PreviewChars)
         text = text.left(PreviewChars - 1) + QChar(0x2026);
     return text;
@@ -45,13 +47,25 @@ void EventTableModel::setStore(const EventStore* store)
     clear();
 }
 
-void EventTableModel::showStream(const StreamId& stream) { reset(stream, false, {}); }
+void EventTableModel::showStream(const StreamId& stream)
+{
+    reset(stream, false, {});
+}
 
-void EventTableModel::showAll(const EventFilter& filter) { reset(std::nullopt, true, filter); }
+void EventTableModel::showAll(const EventFilter& filter)
+{
+    reset(std::nullopt, true, filter);
+}
 
-void EventTableModel::clear() { reset(std::nullopt, false, {}); }
+void EventTableModel::clear()
+{
+    reset(std::nullopt, false, {});
+}
 
-void EventTableModel::setPageSize(int pageSize) { m_pageSize = qMax(1, pageSize); }
+void EventTableModel::setPageSize(int pageSize)
+{
+    m_pageSize = qMax(1, pageSize);
+}
 
 void EventTableModel::reset(std::optional<StreamId> stream, bool all, EventFilter filter)
 {
@@ -113,11 +127,15 @@ void EventTableModel::onAppended()
         failed(e);
         return;
     }
-    const qint64 last = m_events.empty() ? 0 : (m_stream ? m_events.back().version.value : m_events.back().position.value);
+    const qint64 last
+        = m_events.empty() ? 0 : (m_stream ? m_events.back().version.value : m_events.back().position.value);
     m_atEnd = m_knownEnd && last >= *m_knownEnd;
 }
 
-bool EventTableModel::canFetchMore(const QModelIndex& parent) const { return !parent.isValid() && !m_atEnd; }
+bool EventTableModel::canFetchMore(const QModelIndex& parent) const
+{
+    return !parent.isValid() && !m_atEnd;
+}
 
 void EventTableModel::fetchMore(const QModelIndex& parent)
 {
@@ -128,10 +146,12 @@ void EventTableModel::fetchMore(const QModelIndex& parent)
     std::vector<RecordedEvent> page;
     try {
         if (m_stream) {
-            const auto from = m_events.empty() ? std::optional<Version>() : Version(m_events.back().version.value + 1);
+            const auto from
+                = m_events.empty() ? std::optional<Version>() : Version(m_events.back().version.value + 1);
             page = m_store->readStream(*m_stream, from, m_pageSize, Direction::Forward);
         } else {
-            const auto from = m_events.empty() ? std::optional<Position>() : Position(m_events.back().position.value + 1);
+            const auto from
+                = m_events.empty() ? std::optional<Position>() : Position(m_events.back().position.value + 1);
             page = m_store->readAll(from, m_pageSize, m_filter, Direction::Forward);
         }
     } catch (const std::exception& e) {
@@ -161,7 +181,7 @@ int EventTableModel::rowOfPosition(Position position) const
 {
     // Rows are in increasing position order both for a stream and for the all-stream.
     const auto it = std::lower_bound(m_events.begin(), m_events.end(), position,
-                                     [](const RecordedEvent& e, Position p) { return e.position < p; });
+        [](const RecordedEvent& e, Position p) { return e.position < p; });
     return it != m_events.end() && it->position == position ? int(it - m_events.begin()) : -1;
 }
 
@@ -172,7 +192,7 @@ int EventTableModel::ensureVersionLoaded(Version version)
     while ((m_events.empty() || m_events.back().version < version) && canFetchMore({}))
         fetchMore({});
     const auto it = std::lower_bound(m_events.begin(), m_events.end(), version,
-                                     [](const RecordedEvent& e, Version v) { return e.version < v; });
+        [](const RecordedEvent& e, Version v) { return e.version < v; });
     return it != m_events.end() && it->version == version ? int(it - m_events.begin()) : -1;
 }
 
@@ -181,7 +201,10 @@ int EventTableModel::rowCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : int(m_events.size());
 }
 
-int EventTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int EventTableModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant EventTableModel::data(const QModelIndex& index, int role) const
 {
@@ -208,7 +231,8 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const
         }
         return {};
     case Qt::TextAlignmentRole:
-        if (index.column() == PositionColumn || index.column() == VersionColumn || index.column() == SchemaColumn)
+        if (index.column() == PositionColumn || index.column() == VersionColumn
+            || index.column() == SchemaColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case EventRole:

@@ -81,9 +81,9 @@ StreamBrowser::StreamBrowser(QWidget* parent)
     layout->addWidget(splitter, 1);
 
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            [this](const QModelIndex& current) { onTreeCurrentChanged(current); });
+        [this](const QModelIndex& current) { onTreeCurrentChanged(current); });
     connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            [this](const QModelIndex& current) { onListCurrentChanged(current); });
+        [this](const QModelIndex& current) { onListCurrentChanged(current); });
 }
 
 void StreamBrowser::setStore(const EventStore* store)
@@ -105,8 +105,9 @@ void StreamBrowser::refresh()
     const QScopedValueRollback guard(m_syncing, true);
     // Remember the selection and the expanded categories by what they show, not by index.
     const QModelIndex current = m_tree->currentIndex();
-    const auto kind = current.isValid() ? CategoryTreeModel::Kind(current.data(CategoryTreeModel::KindRole).toInt())
-                                        : CategoryTreeModel::Kind::All;
+    const auto kind = current.isValid()
+        ? CategoryTreeModel::Kind(current.data(CategoryTreeModel::KindRole).toInt())
+        : CategoryTreeModel::Kind::All;
     const QString category = current.data(CategoryTreeModel::CategoryRole).toString();
     const auto stream = current.data(CategoryTreeModel::StreamIdRole).value<StreamId>();
     QStringList expanded;

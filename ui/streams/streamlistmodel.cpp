@@ -26,12 +26,12 @@ void StreamListModel::setStreams(std::vector<StreamInfo> streams)
 int StreamListModel::rowOf(const StreamId& stream) const
 {
     const auto it = std::lower_bound(m_streams.begin(), m_streams.end(), stream,
-                                     [](const StreamInfo& info, const StreamId& id) { return info.stream < id; });
+        [](const StreamInfo& info, const StreamId& id) { return info.stream < id; });
     if (it != m_streams.end() && it->stream == stream)
         return int(it - m_streams.begin());
     // Streams are ordered by id by every store; fall back to a scan should one not be.
-    const auto found = std::find_if(m_streams.begin(), m_streams.end(),
-                                    [&](const StreamInfo& info) { return info.stream == stream; });
+    const auto found = std::find_if(
+        m_streams.begin(), m_streams.end(), [&](const StreamInfo& info) { return info.stream == stream; });
     return found == m_streams.end() ? -1 : int(found - m_streams.begin());
 }
 
@@ -40,7 +40,10 @@ int StreamListModel::rowCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : int(m_streams.size());
 }
 
-int StreamListModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int StreamListModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant StreamListModel::data(const QModelIndex& index, int role) const
 {

@@ -16,7 +16,14 @@ class EventStore;
 class StreamListModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { StreamColumn, CategoryColumn, VersionColumn, EventsColumn, LastTimestampColumn, ColumnCount };
+    enum Column {
+        StreamColumn,
+        CategoryColumn,
+        VersionColumn,
+        EventsColumn,
+        LastTimestampColumn,
+        ColumnCount
+    };
     enum Role {
         StreamIdRole = Qt::UserRole + 1, ///< chronoscope::StreamId
         CategoryRole,                    ///< QString, empty when the id has no '-'

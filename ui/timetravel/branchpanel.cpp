@@ -1,14 +1,13 @@
 #include "timetravel/branchpanel.h"
 
 #include "base/style.h"
-#include "widgets/jsonedit.h"
-
-#include "streams/eventinspector.h"
 #include "json/jsondepth.h"
-#include "widgets/jsontreemodel.h"
+#include "streams/eventinspector.h"
 #include "timetravel/patchtablemodel.h"
 #include "timetravel/timetravel.h"
 #include "timetravel/timetravelsession.h"
+#include "widgets/jsonedit.h"
+#include "widgets/jsontreemodel.h"
 
 #include <QDir>
 #include <QFileDialog>
@@ -25,6 +24,7 @@
 #include <QTableView>
 #include <QTreeView>
 #include <QVBoxLayout>
+
 #include <algorithm>
 #include <utility>
 
@@ -91,8 +91,10 @@ BranchPanel::BranchPanel(QWidget* parent)
     branchView->setModel(m_branchModel);
     setUpJsonTreeView(mainView);
     setUpJsonTreeView(branchView);
-    connect(m_mainModel, &QAbstractItemModel::modelReset, mainView, [mainView] { mainView->expandToDepth(1); });
-    connect(m_branchModel, &QAbstractItemModel::modelReset, branchView, [branchView] { branchView->expandToDepth(1); });
+    connect(
+        m_mainModel, &QAbstractItemModel::modelReset, mainView, [mainView] { mainView->expandToDepth(1); });
+    connect(m_branchModel, &QAbstractItemModel::modelReset, branchView,
+        [branchView] { branchView->expandToDepth(1); });
     auto* side = new QSplitter(Qt::Horizontal);
     side->addWidget(titled(m_mainTitle, mainView));
     side->addWidget(titled(m_branchTitle, branchView));
@@ -148,7 +150,7 @@ std::shared_ptr<BranchStore> rebased(const BranchStore& branch, const EventStore
         auto moved = std::make_shared<BranchStore>(base, branch.stream(), branch.forkAt(), branch.name());
         std::vector<EventData> events;
         for (const auto& e : branch.branchEvents())
-            events.push_back(EventData{e.type, e.data, e.metadata, e.id, e.schemaVersion, e.timestampMs});
+            events.push_back(EventData {e.type, e.data, e.metadata, e.id, e.schemaVersion, e.timestampMs});
         if (!events.empty())
             moved->append(branch.stream(), events, ExpectedVersion::any());
         return moved;
@@ -200,7 +202,8 @@ void BranchPanel::setStream(const std::optional<StreamId>& stream, std::shared_p
             m_branch = std::move(it->second);
             m_kept.erase(it);
             m_name->setText(m_branch->name());
-            m_status->setText(tr("The branch \u201c%1\u201d of this stream, as you left it.").arg(m_branch->name()));
+            m_status->setText(
+                tr("The branch \u201c%1\u201d of this stream, as you left it.").arg(m_branch->name()));
             updateControls();
             compare();
             return;
@@ -219,10 +222,14 @@ void BranchPanel::setReducer(std::shared_ptr<const Reducer> reducer)
 QString BranchPanel::branchDirectory() const
 {
     const QFileInfo info(m_path);
-    return m_path.isEmpty() || !info.exists() ? QString() : info.absoluteFilePath() + QStringLiteral(".branches");
+    return m_path.isEmpty() || !info.exists() ? QString()
+                                              : info.absoluteFilePath() + QStringLiteral(".branches");
 }
 
-QPlainTextEdit* BranchPanel::dataEdit() const { return m_data->editor(); }
+QPlainTextEdit* BranchPanel::dataEdit() const
+{
+    return m_data->editor();
+}
 
 QString BranchPanel::errorText() const
 {
@@ -240,7 +247,8 @@ bool BranchPanel::fork(Version at)
     if (!m_stream || !m_store)
         return false;
     try {
-        const QString name = m_name->text().trimmed().isEmpty() ? QStringLiteral("what-if") : m_name->text().trimmed();
+        const QString name
+            = m_name->text().trimmed().isEmpty() ? QStringLiteral("what-if") : m_name->text().trimmed();
         m_branch = std::make_shared<BranchStore>(*m_store, *m_stream, at, name);
     } catch (const StoreError& error) {
         showError(error.message());
@@ -267,8 +275,8 @@ bool BranchPanel::appendEvent(const QString& type, const QString& json)
             throw InvalidInput(tr("The event needs a type."));
         if (!nlohmann::json::accept(event.data.toStdString()))
             throw InvalidInput(json.trimmed() == m_data->text().trimmed() && !m_data->isValid()
-                                   ? tr("The data is not valid JSON: %1").arg(m_data->errorText())
-                                   : tr("The data is not valid JSON."));
+                    ? tr("The data is not valid JSON: %1").arg(m_data->errorText())
+                    : tr("The data is not valid JSON."));
         m_branch->append(m_branch->stream(), {event}, ExpectedVersion::any());
     } catch (const StoreError& error) {
         showError(error.message());
@@ -292,7 +300,8 @@ QString BranchPanel::save()
     }
     const QString name = m_branch->name().isEmpty() ? QStringLiteral("what-if") : m_branch->name();
     static const QRegularExpression unsafe(QStringLiteral("[^A-Za-z0-9._-]"));
-    const QString file = QDir(dir).filePath(QString(name).replace(unsafe, QStringLiteral("_")) + QStringLiteral(".json"));
+    const QString file
+        = QDir(dir).filePath(QString(name).replace(unsafe, QStringLiteral("_")) + QStringLiteral(".json"));
     try {
         if (!QDir().mkpath(dir))
             throw InvalidInput(tr("Cannot create the folder %1").arg(dir));
@@ -318,7 +327,8 @@ bool BranchPanel::load(const QString& path)
         return false;
     }
     if (m_stream && loaded->stream() != *m_stream) {
-        showError(tr("%1 is a branch of %2; select that stream first.").arg(path, loaded->stream().toString()));
+        showError(
+            tr("%1 is a branch of %2; select that stream first.").arg(path, loaded->stream().toString()));
         return false;
     }
     m_branch = std::move(loaded);
@@ -332,8 +342,8 @@ bool BranchPanel::load(const QString& path)
 
 void BranchPanel::chooseFileToLoad()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Load Branch"), branchDirectory(),
-                                                      tr("Branches (*.json);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Load Branch"), branchDirectory(), tr("Branches (*.json);;All files (*)"));
     if (!path.isEmpty())
         load(path);
 }
@@ -352,10 +362,11 @@ void BranchPanel::updateControls()
     if (!stream)
         m_info->setText(tr("Select a stream to fork it."));
     else if (!m_branch)
-        m_info->setText(tr("Fork %1 at the version shown to try hypothetical events.").arg(m_stream->toString()));
+        m_info->setText(
+            tr("Fork %1 at the version shown to try hypothetical events.").arg(m_stream->toString()));
     else
-        m_info->setText(tr("Branch \u201c%1\u201d of %2, forked at v%3  \u00b7  %n hypothetical event(s)", nullptr,
-                           int(m_branch->branchEvents().size()))
+        m_info->setText(tr("Branch \u201c%1\u201d of %2, forked at v%3  \u00b7  %n hypothetical event(s)",
+            nullptr, int(m_branch->branchEvents().size()))
                             .arg(m_branch->name(), m_branch->stream().toString())
                             .arg(m_branch->forkAt().value));
 }
@@ -394,8 +405,8 @@ void BranchPanel::showComparison(const Comparison& result)
     m_branchModel->setJson(result.branch);
     m_diff->setRows(patchRows(result.main, result.branch));
     m_mainTitle->setText(result.mainVersion == result.version
-                             ? tr("Main line at v%1").arg(result.mainVersion)
-                             : tr("Main line at v%1 (its last)").arg(result.mainVersion));
+            ? tr("Main line at v%1").arg(result.mainVersion)
+            : tr("Main line at v%1 (its last)").arg(result.mainVersion));
     m_branchTitle->setText(tr("Branch at v%1").arg(result.version));
     Q_EMIT comparisonShown(Version(result.version));
 }

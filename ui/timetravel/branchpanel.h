@@ -1,8 +1,8 @@
 #pragma once
 
-#include "timetravel/branch.h"
-#include "replay/reducer.h"
 #include "base/jobtracker.h"
+#include "replay/reducer.h"
+#include "timetravel/branch.h"
 
 #include <QWidget>
 
@@ -40,7 +40,11 @@ public:
     /// The selected stream, the reducer in force for it and the version shown.
     void setStream(const std::optional<StreamId>& stream, std::shared_ptr<const Reducer> reducer);
     void setReducer(std::shared_ptr<const Reducer> reducer);
-    void setCurrentVersion(Version version) { m_current = version; updateControls(); }
+    void setCurrentVersion(Version version)
+    {
+        m_current = version;
+        updateControls();
+    }
 
     /// Forks the selected stream at a version; throws nothing: errors show inline.
     bool fork(Version at);
@@ -87,7 +91,7 @@ private:
     Version m_current;
     std::shared_ptr<BranchStore> m_branch;
     std::map<StreamId, std::shared_ptr<BranchStore>> m_kept; // branches of the streams not selected
-    bool m_again = false; // compare() was asked for while a comparison ran
+    bool m_again = false;                                    // compare() was asked for while a comparison ran
     JobTracker m_jobs {this};
 
     QLineEdit* m_name;

@@ -1,7 +1,6 @@
 #include "timetravel/changehighlightproxy.h"
 
 #include "base/style.h"
-
 #include "widgets/jsontreemodel.h"
 
 #include <QColor>
@@ -36,7 +35,7 @@ void ChangeHighlightProxy::setChanges(const std::vector<PatchRow>& changes)
             if (rows == 0)
                 return;
             Q_EMIT dataChanged(index(0, 0, parent), index(rows - 1, columnCount(parent) - 1, parent),
-                               {ChangeRole, Qt::BackgroundRole});
+                {ChangeRole, Qt::BackgroundRole});
             for (int row = 0; row < rows; ++row)
                 touch(index(row, 0, parent));
         };

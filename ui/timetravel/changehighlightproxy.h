@@ -26,8 +26,8 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
 
 private:
-    QHash<QString, QString> m_ops;      // pointer -> op
-    QHash<QString, int> m_ancestors;    // pointer of a container holding a change -> count
+    QHash<QString, QString> m_ops;   // pointer -> op
+    QHash<QString, int> m_ancestors; // pointer of a container holding a change -> count
 };
 
 } // namespace chronoscope

@@ -1,7 +1,6 @@
 #include "timetravel/diffview.h"
 
 #include "base/style.h"
-
 #include "timetravel/patchtablemodel.h"
 #include "timetravel/timetravelsession.h"
 
@@ -71,16 +70,17 @@ DiffView::DiffView(TimeTravelSession* session, QWidget* parent)
     connect(m_session, &TimeTravelSession::reducerAccepted, this, &DiffView::request);
     connect(m_session, &TimeTravelSession::skippedChanged, this, &DiffView::request);
     connect(m_session, &TimeTravelSession::diffReady, this,
-            [this](qint64 a, qint64 b, const std::vector<PatchRow>& rows) {
-                m_model->setRows(rows);
-                style::setTone(m_status, style::Tone::Plain);
-                m_status->setText(rows.empty() ? tr("The states at v%1 and v%2 are equal.").arg(a).arg(b)
-                                               : tr("%n operation(s) turn the state at v%1 into the state at v%2.",
-                                                    nullptr, int(rows.size()))
-                                                     .arg(a)
-                                                     .arg(b));
-                Q_EMIT diffShown(a, b);
-            });
+        [this](qint64 a, qint64 b, const std::vector<PatchRow>& rows) {
+            m_model->setRows(rows);
+            style::setTone(m_status, style::Tone::Plain);
+            m_status->setText(rows.empty()
+                    ? tr("The states at v%1 and v%2 are equal.").arg(a).arg(b)
+                    : tr("%n operation(s) turn the state at v%1 into the state at v%2.", nullptr,
+                        int(rows.size()))
+                          .arg(a)
+                          .arg(b));
+            Q_EMIT diffShown(a, b);
+        });
     connect(m_session, &TimeTravelSession::diffFailed, this, [this](const QString& message) {
         m_model->clear();
         style::setTone(m_status, style::Tone::Error);
@@ -89,11 +89,20 @@ DiffView::DiffView(TimeTravelSession* session, QWidget* parent)
     onStreamChanged();
 }
 
-qint64 DiffView::versionA() const { return m_a->value(); }
+qint64 DiffView::versionA() const
+{
+    return m_a->value();
+}
 
-qint64 DiffView::versionB() const { return m_b->value(); }
+qint64 DiffView::versionB() const
+{
+    return m_b->value();
+}
 
-QString DiffView::statusText() const { return m_status->text(); }
+QString DiffView::statusText() const
+{
+    return m_status->text();
+}
 
 void DiffView::compare(qint64 a, qint64 b)
 {

@@ -22,7 +22,10 @@ int FieldHistoryModel::rowCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : int(m_changes.size());
 }
 
-int FieldHistoryModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int FieldHistoryModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant FieldHistoryModel::data(const QModelIndex& index, int role) const
 {

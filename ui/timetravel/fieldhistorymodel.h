@@ -10,7 +10,15 @@ namespace chronoscope {
 class FieldHistoryModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { VersionColumn, PositionColumn, TypeColumn, TimestampColumn, OldColumn, NewColumn, ColumnCount };
+    enum Column {
+        VersionColumn,
+        PositionColumn,
+        TypeColumn,
+        TimestampColumn,
+        OldColumn,
+        NewColumn,
+        ColumnCount
+    };
     enum Role { VersionRole = Qt::UserRole + 1 }; ///< qint64, the version of the row
 
     explicit FieldHistoryModel(QObject* parent = nullptr);

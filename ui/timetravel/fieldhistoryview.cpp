@@ -1,7 +1,6 @@
 #include "timetravel/fieldhistoryview.h"
 
 #include "base/style.h"
-
 #include "timetravel/fieldhistorymodel.h"
 #include "timetravel/timetravelsession.h"
 
@@ -55,17 +54,19 @@ FieldHistoryView::FieldHistoryView(TimeTravelSession* session, QWidget* parent)
             Q_EMIT jumpRequested(index.data(FieldHistoryModel::VersionRole).toLongLong());
     });
     connect(m_session, &TimeTravelSession::historyReady, this,
-            [this](const QString& pointer, const std::vector<FieldChange>& changes) {
-                m_model->setChanges(pointer, changes);
-                style::setTone(m_status, style::Tone::Plain);
-                m_status->setText(tr("%n change(s). Double-click one to travel there.", nullptr, int(changes.size())));
-                Q_EMIT historyShown(pointer);
-            });
-    connect(m_session, &TimeTravelSession::historyFailed, this, [this](const QString&, const QString& message) {
-        m_model->clear();
-        style::setTone(m_status, style::Tone::Error);
-        m_status->setText(message);
-    });
+        [this](const QString& pointer, const std::vector<FieldChange>& changes) {
+            m_model->setChanges(pointer, changes);
+            style::setTone(m_status, style::Tone::Plain);
+            m_status->setText(
+                tr("%n change(s). Double-click one to travel there.", nullptr, int(changes.size())));
+            Q_EMIT historyShown(pointer);
+        });
+    connect(
+        m_session, &TimeTravelSession::historyFailed, this, [this](const QString&, const QString& message) {
+            m_model->clear();
+            style::setTone(m_status, style::Tone::Error);
+            m_status->setText(message);
+        });
     connect(m_session, &TimeTravelSession::streamChanged, this, [this] {
         m_model->clear();
         m_title->setText(tr("Field history"));
@@ -76,7 +77,10 @@ FieldHistoryView::FieldHistoryView(TimeTravelSession* session, QWidget* parent)
     m_status->setText(tr("Right-click a field of the state and choose \u201cHistory of\u2026\u201d."));
 }
 
-QString FieldHistoryView::statusText() const { return m_status->text(); }
+QString FieldHistoryView::statusText() const
+{
+    return m_status->text();
+}
 
 void FieldHistoryView::showHistory(const QString& pointer)
 {

@@ -1,7 +1,6 @@
 #include "timetravel/patchtablemodel.h"
 
 #include "base/style.h"
-
 #include "widgets/jsontreemodel.h"
 
 #include <QColor>
@@ -30,7 +29,10 @@ int PatchTableModel::rowCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : int(m_rows.size());
 }
 
-int PatchTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int PatchTableModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant PatchTableModel::data(const QModelIndex& index, int role) const
 {

@@ -1,7 +1,6 @@
 #include "timetravel/reducereditor.h"
 
 #include "base/style.h"
-
 #include "replay/jsreducer.h"
 
 #include <QButtonGroup>
@@ -84,15 +83,17 @@ ReducerEditor::ReducerEditor(QWidget* parent)
     connect(m_javaScript, &QRadioButton::toggled, this, &ReducerEditor::updateEnabled);
     connect(m_apply, &QPushButton::clicked, this, &ReducerEditor::apply);
     connect(m_open, &QPushButton::clicked, this, [this] {
-        const QString dir = m_fileName.isEmpty() ? QFileInfo(m_storePath).absolutePath() : QFileInfo(m_fileName).absolutePath();
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open JavaScript Reducer"), dir,
-                                                          tr("JavaScript (*.js *.mjs);;All files (*)"));
+        const QString dir = m_fileName.isEmpty() ? QFileInfo(m_storePath).absolutePath()
+                                                 : QFileInfo(m_fileName).absolutePath();
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Open JavaScript Reducer"), dir, tr("JavaScript (*.js *.mjs);;All files (*)"));
         if (!path.isEmpty())
             openFile(path);
     });
     connect(m_editor, &QPlainTextEdit::cursorPositionChanged, this, [this] {
         const QTextCursor cursor = m_editor->textCursor();
-        m_cursor->setText(tr("Line %1, column %2").arg(cursor.blockNumber() + 1).arg(cursor.positionInBlock() + 1));
+        m_cursor->setText(
+            tr("Line %1, column %2").arg(cursor.blockNumber() + 1).arg(cursor.positionInBlock() + 1));
     });
     setCategory({}, {});
 }
@@ -104,7 +105,8 @@ void ReducerEditor::setStorePath(const QString& path)
 
 QString ReducerEditor::settingsGroup(const QString& category) const
 {
-    const QByteArray hash = QCryptographicHash::hash(m_storePath.toUtf8(), QCryptographicHash::Sha1).toHex().left(16);
+    const QByteArray hash
+        = QCryptographicHash::hash(m_storePath.toUtf8(), QCryptographicHash::Sha1).toHex().left(16);
     return QStringLiteral("reducers/%1/%2")
         .arg(QString::fromLatin1(hash), category.isEmpty() ? QStringLiteral("_") : category);
 }
@@ -159,7 +161,10 @@ void ReducerEditor::setUseJavaScript(bool on)
     updateEnabled();
 }
 
-bool ReducerEditor::usesJavaScript() const { return m_javaScript->isChecked(); }
+bool ReducerEditor::usesJavaScript() const
+{
+    return m_javaScript->isChecked();
+}
 
 void ReducerEditor::setSource(const QString& source, const QString& fileName)
 {
@@ -168,7 +173,10 @@ void ReducerEditor::setSource(const QString& source, const QString& fileName)
     clearError();
 }
 
-QString ReducerEditor::source() const { return m_editor->toPlainText(); }
+QString ReducerEditor::source() const
+{
+    return m_editor->toPlainText();
+}
 
 bool ReducerEditor::openFile(const QString& path)
 {
@@ -185,8 +193,9 @@ bool ReducerEditor::openFile(const QString& path)
 
 QString ReducerEditor::scriptName() const
 {
-    return m_fileName.isEmpty() ? QStringLiteral("%1-reducer.js").arg(m_category.isEmpty() ? QStringLiteral("stream") : m_category)
-                                : m_fileName;
+    return m_fileName.isEmpty()
+        ? QStringLiteral("%1-reducer.js").arg(m_category.isEmpty() ? QStringLiteral("stream") : m_category)
+        : m_fileName;
 }
 
 void ReducerEditor::apply()
@@ -223,7 +232,8 @@ void ReducerEditor::remember(bool javaScript)
         return;
     QSettings settings;
     settings.beginGroup(settingsGroup(m_category));
-    settings.setValue(QStringLiteral("mode"), javaScript ? QStringLiteral("javascript") : QStringLiteral("builtin"));
+    settings.setValue(
+        QStringLiteral("mode"), javaScript ? QStringLiteral("javascript") : QStringLiteral("builtin"));
     if (javaScript) {
         settings.setValue(QStringLiteral("path"), m_fileName);
         settings.setValue(QStringLiteral("source"), source());
@@ -235,11 +245,13 @@ void ReducerEditor::showError(const QString& message)
     style::setTone(m_status, style::Tone::Error);
     m_hasError = true;
     m_errorLine = 0;
-    const QRegularExpression where(QStringLiteral("^%1:(\\d+):").arg(QRegularExpression::escape(scriptName())));
+    const QRegularExpression where(
+        QStringLiteral("^%1:(\\d+):").arg(QRegularExpression::escape(scriptName())));
     if (const auto match = where.match(message); match.hasMatch())
         m_errorLine = match.captured(1).toInt();
-    m_status->setText(m_errorLine > 0 ? tr("Line %1: %2\nThe previous reducer stays in force.").arg(m_errorLine).arg(message)
-                                      : tr("%1\nThe previous reducer stays in force.").arg(message));
+    m_status->setText(m_errorLine > 0
+            ? tr("Line %1: %2\nThe previous reducer stays in force.").arg(m_errorLine).arg(message)
+            : tr("%1\nThe previous reducer stays in force.").arg(message));
     QList<QTextEdit::ExtraSelection> selections;
     const QTextBlock block = m_editor->document()->findBlockByNumber(m_errorLine - 1);
     if (m_errorLine > 0 && block.isValid()) {
@@ -254,7 +266,10 @@ void ReducerEditor::showError(const QString& message)
     m_editor->setExtraSelections(selections);
 }
 
-QString ReducerEditor::errorText() const { return m_hasError ? m_status->text() : QString(); }
+QString ReducerEditor::errorText() const
+{
+    return m_hasError ? m_status->text() : QString();
+}
 
 void ReducerEditor::clearError()
 {

@@ -1,7 +1,6 @@
 #include "timetravel/skipproxy.h"
 
 #include "base/style.h"
-
 #include "streams/eventtablemodel.h"
 
 #include <QColor>
@@ -73,7 +72,7 @@ void SkipProxy::refreshRows()
 {
     if (rowCount() > 0)
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1),
-                           {Qt::FontRole, Qt::ForegroundRole, Qt::CheckStateRole});
+            {Qt::FontRole, Qt::ForegroundRole, Qt::CheckStateRole});
 }
 
 QVariant SkipProxy::data(const QModelIndex& index, int role) const

@@ -1,12 +1,11 @@
 #include "timetravel/statepanel.h"
 
 #include "base/style.h"
-
-#include "timetravel/changehighlightproxy.h"
 #include "streams/eventinspector.h"
-#include "widgets/jsontreemodel.h"
+#include "timetravel/changehighlightproxy.h"
 #include "timetravel/patchtablemodel.h"
 #include "timetravel/timebar.h"
+#include "widgets/jsontreemodel.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -25,8 +24,8 @@ namespace chronoscope {
 
 namespace {
 // JSON Pointers of the expanded rows under `parent`.
-void collectExpanded(const QTreeView* view, const QAbstractItemModel* model, const QModelIndex& parent,
-                     QSet<QString>& out)
+void collectExpanded(
+    const QTreeView* view, const QAbstractItemModel* model, const QModelIndex& parent, QSet<QString>& out)
 {
     for (int row = 0; row < model->rowCount(parent); ++row) {
         const auto index = model->index(row, 0, parent);
@@ -100,12 +99,13 @@ StatePanel::StatePanel(QWidget* parent)
     connect(m_timeBar, &TimeBar::versionChanged, this, &StatePanel::request);
     connect(m_timeBar, &TimeBar::jumpToTimeRequested, m_session, &TimeTravelSession::requestVersionAt);
     connect(m_session, &TimeTravelSession::versionFound, this, [this](qint64 ms, Version version) {
-        m_timeBar->setMessage(tr("Version %1 was in force at %2.").arg(version.value).arg(formatTimestamp(ms)), false);
+        m_timeBar->setMessage(
+            tr("Version %1 was in force at %2.").arg(version.value).arg(formatTimestamp(ms)), false);
         m_timeBar->setValue(version.value);
     });
     connect(m_session, &TimeTravelSession::stateReady, this, &StatePanel::showResult);
     connect(m_session, &TimeTravelSession::stateFailed, this,
-            [this](qint64, const QString& message) { showFailure(message); });
+        [this](qint64, const QString& message) { showFailure(message); });
     connect(m_session, &TimeTravelSession::reducerAccepted, this, [this] {
         if (m_session->stream() && !m_tryCategory.isNull())
             m_registry.add(m_tryCategory, m_session->reducer());
@@ -121,9 +121,15 @@ StatePanel::StatePanel(QWidget* parent)
 
 StatePanel::~StatePanel() = default;
 
-QSlider* StatePanel::slider() const { return m_timeBar->slider(); }
+QSlider* StatePanel::slider() const
+{
+    return m_timeBar->slider();
+}
 
-QSpinBox* StatePanel::spinBox() const { return m_timeBar->spinBox(); }
+QSpinBox* StatePanel::spinBox() const
+{
+    return m_timeBar->spinBox();
+}
 
 void StatePanel::setStore(std::shared_ptr<const EventStore> store)
 {
@@ -186,9 +192,15 @@ void StatePanel::setSkipped(const QSet<qint64>& versions)
     request(m_timeBar->value());
 }
 
-void StatePanel::setVersion(Version version) { m_timeBar->setValue(version.value); }
+void StatePanel::setVersion(Version version)
+{
+    m_timeBar->setValue(version.value);
+}
 
-Version StatePanel::requestedVersion() const { return Version(m_timeBar->value()); }
+Version StatePanel::requestedVersion() const
+{
+    return Version(m_timeBar->value());
+}
 
 void StatePanel::request(qint64 version)
 {
@@ -226,10 +238,12 @@ void StatePanel::showResult(const StateAtVersion& result)
     if (result.version == 0)
         m_changesTitle->setText(tr("Initial state: no event yet"));
     else if (skipped)
-        m_changesTitle->setText(tr("Version %1 is skipped (what-if): it changes nothing").arg(result.version));
+        m_changesTitle->setText(
+            tr("Version %1 is skipped (what-if): it changes nothing").arg(result.version));
     else
-        m_changesTitle->setText(tr("Changed by version %1: %n operation(s)", nullptr, int(result.changes.size()))
-                                    .arg(result.version));
+        m_changesTitle->setText(
+            tr("Changed by version %1: %n operation(s)", nullptr, int(result.changes.size()))
+                .arg(result.version));
     if (result.event) {
         m_timeBar->setInfo(tr("v%1  \u00b7  %2  \u00b7  %3  \u00b7  position %4%5")
                                .arg(result.version)
@@ -264,7 +278,8 @@ void StatePanel::showContextMenu(const QPoint& pos)
         return;
     const QString pointer = index.data(JsonTreeModel::PointerRole).toString();
     QMenu menu(this);
-    menu.addAction(tr("History of %1").arg(pointer), this, [this, pointer] { Q_EMIT fieldHistoryRequested(pointer); });
+    menu.addAction(
+        tr("History of %1").arg(pointer), this, [this, pointer] { Q_EMIT fieldHistoryRequested(pointer); });
     menu.addAction(tr("Copy Path"), this, [pointer] { QApplication::clipboard()->setText(pointer); });
     menu.exec(m_view->viewport()->mapToGlobal(pos));
 }
@@ -277,9 +292,10 @@ void StatePanel::updateTitle()
         return;
     }
     const int skipped = int(m_session->skipped().size());
-    m_title->setText(tr("%1  \u00b7  reducer: %2%3")
-                         .arg(current->toString(), m_session->reducer()->name(),
-                              skipped ? tr("  \u00b7  what-if: %n event(s) skipped", nullptr, skipped) : QString()));
+    m_title->setText(
+        tr("%1  \u00b7  reducer: %2%3")
+            .arg(current->toString(), m_session->reducer()->name(),
+                skipped ? tr("  \u00b7  what-if: %n event(s) skipped", nullptr, skipped) : QString()));
 }
 
 void StatePanel::updateStatus()
@@ -296,9 +312,9 @@ void StatePanel::updateStatus()
     if (m_shown) {
         const qint64 v = m_shown->value;
         const qint64 last = lastVersion().value;
-        m_status->setText(v == 0      ? tr("Initial state, before any event")
-                          : v == last ? tr("Current state: after all %1 events").arg(v)
-                                      : tr("State after version %1 of %2").arg(v).arg(last));
+        m_status->setText(v == 0 ? tr("Initial state, before any event")
+                : v == last      ? tr("Current state: after all %1 events").arg(v)
+                                 : tr("State after version %1 of %2").arg(v).arg(last));
     }
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "store/eventstore.h"
 #include "replay/reducer.h"
+#include "store/eventstore.h"
 #include "timetravel/timetravelsession.h"
 
 #include <QWidget>
@@ -43,7 +43,10 @@ public:
     /// replays without error (session()->reducerAccepted / reducerRejected tell which).
     void tryCategoryReducer(const QString& category, std::shared_ptr<const Reducer> reducer);
     /// The reducer in force for a stream.
-    std::shared_ptr<const Reducer> reducerFor(const StreamId& stream) const { return m_registry.reducerFor(stream); }
+    std::shared_ptr<const Reducer> reducerFor(const StreamId& stream) const
+    {
+        return m_registry.reducerFor(stream);
+    }
     /// Shows a stream at a version (nullopt: its last version); a null stream shows nothing.
     void setStream(const std::optional<StreamId>& stream, std::optional<Version> at = std::nullopt);
     std::optional<StreamId> stream() const { return m_session->stream(); }

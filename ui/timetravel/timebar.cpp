@@ -1,7 +1,6 @@
 #include "timetravel/timebar.h"
 
 #include "base/style.h"
-
 #include "store/recordedevent.h"
 
 #include <QComboBox>
@@ -38,7 +37,8 @@ TimeBar::TimeBar(QWidget* parent)
     setFocusPolicy(Qt::StrongFocus);
     m_slider->setTracking(true);
     m_slider->setPageStep(10);
-    m_slider->setToolTip(tr("Version of the stream: the state after that many events (Left/Right, Space plays)"));
+    m_slider->setToolTip(
+        tr("Version of the stream: the state after that many events (Left/Right, Space plays)"));
     m_spin->setKeyboardTracking(false);
     m_spin->setAccelerated(true);
     m_spin->setPrefix(tr("v"));
@@ -104,9 +104,8 @@ TimeBar::TimeBar(QWidget* parent)
     connect(m_next, &QToolButton::clicked, this, [this] { step(1); });
     connect(m_lastButton, &QToolButton::clicked, this, [this] { setValue(last()); });
     connect(m_play, &QToolButton::toggled, this, &TimeBar::setPlaying);
-    connect(m_speed, &QComboBox::currentIndexChanged, this, [this] {
-        m_timer.setInterval(1000 / std::max(1, speed()));
-    });
+    connect(m_speed, &QComboBox::currentIndexChanged, this,
+        [this] { m_timer.setInterval(1000 / std::max(1, speed())); });
     connect(m_jump, &QLineEdit::returnPressed, this, [this] { jumpTo(m_jump->text()); });
     connect(&m_timer, &QTimer::timeout, this, &TimeBar::tick);
     m_timer.setInterval(1000 / speed());
@@ -126,11 +125,20 @@ void TimeBar::setRange(qint64 last, qint64 value)
     m_of->setText(tr("of %1").arg(last));
 }
 
-qint64 TimeBar::last() const { return m_slider->maximum(); }
+qint64 TimeBar::last() const
+{
+    return m_slider->maximum();
+}
 
-qint64 TimeBar::value() const { return m_slider->value(); }
+qint64 TimeBar::value() const
+{
+    return m_slider->value();
+}
 
-void TimeBar::setValue(qint64 version) { m_slider->setValue(int(std::clamp<qint64>(version, 0, last()))); }
+void TimeBar::setValue(qint64 version)
+{
+    m_slider->setValue(int(std::clamp<qint64>(version, 0, last())));
+}
 
 void TimeBar::setPlaying(bool playing)
 {
@@ -162,11 +170,20 @@ void TimeBar::setSpeed(int versionsPerSecond)
     }
 }
 
-int TimeBar::speed() const { return m_speed->currentData().toInt(); }
+int TimeBar::speed() const
+{
+    return m_speed->currentData().toInt();
+}
 
-void TimeBar::setInfo(const QString& text) { m_info->setText(text); }
+void TimeBar::setInfo(const QString& text)
+{
+    m_info->setText(text);
+}
 
-QString TimeBar::info() const { return m_info->text(); }
+QString TimeBar::info() const
+{
+    return m_info->text();
+}
 
 void TimeBar::setMessage(const QString& text, bool error)
 {
@@ -175,7 +192,10 @@ void TimeBar::setMessage(const QString& text, bool error)
     m_message->setVisible(!text.isEmpty());
 }
 
-QString TimeBar::message() const { return m_message->text(); }
+QString TimeBar::message() const
+{
+    return m_message->text();
+}
 
 void TimeBar::tick()
 {
@@ -186,7 +206,10 @@ void TimeBar::tick()
     step(1);
 }
 
-void TimeBar::attachKeys(QWidget* widget) { widget->installEventFilter(this); }
+void TimeBar::attachKeys(QWidget* widget)
+{
+    widget->installEventFilter(this);
+}
 
 void TimeBar::jumpTo(const QString& input)
 {
@@ -197,7 +220,9 @@ void TimeBar::jumpTo(const QString& input)
     if (const auto match = versionPattern.match(text); match.hasMatch()) {
         const qint64 version = match.captured(1).toLongLong();
         if (version > last()) {
-            setMessage(tr("Version %1 does not exist: the stream has versions 0 to %2.").arg(version).arg(last()), true);
+            setMessage(
+                tr("Version %1 does not exist: the stream has versions 0 to %2.").arg(version).arg(last()),
+                true);
             return;
         }
         setMessage({}, false);
@@ -209,8 +234,9 @@ void TimeBar::jumpTo(const QString& input)
         Q_EMIT jumpToTimeRequested(*ms);
         return;
     }
-    setMessage(tr("'%1' is neither a version number nor an ISO-8601 time such as 2026-01-05T10:00:00Z.").arg(text),
-               true);
+    setMessage(
+        tr("'%1' is neither a version number nor an ISO-8601 time such as 2026-01-05T10:00:00Z.").arg(text),
+        true);
 }
 
 bool TimeBar::handleKey(QKeyEvent* event)

@@ -9,7 +9,8 @@ std::vector<PatchRow> patchRows(const nlohmann::json& from, const nlohmann::json
     std::vector<PatchRow> rows;
     const auto patch = nlohmann::json::diff(from, to);
     rows.reserve(patch.size());
-    const auto valueAt = [](const nlohmann::json& doc, const std::string& path) -> std::optional<nlohmann::json> {
+    const auto valueAt
+        = [](const nlohmann::json& doc, const std::string& path) -> std::optional<nlohmann::json> {
         try {
             const nlohmann::json::json_pointer pointer(path);
             if (doc.contains(pointer))
@@ -26,7 +27,8 @@ std::vector<PatchRow> patchRows(const nlohmann::json& from, const nlohmann::json
         if (row.op != QStringLiteral("add"))
             row.oldValue = valueAt(from, path);
         if (row.op != QStringLiteral("remove"))
-            row.newValue = op.contains("value") ? std::optional<nlohmann::json>(op["value"]) : valueAt(to, path);
+            row.newValue
+                = op.contains("value") ? std::optional<nlohmann::json>(op["value"]) : valueAt(to, path);
         rows.push_back(std::move(row));
     }
     return rows;
@@ -51,7 +53,8 @@ void TimeTravelSession::setStore(std::shared_ptr<const EventStore> store)
     setStream(std::nullopt, nullptr);
 }
 
-void TimeTravelSession::setStream(const std::optional<StreamId>& stream, std::shared_ptr<const Reducer> reducer)
+void TimeTravelSession::setStream(
+    const std::optional<StreamId>& stream, std::shared_ptr<const Reducer> reducer)
 {
     m_stream = (m_store && reducer) ? stream : std::nullopt;
     m_reducer = m_stream ? std::move(reducer) : nullptr;
@@ -94,7 +97,10 @@ void TimeTravelSession::requestState(Version version)
         startState(version.value);
 }
 
-bool TimeTravelSession::isBusy() const { return m_stateJobs.isJobRunning(); }
+bool TimeTravelSession::isBusy() const
+{
+    return m_stateJobs.isJobRunning();
+}
 
 void TimeTravelSession::startState(qint64 version)
 {
@@ -127,9 +133,8 @@ void TimeTravelSession::requestDiff(Version a, Version b)
     if (!m_travel)
         return;
     m_diffJobs.startJob(
-        [a, b, store = m_store, travel = m_travel](const JobCancelled&) {
-            return patchRows(travel->stateAt(a), travel->stateAt(b));
-        },
+        [a, b, store = m_store, travel = m_travel](
+            const JobCancelled&) { return patchRows(travel->stateAt(a), travel->stateAt(b)); },
         [this, a, b](JobResult<std::vector<PatchRow>> outcome) {
             if (outcome.ok())
                 Q_EMIT diffReady(a.value, b.value, *outcome.value);
@@ -142,8 +147,8 @@ void TimeTravelSession::requestFieldHistory(const QString& pointer)
 {
     if (!m_travel)
         return;
-    m_historyJobs.startJob(
-        [pointer, store = m_store, travel = m_travel](const JobCancelled&) { return travel->fieldHistory(pointer); },
+    m_historyJobs.startJob([pointer, store = m_store, travel = m_travel](
+                               const JobCancelled&) { return travel->fieldHistory(pointer); },
         [this, pointer](JobResult<std::vector<FieldChange>> outcome) {
             if (outcome.ok())
                 Q_EMIT historyReady(pointer, *outcome.value);
@@ -156,10 +161,8 @@ void TimeTravelSession::requestVersionAt(qint64 timestampMs)
 {
     if (!m_travel)
         return;
-    m_versionJobs.startJob(
-        [timestampMs, store = m_store, travel = m_travel](const JobCancelled&) {
-            return travel->versionAt(timestampMs);
-        },
+    m_versionJobs.startJob([timestampMs, store = m_store, travel = m_travel](
+                               const JobCancelled&) { return travel->versionAt(timestampMs); },
         [this, timestampMs](JobResult<Version> outcome) {
             if (outcome.ok())
                 Q_EMIT versionFound(timestampMs, *outcome.value);
@@ -172,7 +175,8 @@ void TimeTravelSession::tryReducer(std::shared_ptr<const Reducer> reducer)
         return;
     // The candidate replays the whole stream on a TimeTravel of its own.
     m_reducerJobs.startJob(
-        [store = m_store, stream = *m_stream, reducer, skipped = m_skipped, last = m_last](const JobCancelled&) {
+        [store = m_store, stream = *m_stream, reducer, skipped = m_skipped, last = m_last](
+            const JobCancelled&) {
             TimeTravel candidate(*store, reducer, stream);
             candidate.setSkipped(skipped);
             candidate.stateAt(last);

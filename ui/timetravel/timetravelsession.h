@@ -1,9 +1,9 @@
 #pragma once
 
-#include "store/eventstore.h"
-#include "replay/reducer.h"
-#include "timetravel/timetravel.h"
 #include "base/jobtracker.h"
+#include "replay/reducer.h"
+#include "store/eventstore.h"
+#include "timetravel/timetravel.h"
 
 #include <QObject>
 #include <QSet>

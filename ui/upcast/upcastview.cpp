@@ -1,9 +1,8 @@
 #include "upcast/upcastview.h"
 
 #include "base/style.h"
-
-#include "timetravel/changehighlightproxy.h"
 #include "streams/eventinspector.h"
+#include "timetravel/changehighlightproxy.h"
 #include "widgets/jsontreemodel.h"
 
 #include <QHeaderView>
@@ -129,7 +128,10 @@ void UpcastView::showNoUpcasters()
                        "JavaScript upcasters."));
 }
 
-void UpcastView::clear() { showPlaceholder(tr("Select an event to compare it as stored and as upcast.")); }
+void UpcastView::clear()
+{
+    showPlaceholder(tr("Select an event to compare it as stored and as upcast."));
+}
 
 void UpcastView::setOutcome(const UpcastOutcome& outcome)
 {
@@ -143,8 +145,9 @@ void UpcastView::setOutcome(const UpcastOutcome& outcome)
     m_rawModel->setJson(raw);
     m_upcastModel->setJson(upcast);
     m_rawTitle->setText(tr("As stored (schema v%1)").arg(outcome.raw.schemaVersion));
-    m_upcastTitle->setText(outcome.error.isEmpty() ? tr("Upcast (schema v%1)").arg(outcome.upcast.schemaVersion)
-                                                   : tr("Read as (stored form kept)"));
+    m_upcastTitle->setText(outcome.error.isEmpty()
+            ? tr("Upcast (schema v%1)").arg(outcome.upcast.schemaVersion)
+            : tr("Read as (stored form kept)"));
 
     // What changed: removed and replaced fields on the stored side, added and replaced ones
     // on the upcast side.
@@ -183,10 +186,19 @@ void UpcastView::setOutcome(const UpcastOutcome& outcome)
     m_upcastView->expandToDepth(1);
 }
 
-QString UpcastView::summaryText() const { return m_body->isVisible() || m_outcome ? m_summary->text() : QString(); }
+QString UpcastView::summaryText() const
+{
+    return m_body->isVisible() || m_outcome ? m_summary->text() : QString();
+}
 
-QString UpcastView::errorText() const { return m_outcome ? m_outcome->error : QString(); }
+QString UpcastView::errorText() const
+{
+    return m_outcome ? m_outcome->error : QString();
+}
 
-QString UpcastView::placeholderText() const { return m_outcome ? QString() : m_placeholder->text(); }
+QString UpcastView::placeholderText() const
+{
+    return m_outcome ? QString() : m_placeholder->text();
+}
 
 } // namespace chronoscope

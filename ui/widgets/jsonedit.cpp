@@ -1,7 +1,6 @@
 #include "widgets/jsonedit.h"
 
 #include "base/style.h"
-
 #include "json/jsondepth.h"
 
 #include <QFontDatabase>
@@ -118,8 +117,7 @@ void JsonEdit::validate()
     const bool wasValid = m_error.isEmpty();
     m_error = error;
     m_status->setText(error.isEmpty() ? tr("\u2713 valid JSON") : error);
-    m_status->setStyleSheet(
-        style::textColour(error.isEmpty() ? style::SuccessText : style::FailureText));
+    m_status->setStyleSheet(style::textColour(error.isEmpty() ? style::SuccessText : style::FailureText));
     if (wasValid != error.isEmpty())
         Q_EMIT validityChanged(error.isEmpty());
 }

@@ -132,7 +132,10 @@ int JsonTreeModel::rowCount(const QModelIndex& parent) const
     return int(nodeFor(parent)->children.size());
 }
 
-int JsonTreeModel::columnCount(const QModelIndex&) const { return ColumnCount; }
+int JsonTreeModel::columnCount(const QModelIndex&) const
+{
+    return ColumnCount;
+}
 
 QVariant JsonTreeModel::data(const QModelIndex& index, int role) const
 {

@@ -47,7 +47,10 @@ int ScriptEditor::lineNumberWidth() const
     return 10 + fontMetrics().horizontalAdvance(QLatin1Char('9')) * std::max(2, digits);
 }
 
-void ScriptEditor::updateMarginWidth() { setViewportMargins(lineNumberWidth(), 0, 0, 0); }
+void ScriptEditor::updateMarginWidth()
+{
+    setViewportMargins(lineNumberWidth(), 0, 0, 0);
+}
 
 void ScriptEditor::updateMargin(const QRect& rect, int dy)
 {
@@ -80,8 +83,8 @@ void ScriptEditor::paintMargin(QPaintEvent* event)
             painter.setFont(font);
             painter.setPen(line == m_errorLine ? QColor(style::FailureText)
                                                : palette().color(QPalette::PlaceholderText));
-            painter.drawText(0, top, m_margin->width() - 5, fontMetrics().height(), Qt::AlignRight,
-                             QString::number(line));
+            painter.drawText(
+                0, top, m_margin->width() - 5, fontMetrics().height(), Qt::AlignRight, QString::number(line));
         }
         block = block.next();
         top = bottom;

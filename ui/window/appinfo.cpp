@@ -2,6 +2,9 @@
 
 namespace chronoscope {
 
-QString applicationVersion() { return QStringLiteral(CHRONOSCOPE_VERSION); }
+QString applicationVersion()
+{
+    return QStringLiteral(CHRONOSCOPE_VERSION);
+}
 
 } // namespace chronoscope

@@ -1,22 +1,24 @@
 #include "window/mainwindow.h"
 
-#include "window/appinfo.h"
-#include "timetravel/branchpanel.h"
 #include "bus/buscontroller.h"
-#include "timetravel/diffview.h"
+#include "projections/projectionset.h"
+#include "projections/projectionsfeature.h"
+#include "schema/schemapanel.h"
+#include "store/postgres/pglocation.h"
+#include "store/storefactory.h"
 #include "streams/eventinspector.h"
 #include "streams/eventtablemodel.h"
-#include "projections/projectionset.h"
+#include "streams/streambrowser.h"
+#include "timetravel/branchpanel.h"
+#include "timetravel/diffview.h"
 #include "timetravel/fieldhistoryview.h"
-#include "store/postgres/pglocation.h"
-#include "schema/schemapanel.h"
-#include "upcast/upcastingeventstore.h"
-#include "window/recentfiles.h"
 #include "timetravel/reducereditor.h"
 #include "timetravel/skipproxy.h"
 #include "timetravel/statepanel.h"
-#include "store/storefactory.h"
-#include "streams/streambrowser.h"
+#include "upcast/upcastingeventstore.h"
+#include "window/appinfo.h"
+#include "window/recentfiles.h"
+#include "window/windowfeature.h"
 
 #include <QAction>
 #include <QApplication>
@@ -44,19 +46,11 @@ const QString GeometryKey = QStringLiteral("mainWindow/geometry");
 const QString StateKey = QStringLiteral("mainWindow/state");
 constexpr int LayoutVersion = 2; // 2: time-travel docks
 
-QDockWidget* makeDock(const QString& title, const QString& name, QWidget* content, QWidget* parent)
-{
-    auto* dock = new QDockWidget(title, parent);
-    dock->setObjectName(name); // saveState() needs it
-    dock->setWidget(content);
-    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable
-                      | QDockWidget::DockWidgetClosable);
-    return dock;
-}
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
+    , m_session(new StoreSession(this))
     , m_browser(new StreamBrowser)
     , m_events(new EventTableModel(this))
     , m_skips(new SkipProxy(this))
@@ -77,6 +71,8 @@ MainWindow::MainWindow(QWidget* parent)
     m_refreshTimer->setSingleShot(true);
     m_refreshTimer->setInterval(150); // a burst of appends (a story on the bus) refreshes once
     connect(m_refreshTimer, &QTimer::timeout, this, &MainWindow::refreshAfterAppend);
+    connect(m_session, &StoreSession::viewChanged, this, &MainWindow::showStoreView);
+    connect(m_session, &StoreSession::appended, this, &MainWindow::onAppended);
     setAcceptDrops(true);
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
 
@@ -127,7 +123,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_browser, &StreamBrowser::categorySelected, this, &MainWindow::showCategory);
     connect(m_browser, &StreamBrowser::allStreamsSelected, this, &MainWindow::showAll);
     connect(m_eventView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex& current) { onEventSelected(current); });
+        [this](const QModelIndex& current) { onEventSelected(current); });
     connect(m_recent, &RecentFiles::fileTriggered, this, [this](const QString& path) {
         // A PostgreSQL entry has no password: the dialog asks for it.
         if (isPostgresUrl(path))
@@ -141,8 +137,8 @@ MainWindow::MainWindow(QWidget* parent)
     resizeDocks({findChild<QDockWidget*>(QStringLiteral("streamsDock"))}, {390}, Qt::Horizontal);
     resizeDocks({findChild<QDockWidget*>(QStringLiteral("inspectorDock"))}, {400}, Qt::Horizontal);
     resizeDocks({findChild<QDockWidget*>(QStringLiteral("inspectorDock")),
-                 findChild<QDockWidget*>(QStringLiteral("stateDock"))},
-                {360, 440}, Qt::Vertical);
+                    findChild<QDockWidget*>(QStringLiteral("stateDock"))},
+        {360, 440}, Qt::Vertical);
     restoreLayout();
     closeStore();
 }
@@ -173,9 +169,13 @@ void MainWindow::createDocks()
         previous = dock;
     }
     inspector->raise();
+    // The features in the order their docks are made and they hear of a new store (the bus first:
+    // the old store's bus stops before that store goes).
     m_bus = new BusController(this);
-    m_bus->addDocks();
-    createProjectionDocks();
+    m_projections = new ProjectionsFeature(this);
+    m_features = {m_bus, m_projections};
+    for (WindowFeature* feature : m_features)
+        feature->addDocks(*this);
     createSchemaDock();
 }
 
@@ -204,14 +204,15 @@ void MainWindow::createActions()
         view->addAction(dock->toggleViewAction());
 
     menuBar()->addMenu(schema);
-    m_bus->addMenu(menuBar());
+    for (WindowFeature* feature : m_features)
+        feature->addMenus(*menuBar());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Chronoscope"), this, [this] {
         QMessageBox::about(this, tr("About Chronoscope"),
-                           tr("<h3>Chronoscope %1</h3><p>An explorer for event-sourced systems: streams, "
-                              "events, and the state of any aggregate at any version.</p>")
-                               .arg(applicationVersion()));
+            tr("<h3>Chronoscope %1</h3><p>An explorer for event-sourced systems: streams, "
+               "events, and the state of any aggregate at any version.</p>")
+                .arg(applicationVersion()));
     });
 }
 
@@ -232,10 +233,9 @@ bool MainWindow::openFile(const QString& path)
 {
     if (isPostgresUrl(path))
         return openPostgres(path);
-    std::unique_ptr<EventStore> opened;
     QApplication::setOverrideCursor(Qt::WaitCursor);
     try {
-        opened = openStore(path);
+        m_session->open(path);
     } catch (const StoreError& error) {
         QApplication::restoreOverrideCursor();
         reportError(error.message());
@@ -246,7 +246,6 @@ bool MainWindow::openFile(const QString& path)
         return false;
     }
     QApplication::restoreOverrideCursor();
-    setStore(std::shared_ptr<EventStore>(std::move(opened)), path);
     m_recent->add(path);
     Q_EMIT storeOpened(path);
     return true;
@@ -254,21 +253,38 @@ bool MainWindow::openFile(const QString& path)
 
 void MainWindow::setStore(std::shared_ptr<EventStore> store, const QString& path)
 {
-    m_bus->setStore(store, path); // the old store's bus stops before that store goes; it writes the store as opened
-    disconnect(m_appendedConnection);
-    m_refreshTimer->stop();
-    m_rawStore = std::move(store);
-    m_path = path;
-    if (m_rawStore)
-        m_appendedConnection = connect(m_rawStore.get(), &EventStore::appended, this, &MainWindow::onAppended);
-    showStoreView(false);
+    m_session->setStore(std::move(store), path); // showStoreView() follows
 }
 
-void MainWindow::closeStore() { setStore(nullptr, {}); }
+ProjectionSet* MainWindow::projectionSet() const
+{
+    return m_projections->set();
+}
 
-bool MainWindow::selectStream(const StreamId& stream) { return m_browser->selectStream(stream); }
+ProjectionsPanel* MainWindow::projectionsPanel() const
+{
+    return m_projections->panel();
+}
 
-void MainWindow::selectAllStreams() { m_browser->selectAllStreams(); }
+ChartsPanel* MainWindow::chartsPanel() const
+{
+    return m_projections->charts();
+}
+
+void MainWindow::closeStore()
+{
+    setStore(nullptr, {});
+}
+
+bool MainWindow::selectStream(const StreamId& stream)
+{
+    return m_browser->selectStream(stream);
+}
+
+void MainWindow::selectAllStreams()
+{
+    m_browser->selectAllStreams();
+}
 
 void MainWindow::reportError(const QString& message, const QString& what)
 {
@@ -278,8 +294,8 @@ void MainWindow::reportError(const QString& message, const QString& what)
     if (!m_errorDialogs)
         return;
     // Non-modal: the window stays usable while the message is shown.
-    auto* box = new QMessageBox(QMessageBox::Warning, tr("Chronoscope"), what.isEmpty() ? tr("The store could not be opened.") : what,
-                                QMessageBox::Ok, this);
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Chronoscope"),
+        what.isEmpty() ? tr("The store could not be opened.") : what, QMessageBox::Ok, this);
     box->setInformativeText(message);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
@@ -325,8 +341,8 @@ void MainWindow::showAll()
     m_schemaPanel->setCurrentEvent(std::nullopt);
     m_schemaPanel->setCurrentStream(std::nullopt);
     m_eventView->setColumnHidden(EventTableModel::StreamColumn, false);
-    m_showing = m_store ? Showing::All : Showing::Nothing;
-    if (m_store)
+    m_showing = store() ? Showing::All : Showing::Nothing;
+    if (store())
         m_events->showAll();
     else
         m_events->clear();
@@ -354,9 +370,8 @@ void MainWindow::onEventSelected(const QModelIndex& current)
 
 void MainWindow::chooseFile()
 {
-    const QString dir = m_path.isEmpty() ? QString() : QFileInfo(m_path).absolutePath();
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open Event Store"), dir,
+    const QString dir = storePath().isEmpty() ? QString() : QFileInfo(storePath()).absolutePath();
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Event Store"), dir,
         tr("Event stores (*.chronoscope *.sqlite *.db *.jsonl *.ndjson);;All files (*)"));
     if (!path.isEmpty())
         openFile(path);

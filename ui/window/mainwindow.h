@@ -1,14 +1,15 @@
 #pragma once
 
-#include "store/eventstore.h"
-#include "upcast/upcaster.h"
 #include "base/jobtracker.h"
+#include "store/eventstore.h"
+#include "window/storesession.h"
 
 #include <QMainWindow>
 #include <QSet>
 
 #include <memory>
 #include <optional>
+#include <vector>
 
 class QLabel;
 class QMenu;
@@ -29,12 +30,14 @@ class PgConnectDialog;
 class SchemaPanel;
 class UpcastingEventStore;
 class ProjectionSet;
+class ProjectionsFeature;
 class ProjectionsPanel;
 class RecentFiles;
 class ReducerEditor;
 class SkipProxy;
 class StatePanel;
 class StreamBrowser;
+class WindowFeature;
 
 /// The explorer window: streams on the left, the lazy event table in the middle, the event
 /// inspector and the state-at-version panel on the right.
@@ -58,11 +61,13 @@ public:
     /// Closes the store: the window shows nothing.
     void closeStore();
     /// The store as the window reads it (upcast when upcasters are loaded).
-    const EventStore* store() const { return m_store.get(); }
+    const EventStore* store() const { return m_session->view().get(); }
     /// The store as opened (never upcast).
-    const EventStore* rawStore() const { return m_rawStore.get(); }
+    const EventStore* rawStore() const { return m_session->raw().get(); }
     /// The file path, or for PostgreSQL the URL without its password.
-    QString storePath() const { return m_path; }
+    QString storePath() const { return m_session->path(); }
+    /// The store, its view through upcasters and its path.
+    StoreSession* session() const { return m_session; }
 
     /// File ▸ Connect to PostgreSQL…: shows the connect dialog (non-modal), prefilled from
     /// `url` when given (a recent entry: only the password is asked), with `message` in it.
@@ -79,7 +84,7 @@ public:
     bool loadUpcasters(const QStringList& files);
     /// Reads the store as stored again.
     void clearUpcasters();
-    QStringList upcasterFiles() const { return m_upcasterFiles; }
+    QStringList upcasterFiles() const { return m_session->upcasterFiles(); }
     /// The upcasting view of the store (nullptr without upcasters).
     const UpcastingEventStore* upcastingStore() const;
     /// The Schemas dock's panel.
@@ -110,9 +115,9 @@ public:
     /// The Bus menu, the bus docks and the open store's bus, publisher and consumers.
     BusController* busController() const { return m_bus; }
     /// The open store's projections (built-in and JavaScript), shown by the Projections and Charts docks.
-    ProjectionSet* projectionSet() const { return m_projectionSet; }
-    ProjectionsPanel* projectionsPanel() const { return m_projectionsPanel; }
-    ChartsPanel* chartsPanel() const { return m_chartsPanel; }
+    ProjectionSet* projectionSet() const;
+    ProjectionsPanel* projectionsPanel() const;
+    ChartsPanel* chartsPanel() const;
     /// Brings a dock to the front by object name ("diffDock", "historyDock", "reducerDock", ...).
     void raiseDock(const QString& name);
 
@@ -128,7 +133,6 @@ protected:
 private:
     void createActions();
     void createDocks();
-    void createProjectionDocks();
     void createStatusBar();
     // Status bar, errorOccurred and (when enabled) a non-modal box headed `what`.
     void reportError(const QString& message, const QString& what = {});
@@ -158,15 +162,10 @@ private:
     /// nullopt when cancelled, else the server's refusal (empty when it let us in).
     std::optional<QString> reachPostgres(const QString& url, const QString& shown);
 
-    std::shared_ptr<EventStore> m_store; // as read: m_rawStore, or an upcasting view of it
-    std::shared_ptr<EventStore> m_rawStore;
-    QString m_path;
-    std::shared_ptr<const UpcasterChain> m_upcasters;
-    QStringList m_upcasterFiles;
+    StoreSession* m_session;
     enum class Showing { Nothing, All, Category, Stream };
     Showing m_showing = Showing::Nothing;
     QString m_shownCategory;
-    QMetaObject::Connection m_appendedConnection;
     QTimer* m_refreshTimer = nullptr;
     PgConnectDialog* m_connectDialog = nullptr;
     QProgressDialog* m_connectProgress = nullptr;
@@ -190,9 +189,8 @@ private:
     ReducerEditor* m_reducerEditor;
     BranchPanel* m_branches;
     BusController* m_bus = nullptr;
-    ProjectionSet* m_projectionSet = nullptr;
-    ProjectionsPanel* m_projectionsPanel = nullptr;
-    ChartsPanel* m_chartsPanel = nullptr;
+    ProjectionsFeature* m_projections = nullptr;
+    std::vector<WindowFeature*> m_features; // each makes its docks and menus, and follows the store
     QSet<QString> m_preparedCategories;
     QMenu* m_recentMenu = nullptr;
     QLabel* m_formatLabel;

@@ -1,12 +1,10 @@
 // MainWindow: File ▸ Connect to PostgreSQL… and opening postgresql:// URLs. The password lives
 // only in the URL being opened: titles, recent files and settings get the URL without it.
-#include "window/mainwindow.h"
-
-#include "store/postgres/pgconnection.h"
-#include "window/pgconnectdialog.h"
 #include "store/postgres/pglocation.h"
-#include "window/recentfiles.h"
 #include "store/storefactory.h"
+#include "window/mainwindow.h"
+#include "window/pgconnectdialog.h"
+#include "window/recentfiles.h"
 
 #include <QApplication>
 #include <QEventLoop>
@@ -46,7 +44,7 @@ std::optional<QString> MainWindow::reachPostgres(const QString& url, const QStri
     // Connects once and disconnects on a pool thread: the server's refusal, empty when it let us in.
     m_connectJobs.startJob(
         [url](const JobCancelled&) {
-            const pg::Connection probe(parsePgUrl(url), true);
+            chronoscope::reachPostgres(url);
             return true;
         },
         [&answer, &loop](JobResult<bool> reached) {
@@ -91,12 +89,11 @@ bool MainWindow::openPostgres(const QString& url)
         statusBar()->showMessage(m_lastError, 15000);
         return false;
     }
-    std::unique_ptr<EventStore> opened;
     QApplication::setOverrideCursor(Qt::WaitCursor);
     try {
         if (!reached->isEmpty())
             throw StoreError(*reached); // refused, or no such database: handled below
-        opened = openStore(url);
+        m_session->open(url, shown);
     } catch (const StoreError& error) {
         QApplication::restoreOverrideCursor();
         const auto fields = pgConnectFields(url);
@@ -124,7 +121,6 @@ bool MainWindow::openPostgres(const QString& url)
         return false;
     }
     QApplication::restoreOverrideCursor();
-    setStore(std::shared_ptr<EventStore>(std::move(opened)), shown);
     m_recent->add(shown);
     Q_EMIT storeOpened(shown);
     return true;

@@ -1,20 +1,19 @@
 // MainWindow: upcasters (the store read through an UpcastingEventStore), the Schemas dock, the
 // title, the format / read-only badges, and refreshing after events are appended.
-#include "window/mainwindow.h"
-
 #include "base/style.h"
-
 #include "bus/buscontroller.h"
+#include "projections/projectionset.h"
+#include "schema/schemapanel.h"
+#include "store/postgres/pglocation.h"
 #include "streams/eventinspector.h"
 #include "streams/eventtablemodel.h"
-#include "store/postgres/pglocation.h"
-#include "projections/projectionset.h"
-#include "timetravel/reducereditor.h"
-#include "timetravel/branchpanel.h"
-#include "schema/schemapanel.h"
-#include "timetravel/statepanel.h"
 #include "streams/streambrowser.h"
+#include "timetravel/branchpanel.h"
+#include "timetravel/reducereditor.h"
+#include "timetravel/statepanel.h"
 #include "upcast/upcastingeventstore.h"
+#include "window/mainwindow.h"
+#include "window/windowfeature.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -30,23 +29,6 @@
 namespace chronoscope {
 
 namespace {
-// A person's name for a store format (summary().format).
-QString formatTitle(const QString& format)
-{
-    static const QHash<QString, QString> names = {
-        {QStringLiteral("chronoscope-sqlite"), QStringLiteral("Chronoscope SQLite")},
-        {QStringLiteral("chronoscope-postgresql"), QStringLiteral("Chronoscope PostgreSQL")},
-        {QStringLiteral("emmett-sqlite"), QStringLiteral("Emmett SQLite")},
-        {QStringLiteral("emmett-postgresql"), QStringLiteral("Emmett PostgreSQL")},
-        {QStringLiteral("marten-postgresql"), QStringLiteral("Marten PostgreSQL")},
-        {QStringLiteral("jsonl"), QStringLiteral("JSON Lines")},
-        {QStringLiteral("redux-devtools"), QStringLiteral("Redux DevTools")},
-        {QStringLiteral("kurrent-json"), QStringLiteral("KurrentDB fixture")},
-        {QStringLiteral("memory"), QStringLiteral("In memory")},
-        {QStringLiteral("branch"), QStringLiteral("Branch")},
-    };
-    return names.value(format, format);
-}
 
 } // namespace
 
@@ -68,8 +50,8 @@ void MainWindow::createStoreActions(QMenu* file, QMenu* schema)
     schema->addSeparator();
     schema->addAction(tr("Load &Schema Folder\u2026"), this, [this] {
         raiseDock(QStringLiteral("schemaDock"));
-        const QString folder = QFileDialog::getExistingDirectory(this, tr("Open a Folder of JSON Schemas"),
-                                                                 m_schemaPanel->folder());
+        const QString folder = QFileDialog::getExistingDirectory(
+            this, tr("Open a Folder of JSON Schemas"), m_schemaPanel->folder());
         if (!folder.isEmpty())
             m_schemaPanel->loadFolder(folder);
     });
@@ -85,11 +67,7 @@ void MainWindow::createStoreActions(QMenu* file, QMenu* schema)
 void MainWindow::createSchemaDock()
 {
     m_schemaPanel = new SchemaPanel;
-    auto* dock = new QDockWidget(tr("Schemas"), this);
-    dock->setObjectName(QStringLiteral("schemaDock")); // saveState() needs it
-    dock->setWidget(m_schemaPanel);
-    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable
-                      | QDockWidget::DockWidgetClosable);
+    auto* dock = makeDock(tr("Schemas"), QStringLiteral("schemaDock"), m_schemaPanel, this);
     addDockWidget(Qt::BottomDockWidgetArea, dock);
     if (auto* projections = findChild<QDockWidget*>(QStringLiteral("projectionsDock"))) {
         tabifyDockWidget(projections, dock);
@@ -100,51 +78,44 @@ void MainWindow::createSchemaDock()
     connect(m_events, &QAbstractItemModel::rowsInserted, this, [this] { reportUpcastErrors(); });
     // A store whose reads fail (its server went away, its file was removed) says so; the window stays.
     connect(m_events, &EventTableModel::readFailed, this,
-            [this](const QString& message) { reportError(message, tr("Reading the store failed.")); });
-    connect(m_schemaPanel, &SchemaPanel::eventActivated, this, [this](const StreamId& stream, Version version) {
-        if (!selectStream(stream))
-            return;
-        const int row = m_events->ensureVersionLoaded(version);
-        if (row >= 0)
-            m_eventView->selectRow(row);
-    });
+        [this](const QString& message) { reportError(message, tr("Reading the store failed.")); });
+    connect(
+        m_schemaPanel, &SchemaPanel::eventActivated, this, [this](const StreamId& stream, Version version) {
+            if (!selectStream(stream))
+                return;
+            const int row = m_events->ensureVersionLoaded(version);
+            if (row >= 0)
+                m_eventView->selectRow(row);
+        });
 }
 
 const UpcastingEventStore* MainWindow::upcastingStore() const
 {
-    return dynamic_cast<const UpcastingEventStore*>(m_store.get());
+    return m_session->upcasting();
 }
 
 void MainWindow::showStoreView(bool keepSelection)
 {
+    if (!keepSelection)
+        m_refreshTimer->stop(); // a refresh of the previous store is not wanted any more
     std::optional<StreamId> keptStream = keepSelection ? m_state->stream() : std::nullopt;
     std::optional<Version> keptEvent;
     if (keepSelection && m_inspector->event() && keptStream && m_inspector->event()->stream == *keptStream)
         keptEvent = m_inspector->event()->version;
 
-    std::shared_ptr<EventStore> view = m_rawStore;
-    if (m_rawStore && m_upcasters) {
-        // The view borrows the store as opened and keeps it alive as long as it lives itself.
-        auto raw = m_rawStore;
-        view = std::shared_ptr<EventStore>(
-            new UpcastingEventStore(*raw, m_upcasters, UpcastingEventStore::OnError::KeepRaw),
-            [raw](EventStore* store) mutable {
-                delete store;
-                raw.reset();
-            });
-    }
-    m_projectionSet->setStore(view); // projections over the old view stop before it goes
+    const std::shared_ptr<EventStore>& view = m_session->view();
+    for (WindowFeature* feature : m_features)
+        feature->showStore(*m_session, keepSelection);
     m_inspector->setEvent(std::nullopt);
     m_inspector->setUpcasting(nullptr);
     m_schemaPanel->setStore(view);
     m_events->setStore(view.get());
     m_preparedCategories.clear();
-    m_reducerEditor->setStorePath(m_path);
-    m_branches->setStore(view, m_path);
+    m_reducerEditor->setStorePath(storePath());
+    m_branches->setStore(view, storePath());
     m_state->setStore(view);
-    m_store = std::move(view); // the previous view goes here (a running replay keeps its own reference)
     m_inspector->setUpcasting(upcastingStore());
-    m_browser->setStore(m_store.get());
+    m_browser->setStore(view.get());
     updateTitleAndStatus();
 
     if (keptStream && selectStream(*keptStream) && keptEvent) {
@@ -157,29 +128,17 @@ void MainWindow::showStoreView(bool keepSelection)
 
 bool MainWindow::loadUpcasters(const QStringList& files)
 {
-    QStringList all = m_upcasterFiles;
-    for (const QString& file : files) {
-        const QString absolute = QFileInfo(file).absoluteFilePath();
-        if (!all.contains(absolute))
-            all << absolute;
-    }
-    std::shared_ptr<UpcasterChain> chain;
     try {
-        // Every file again: an edited file is read anew, and two files upcasting the same
-        // (type, version) are refused by name.
-        chain = UpcasterChain::fromFiles(all);
+        m_session->loadUpcasters(files); // showStoreView() follows
     } catch (const StoreError& error) {
         reportError(error.message(), tr("The upcasters could not be loaded."));
         return false;
     }
-    m_upcasters = std::move(chain);
-    m_upcasterFiles = all;
     m_clearUpcasters->setEnabled(true);
-    showStoreView(true);
     statusBar()->showMessage(tr("Upcasters loaded: %1 step(s) from %2 file(s).")
-                                 .arg(m_upcasters->steps().size())
-                                 .arg(m_upcasterFiles.size()),
-                             8000);
+                                 .arg(m_session->upcasters()->steps().size())
+                                 .arg(m_session->upcasterFiles().size()),
+        8000);
     if (m_inspector->event())
         m_inspector->tabs()->setCurrentIndex(EventInspector::UpcastTab);
     return true;
@@ -187,20 +146,19 @@ bool MainWindow::loadUpcasters(const QStringList& files)
 
 void MainWindow::clearUpcasters()
 {
-    if (!m_upcasters)
+    if (!m_session->clearUpcasters()) // showStoreView() follows
         return;
-    m_upcasters.reset();
-    m_upcasterFiles.clear();
     m_clearUpcasters->setEnabled(false);
-    showStoreView(true);
     statusBar()->showMessage(tr("Upcasters cleared: events are shown as stored."), 5000);
 }
 
 void MainWindow::chooseUpcasters()
 {
-    const QString dir = m_upcasterFiles.isEmpty() ? QString() : QFileInfo(m_upcasterFiles.back()).absolutePath();
-    const QStringList files = QFileDialog::getOpenFileNames(
-        this, tr("Load Upcasters"), dir, tr("Upcasters (*.json *.js);;JSON rule files (*.json);;JavaScript (*.js)"));
+    const QString dir = m_session->upcasterFiles().isEmpty()
+        ? QString()
+        : QFileInfo(m_session->upcasterFiles().back()).absolutePath();
+    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Load Upcasters"), dir,
+        tr("Upcasters (*.json *.js);;JSON rule files (*.json);;JavaScript (*.js)"));
     if (!files.isEmpty())
         loadUpcasters(files);
 }
@@ -222,7 +180,7 @@ void MainWindow::reportUpcastErrors()
     statusBar()->showMessage(tr("An upcaster failed on %1 event(s), shown as stored: %2")
                                  .arg(errors.size())
                                  .arg(errors.front().message()),
-                             15000);
+        15000);
 }
 
 void MainWindow::updateEventsTitle()
@@ -234,19 +192,20 @@ void MainWindow::updateEventsTitle()
         break;
     case Showing::All:
         m_eventsTitle->setText(tr("All streams  \u00b7  %1 events in global order")
-                                   .arg(QLocale().toString(m_store ? m_store->summary().events : 0)));
+                                   .arg(QLocale().toString(store() ? store()->summary().events : 0)));
         break;
     case Showing::Category:
         m_eventsTitle->setText(m_shownCategory.isEmpty()
-                                   ? tr("All streams (no category selected)")
-                                   : tr("Category %1  \u00b7  all its streams in global order").arg(m_shownCategory));
+                ? tr("All streams (no category selected)")
+                : tr("Category %1  \u00b7  all its streams in global order").arg(m_shownCategory));
         break;
     case Showing::Stream: {
         const auto stream = m_events->stream();
-        const auto info = m_store && stream ? m_store->streamInfo(*stream) : std::nullopt;
-        m_eventsTitle->setText(tr("%1  \u00b7  %2 events  \u00b7  version %3")
-                                   .arg(stream ? stream->toString() : QString(), QLocale().toString(info ? info->events : 0))
-                                   .arg(info ? info->version.value : 0));
+        const auto info = store() && stream ? store()->streamInfo(*stream) : std::nullopt;
+        m_eventsTitle->setText(
+            tr("%1  \u00b7  %2 events  \u00b7  version %3")
+                .arg(stream ? stream->toString() : QString(), QLocale().toString(info ? info->events : 0))
+                .arg(info ? info->version.value : 0));
         break;
     }
     }
@@ -254,19 +213,21 @@ void MainWindow::updateEventsTitle()
 
 void MainWindow::updateTitleAndStatus()
 {
-    if (!m_store) {
+    if (!store()) {
         setWindowTitle(tr("Chronoscope"));
         m_countLabel->clear();
         updateBadges();
         return;
     }
-    const auto summary = m_store->summary();
-    // A PostgreSQL store is named by its URL (m_path never holds the password; the store's
+    const auto summary = store()->summary();
+    // A PostgreSQL store is named by its URL (the path never holds the password; the store's
     // location shows it as ***); a file by its name.
-    QString name = m_path.isEmpty() ? summary.location : QFileInfo(m_path).fileName();
-    if (isPostgresUrl(m_path))
-        name = summary.location.isEmpty() ? m_path : summary.location;
-    setWindowTitle(tr("%1 [%2] \u2014 Chronoscope").arg(name.isEmpty() ? tr("untitled") : name, summary.format));
+    const QString path = storePath();
+    QString name = path.isEmpty() ? summary.location : QFileInfo(path).fileName();
+    if (isPostgresUrl(path))
+        name = summary.location.isEmpty() ? path : summary.location;
+    setWindowTitle(
+        tr("%1 [%2] \u2014 Chronoscope").arg(name.isEmpty() ? tr("untitled") : name, summary.format));
     m_countLabel->setText(tr("%1 events in %2 streams")
                               .arg(QLocale().toString(summary.events), QLocale().toString(summary.streams)));
     updateBadges();
@@ -274,14 +235,14 @@ void MainWindow::updateTitleAndStatus()
 
 void MainWindow::updateBadges()
 {
-    if (m_upcasters) {
+    if (m_session->upcasters()) {
         QStringList names;
-        for (const QString& file : std::as_const(m_upcasterFiles))
+        for (const QString& file : std::as_const(m_session->upcasterFiles()))
             names << QFileInfo(file).fileName();
         m_upcastLabel->setText(tr("Upcast: %1").arg(names.join(QStringLiteral(", "))));
         m_upcastLabel->setToolTip(tr("Events are read through %1 upcaster step(s) from:\n%2")
-                                      .arg(m_upcasters->steps().size())
-                                      .arg(m_upcasterFiles.join(QLatin1Char('\n'))));
+                                      .arg(m_session->upcasters()->steps().size())
+                                      .arg(m_session->upcasterFiles().join(QLatin1Char('\n'))));
         m_upcastLabel->setStyleSheet(style::badge(style::UpcastBadge));
         m_upcastLabel->show();
     } else {
@@ -289,7 +250,7 @@ void MainWindow::updateBadges()
         m_upcastLabel->setStyleSheet(QString());
         m_upcastLabel->hide();
     }
-    if (!m_store) {
+    if (!store()) {
         m_formatLabel->setText(tr("No store"));
         m_formatLabel->setStyleSheet(QString());
         m_formatLabel->setToolTip(QString());
@@ -298,15 +259,17 @@ void MainWindow::updateBadges()
         m_modeLabel->hide();
         return;
     }
-    const auto summary = m_store->summary();
+    const auto summary = store()->summary();
     // The format's id, as chronoscope-cli info and the title name it; its long name as tip.
     m_formatLabel->setText(summary.format);
-    m_formatLabel->setToolTip(tr("%1 store\n%2").arg(formatTitle(summary.format), summary.location));
+    m_formatLabel->setToolTip(
+        tr("%1 store\n%2").arg(StoreSession::formatTitle(summary.format), summary.location));
     const bool native = summary.format.startsWith(QLatin1String("chronoscope-"));
     m_formatLabel->setStyleSheet(style::badge(native ? style::NativeStoreBadge : style::ForeignStoreBadge));
     m_modeLabel->setText(summary.readOnly ? tr("Read-only") : tr("Read-write"));
-    m_modeLabel->setToolTip(summary.readOnly ? tr("Nothing can be written to this store: publishing is off.")
-                                             : tr("Events can be published to this store (Bus \u25b8 Publish)."));
+    m_modeLabel->setToolTip(summary.readOnly
+            ? tr("Nothing can be written to this store: publishing is off.")
+            : tr("Events can be published to this store (Bus \u25b8 Publish)."));
     m_modeLabel->setStyleSheet(summary.readOnly ? style::badge(style::ReadOnlyBadge, style::ReadOnlyBadgeText)
                                                 : style::badge(style::ReadWriteBadge));
     m_modeLabel->show();
@@ -319,7 +282,7 @@ void MainWindow::onAppended()
 
 void MainWindow::refreshAfterAppend()
 {
-    if (!m_store)
+    if (!store())
         return;
     m_browser->refresh();
     updateEventsTitle();

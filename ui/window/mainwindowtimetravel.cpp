@@ -1,15 +1,14 @@
 // MainWindow: wiring of the time-travel tools (time bar and state, diff, field history,
 // reducer editor, what-if skips, branches).
-#include "window/mainwindow.h"
-
+#include "streams/eventtablemodel.h"
 #include "timetravel/branchpanel.h"
 #include "timetravel/diffview.h"
-#include "streams/eventtablemodel.h"
 #include "timetravel/fieldhistoryview.h"
 #include "timetravel/reducereditor.h"
 #include "timetravel/skipproxy.h"
 #include "timetravel/statepanel.h"
 #include "timetravel/timetravelsession.h"
+#include "window/mainwindow.h"
 
 #include <QDockWidget>
 #include <QMenu>
@@ -62,7 +61,8 @@ void MainWindow::onStateStreamChanged()
     if (stream && m_reducerEditor->category() == stream->category() && m_reducerEditor->isEnabled()) {
         // Same category: keep what the user is editing.
     } else {
-        m_reducerEditor->setCategory(stream ? stream->category() : QString(), builtin ? builtin->name() : QString());
+        m_reducerEditor->setCategory(
+            stream ? stream->category() : QString(), builtin ? builtin->name() : QString());
     }
     m_branches->setStream(stream, m_state->session()->reducer());
     m_branches->setCurrentVersion(m_state->requestedVersion());
@@ -85,8 +85,9 @@ void MainWindow::showEventMenu(const QPoint& pos)
     if (m_skips->isEnabled() && index.isValid()) {
         const qint64 version = m_skips->versionOf(index);
         const bool skipped = m_skips->isSkipped(version);
-        menu.addAction(skipped ? tr("Apply Event v%1 Again").arg(version) : tr("Skip Event v%1 (What-if)").arg(version),
-                       this, [this, version] { m_skips->toggle(version); });
+        menu.addAction(
+            skipped ? tr("Apply Event v%1 Again").arg(version) : tr("Skip Event v%1 (What-if)").arg(version),
+            this, [this, version] { m_skips->toggle(version); });
     }
     QAction* clear = menu.addAction(tr("Clear Skips"), m_skips, &SkipProxy::clearSkips);
     clear->setEnabled(!m_skips->skipped().isEmpty());
@@ -94,12 +95,12 @@ void MainWindow::showEventMenu(const QPoint& pos)
         menu.addSeparator();
         const auto& event = m_events->eventAt(index.row());
         menu.addAction(tr("Compare v%1 with v%2").arg(event.version.value - 1).arg(event.version.value), this,
-                       [this, event] {
-                           if (m_state->stream() != event.stream)
-                               return;
-                           m_diff->compare(event.version.value - 1, event.version.value);
-                           raiseDock(QStringLiteral("diffDock"));
-                       });
+            [this, event] {
+                if (m_state->stream() != event.stream)
+                    return;
+                m_diff->compare(event.version.value - 1, event.version.value);
+                raiseDock(QStringLiteral("diffDock"));
+            });
     }
     menu.exec(m_eventView->viewport()->mapToGlobal(pos));
 }

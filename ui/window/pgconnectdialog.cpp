@@ -1,8 +1,7 @@
 #include "window/pgconnectdialog.h"
 
-#include "base/style.h"
-
 #include "base/errors.h"
+#include "base/style.h"
 #include "store/postgres/pglocation.h"
 
 #include <QDialogButtonBox>
@@ -113,7 +112,7 @@ PgConnectDialog::PgConnectDialog(QWidget* parent)
     for (QLineEdit* edit : {m_host, m_database, m_user, m_schema, m_password})
         connect(edit, &QLineEdit::textChanged, this, &PgConnectDialog::updateState);
     connect(m_port, &QSpinBox::valueChanged, this, &PgConnectDialog::updateState);
-    setFields(PgConnectFields{});
+    setFields(PgConnectFields {});
     setMinimumWidth(440);
 }
 
@@ -157,7 +156,7 @@ void PgConnectDialog::askPasswordFor(const QString& url, const QString& why)
     setMessage(why.isEmpty() ? tr("Enter the password for %1 (leave it empty if the server needs none).")
                                    .arg(urlWithoutPassword())
                              : why,
-               !why.isEmpty());
+        !why.isEmpty());
     m_password->setFocus(Qt::OtherFocusReason);
 }
 

@@ -1,7 +1,7 @@
 #include "window/recentfiles.h"
 
-#include "window/pgconnectdialog.h"
 #include "store/postgres/pglocation.h"
+#include "window/pgconnectdialog.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -63,7 +63,10 @@ void RecentFiles::remove(const QString& path)
         store(list);
 }
 
-void RecentFiles::clear() { store({}); }
+void RecentFiles::clear()
+{
+    store({});
+}
 
 void RecentFiles::populate(QMenu* menu)
 {

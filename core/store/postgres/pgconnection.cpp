@@ -4,6 +4,7 @@
 
 #include <QSqlDriver>
 #include <QSqlError>
+
 #include <atomic>
 
 namespace chronoscope::pg {

@@ -7,6 +7,7 @@
 #include <QSqlQuery>
 #include <QStringList>
 #include <QVariantList>
+
 #include <map>
 #include <memory>
 #include <thread>

@@ -3,6 +3,7 @@
 #include "store/postgres/pgeventstore.h"
 
 #include <QSqlQuery>
+
 #include <limits>
 
 namespace chronoscope {

@@ -1,6 +1,7 @@
 #include "store/postgres/pgforeignstore.h"
 
 #include <QSqlQuery>
+
 #include <limits>
 
 namespace chronoscope {

@@ -7,12 +7,12 @@ namespace chronoscope {
 
 /// How a foreign schema's events table maps onto RecordedEvent: SQL expressions per field.
 struct PgForeignSchema {
-    QString format; ///< summary().format, e.g. "emmett-postgresql"
+    QString format;  ///< summary().format, e.g. "emmett-postgresql"
     QString library; ///< who wrote it, for messages: "Emmett", "Marten"
-    QString table; ///< the events table
+    QString table;   ///< the events table
     QString position, stream, version, id, type, timestampMs, data, metadata;
-    QString dataColumn; ///< the payload column, named in messages
-    QString eventsOnly; ///< condition keeping events (not commands, not archived)
+    QString dataColumn;       ///< the payload column, named in messages
+    QString eventsOnly;       ///< condition keeping events (not commands, not archived)
     bool uuidStreams = false; ///< the stream column is a uuid: other ids match nothing
 
     /// Emmett's PostgreSQL event store (emt_messages, partitioned; message_kind 'E').

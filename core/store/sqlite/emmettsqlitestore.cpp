@@ -13,8 +13,9 @@ namespace chronoscope {
 
 namespace {
 
-const char* const kColumns = "global_position, stream_id, stream_position, message_id, message_type, created, "
-                             "message_data, message_metadata";
+const char* const kColumns
+    = "global_position, stream_id, stream_position, message_id, message_type, created, "
+      "message_data, message_metadata";
 const char* const kEventsOnly = "message_kind = 'E' AND is_archived = 0";
 
 QString immutableUri(const QString& path)
@@ -26,7 +27,7 @@ QString immutableUri(const QString& path)
 
 QString openConnection(const QString& path)
 {
-    static std::atomic<int> counter{0};
+    static std::atomic<int> counter {0};
     const auto name = QStringLiteral("chronoscope-emmett-%1").arg(++counter);
     auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
     db.setDatabaseName(immutableUri(path));
@@ -74,7 +75,9 @@ EmmettSqliteStore::EmmettSqliteStore(const QString& path, QObject* parent)
     if (!QFileInfo(path).isFile())
         throw OpenError(QStringLiteral("no such file: '%1'").arg(path));
     if (!looksLikeEmmett(path))
-        throw OpenError(QStringLiteral("'%1' is not an Emmett SQLite store (no emt_messages and emt_streams tables)").arg(path));
+        throw OpenError(
+            QStringLiteral("'%1' is not an Emmett SQLite store (no emt_messages and emt_streams tables)")
+                .arg(path));
     connectionName(); // open now, so errors show up at once
 }
 
@@ -100,7 +103,8 @@ bool EmmettSqliteStore::looksLikeEmmett(const QString& path)
     {
         auto db = QSqlDatabase::database(name, false);
         const auto tables = db.tables();
-        found = tables.contains(QStringLiteral("emt_messages")) && tables.contains(QStringLiteral("emt_streams"));
+        found = tables.contains(QStringLiteral("emt_messages"))
+            && tables.contains(QStringLiteral("emt_streams"));
         db.close();
     }
     QSqlDatabase::removeDatabase(name);
@@ -118,12 +122,22 @@ QString EmmettSqliteStore::connectionName() const
 
 void EmmettSqliteStore::refuseWrite() const
 {
-    throw ReadOnlyError(QStringLiteral("'%1' is an Emmett store, opened read-only: nothing was written").arg(m_path));
+    throw ReadOnlyError(
+        QStringLiteral("'%1' is an Emmett store, opened read-only: nothing was written").arg(m_path));
 }
 
-AppendResult EmmettSqliteStore::append(const StreamId&, const std::vector<EventData>&, ExpectedVersion) { refuseWrite(); }
-std::vector<AppendResult> EmmettSqliteStore::appendMany(const std::vector<AppendRequest>&) { refuseWrite(); }
-void EmmettSqliteStore::importRecorded(const std::vector<RecordedEvent>&) { refuseWrite(); }
+AppendResult EmmettSqliteStore::append(const StreamId&, const std::vector<EventData>&, ExpectedVersion)
+{
+    refuseWrite();
+}
+std::vector<AppendResult> EmmettSqliteStore::appendMany(const std::vector<AppendRequest>&)
+{
+    refuseWrite();
+}
+void EmmettSqliteStore::importRecorded(const std::vector<RecordedEvent>&)
+{
+    refuseWrite();
+}
 
 namespace {
 QSqlQuery run(const QString& connection, const QString& sql, const QVariantList& values, const QString& path)
@@ -140,15 +154,16 @@ QSqlQuery run(const QString& connection, const QString& sql, const QVariantList&
 }
 } // namespace
 
-std::vector<RecordedEvent> EmmettSqliteStore::readStream(const StreamId& stream, std::optional<Version> from,
-                                                         qint64 maxCount, Direction direction) const
+std::vector<RecordedEvent> EmmettSqliteStore::readStream(
+    const StreamId& stream, std::optional<Version> from, qint64 maxCount, Direction direction) const
 {
     const bool forward = direction == Direction::Forward;
-    const auto sql = QStringLiteral("SELECT %1 FROM emt_messages WHERE stream_id = ? AND %2 AND stream_position %3 ? "
-                                    "ORDER BY stream_position %4 LIMIT ?")
-                         .arg(QLatin1String(kColumns), QLatin1String(kEventsOnly),
-                              forward ? QStringLiteral(">=") : QStringLiteral("<="),
-                              forward ? QStringLiteral("ASC") : QStringLiteral("DESC"));
+    const auto sql
+        = QStringLiteral("SELECT %1 FROM emt_messages WHERE stream_id = ? AND %2 AND stream_position %3 ? "
+                         "ORDER BY stream_position %4 LIMIT ?")
+              .arg(QLatin1String(kColumns), QLatin1String(kEventsOnly),
+                  forward ? QStringLiteral(">=") : QStringLiteral("<="),
+                  forward ? QStringLiteral("ASC") : QStringLiteral("DESC"));
     const qint64 bound = from ? qint64(from->value) : (forward ? 0 : std::numeric_limits<qint64>::max());
     auto q = run(connectionName(), sql, {stream.toString(), bound, maxCount}, m_path);
     std::vector<RecordedEvent> out;
@@ -157,12 +172,14 @@ std::vector<RecordedEvent> EmmettSqliteStore::readStream(const StreamId& stream,
     return out;
 }
 
-std::vector<RecordedEvent> EmmettSqliteStore::readAll(std::optional<Position> from, qint64 maxCount,
-                                                      const EventFilter& filter, Direction direction) const
+std::vector<RecordedEvent> EmmettSqliteStore::readAll(
+    std::optional<Position> from, qint64 maxCount, const EventFilter& filter, Direction direction) const
 {
     const bool forward = direction == Direction::Forward;
-    QString where = QStringLiteral("%1 AND global_position %2 ?").arg(QLatin1String(kEventsOnly), forward ? QStringLiteral(">=") : QStringLiteral("<="));
-    QVariantList values{from ? qint64(from->value) : (forward ? 0 : std::numeric_limits<qint64>::max())};
+    QString where
+        = QStringLiteral("%1 AND global_position %2 ?")
+              .arg(QLatin1String(kEventsOnly), forward ? QStringLiteral(">=") : QStringLiteral("<="));
+    QVariantList values {from ? qint64(from->value) : (forward ? 0 : std::numeric_limits<qint64>::max())};
     if (!filter.types.isEmpty()) {
         QStringList marks;
         for (const auto& t : filter.types) {
@@ -182,9 +199,10 @@ std::vector<RecordedEvent> EmmettSqliteStore::readAll(std::optional<Position> fr
     }
     // Time filters compare parsed timestamps in C++: `created` is text in SQLite's own format.
     const bool timeFilter = filter.fromTimeMs || filter.toTimeMs;
-    const auto sql = QStringLiteral("SELECT %1 FROM emt_messages WHERE %2 ORDER BY global_position %3 %4")
-                         .arg(QLatin1String(kColumns), where, forward ? QStringLiteral("ASC") : QStringLiteral("DESC"),
-                              timeFilter ? QString() : QStringLiteral("LIMIT ?"));
+    const auto sql
+        = QStringLiteral("SELECT %1 FROM emt_messages WHERE %2 ORDER BY global_position %3 %4")
+              .arg(QLatin1String(kColumns), where, forward ? QStringLiteral("ASC") : QStringLiteral("DESC"),
+                  timeFilter ? QString() : QStringLiteral("LIMIT ?"));
     if (!timeFilter)
         values << maxCount;
     auto q = run(connectionName(), sql, values, m_path);
@@ -200,9 +218,9 @@ std::vector<RecordedEvent> EmmettSqliteStore::readAll(std::optional<Position> fr
 std::optional<RecordedEvent> EmmettSqliteStore::readAt(Position position) const
 {
     auto q = run(connectionName(),
-                 QStringLiteral("SELECT %1 FROM emt_messages WHERE global_position = ? AND %2")
-                     .arg(QLatin1String(kColumns), QLatin1String(kEventsOnly)),
-                 {qint64(position.value)}, m_path);
+        QStringLiteral("SELECT %1 FROM emt_messages WHERE global_position = ? AND %2")
+            .arg(QLatin1String(kColumns), QLatin1String(kEventsOnly)),
+        {qint64(position.value)}, m_path);
     if (q.next())
         return toEvent(q);
     return std::nullopt;
@@ -211,12 +229,14 @@ std::optional<RecordedEvent> EmmettSqliteStore::readAt(Position position) const
 std::vector<StreamInfo> EmmettSqliteStore::streams(const QString& prefix) const
 {
     auto q = run(connectionName(),
-                 QStringLiteral("SELECT stream_id, MAX(stream_position), COUNT(*), MIN(global_position), "
-                                "MAX(global_position), MIN(created), MAX(created) FROM emt_messages "
-                                "WHERE %1 AND substr(stream_id, 1, length(?)) = ? GROUP BY stream_id ORDER BY stream_id")
-                     .arg(QLatin1String(kEventsOnly)),
-                 {QString(prefix.isNull() ? QStringLiteral("") : prefix), QString(prefix.isNull() ? QStringLiteral("") : prefix)},
-                 m_path);
+        QStringLiteral(
+            "SELECT stream_id, MAX(stream_position), COUNT(*), MIN(global_position), "
+            "MAX(global_position), MIN(created), MAX(created) FROM emt_messages "
+            "WHERE %1 AND substr(stream_id, 1, length(?)) = ? GROUP BY stream_id ORDER BY stream_id")
+            .arg(QLatin1String(kEventsOnly)),
+        {QString(prefix.isNull() ? QStringLiteral("") : prefix),
+            QString(prefix.isNull() ? QStringLiteral("") : prefix)},
+        m_path);
     std::vector<StreamInfo> out;
     while (q.next()) {
         StreamInfo s;
@@ -235,10 +255,10 @@ std::vector<StreamInfo> EmmettSqliteStore::streams(const QString& prefix) const
 std::optional<StreamInfo> EmmettSqliteStore::streamInfo(const StreamId& stream) const
 {
     auto q = run(connectionName(),
-                 QStringLiteral("SELECT MAX(stream_position), COUNT(*), MIN(global_position), MAX(global_position), "
-                                "MIN(created), MAX(created) FROM emt_messages WHERE %1 AND stream_id = ?")
-                     .arg(QLatin1String(kEventsOnly)),
-                 {stream.toString()}, m_path);
+        QStringLiteral("SELECT MAX(stream_position), COUNT(*), MIN(global_position), MAX(global_position), "
+                       "MIN(created), MAX(created) FROM emt_messages WHERE %1 AND stream_id = ?")
+            .arg(QLatin1String(kEventsOnly)),
+        {stream.toString()}, m_path);
     if (!q.next() || q.value(1).toLongLong() == 0)
         return std::nullopt;
     StreamInfo s;
@@ -255,10 +275,10 @@ std::optional<StreamInfo> EmmettSqliteStore::streamInfo(const StreamId& stream) 
 StoreSummary EmmettSqliteStore::summary() const
 {
     auto q = run(connectionName(),
-                 QStringLiteral("SELECT COUNT(*), COUNT(DISTINCT stream_id), COALESCE(MAX(global_position), 0) "
-                                "FROM emt_messages WHERE %1")
-                     .arg(QLatin1String(kEventsOnly)),
-                 {}, m_path);
+        QStringLiteral("SELECT COUNT(*), COUNT(DISTINCT stream_id), COALESCE(MAX(global_position), 0) "
+                       "FROM emt_messages WHERE %1")
+            .arg(QLatin1String(kEventsOnly)),
+        {}, m_path);
     StoreSummary s;
     s.format = QStringLiteral("emmett-sqlite");
     s.location = m_path;
@@ -274,10 +294,10 @@ StoreSummary EmmettSqliteStore::summary() const
 std::vector<TypeCount> EmmettSqliteStore::typeCounts() const
 {
     auto q = run(connectionName(),
-                 QStringLiteral("SELECT message_type, COUNT(*) FROM emt_messages WHERE %1 GROUP BY message_type "
-                                "ORDER BY message_type")
-                     .arg(QLatin1String(kEventsOnly)),
-                 {}, m_path);
+        QStringLiteral("SELECT message_type, COUNT(*) FROM emt_messages WHERE %1 GROUP BY message_type "
+                       "ORDER BY message_type")
+            .arg(QLatin1String(kEventsOnly)),
+        {}, m_path);
     std::vector<TypeCount> out;
     while (q.next())
         out.push_back({q.value(0).toString(), q.value(1).toLongLong()});

@@ -28,14 +28,14 @@ public:
     /// True when the SQLite database at `path` has Emmett's tables (the file is opened immutable).
     static bool looksLikeEmmett(const QString& path);
 
-    AppendResult append(const StreamId& stream, const std::vector<EventData>& events,
-                        ExpectedVersion expected) override;
+    AppendResult append(
+        const StreamId& stream, const std::vector<EventData>& events, ExpectedVersion expected) override;
     std::vector<AppendResult> appendMany(const std::vector<AppendRequest>& requests) override;
     void importRecorded(const std::vector<RecordedEvent>& events) override;
-    std::vector<RecordedEvent> readStream(const StreamId& stream, std::optional<Version> from, qint64 maxCount,
-                                          Direction direction = Direction::Forward) const override;
-    std::vector<RecordedEvent> readAll(std::optional<Position> from, qint64 maxCount, const EventFilter& filter = {},
-                                       Direction direction = Direction::Forward) const override;
+    std::vector<RecordedEvent> readStream(const StreamId& stream, std::optional<Version> from,
+        qint64 maxCount, Direction direction = Direction::Forward) const override;
+    std::vector<RecordedEvent> readAll(std::optional<Position> from, qint64 maxCount,
+        const EventFilter& filter = {}, Direction direction = Direction::Forward) const override;
     std::optional<RecordedEvent> readAt(Position position) const override;
     std::vector<StreamInfo> streams(const QString& prefix = {}) const override;
     std::optional<StreamInfo> streamInfo(const StreamId& stream) const override;

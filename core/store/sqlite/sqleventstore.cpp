@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
+
 #include <optional>
 #include <utility>
 #include <vector>

@@ -3,6 +3,7 @@
 #include "store/eventstore.h"
 
 #include <QMutex>
+
 #include <atomic>
 #include <condition_variable>
 #include <map>
@@ -20,8 +21,8 @@ class Connection;
 
 /// How to open a native SQLite store.
 struct SqlStoreOptions {
-    bool readOnly = false; ///< open with QSQLITE_OPEN_READONLY; every write throws ReadOnlyError
-    bool create = false; ///< create a new, empty store when the file is missing
+    bool readOnly = false;    ///< open with QSQLITE_OPEN_READONLY; every write throws ReadOnlyError
+    bool create = false;      ///< create a new, empty store when the file is missing
     int busyTimeoutMs = 2000; ///< how long to wait for another writer before giving up
 };
 

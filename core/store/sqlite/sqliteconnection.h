@@ -9,9 +9,11 @@
 #include <QMutex>
 #include <QSqlDatabase>
 #include <QString>
+
+#include <sqlite3.h>
+
 #include <map>
 #include <memory>
-#include <sqlite3.h>
 
 namespace chronoscope::sqlite {
 

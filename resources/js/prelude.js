@@ -1,14 +1,9 @@
-// The JavaScript that JsCaller evaluates in every engine before a user's script runs.
-
-namespace chronoscope {
-
+// Evaluated by JsCaller (core/js/jscall.cpp) in every engine before a user's script runs.
 // A function of (global, limitBytes). It keeps the built-ins the harnesses need as they are
 // before the user's script can replace them, puts a size check in front of the built-ins that
 // can make a string or array of gigabytes in one native call (which no interrupt stops), and
 // returns {stringify, parse, limit, describe}: describe(value, isError) turns whatever a script
 // threw into {text, line, file}. None of it is reachable from the user's script.
-extern const char* const kJsPrelude;
-const char* const kJsPrelude = R"JS(
 (function (g, limitBytes) {
     'use strict';
     var uncurry = Function.prototype.bind.bind(Function.prototype.call);
@@ -167,6 +162,3 @@ const char* const kJsPrelude = R"JS(
     }
     return { stringify: stringify, parse: parse, limit: limit, describe: describe };
 })
-)JS";
-
-} // namespace chronoscope

@@ -1,0 +1,39 @@
+#include "projections/projectionsfeature.h"
+
+#include "projections/chartspanel.h"
+#include "projections/projectionset.h"
+#include "projections/projectionspanel.h"
+#include "window/storesession.h"
+
+#include <QDockWidget>
+#include <QMainWindow>
+
+namespace chronoscope {
+
+ProjectionsFeature::ProjectionsFeature(QObject* parent)
+    : QObject(parent)
+    , m_set(new ProjectionSet(this))
+    , m_panel(new ProjectionsPanel(m_set))
+    , m_charts(new ChartsPanel(m_set))
+{
+}
+
+void ProjectionsFeature::addDocks(QMainWindow& window)
+{
+    // The right-hand tools keep the full height; the bottom docks sit under the streams and events.
+    window.setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    auto* projections = makeDock(tr("Projections"), QStringLiteral("projectionsDock"), m_panel, &window);
+    auto* charts = makeDock(tr("Charts"), QStringLiteral("chartsDock"), m_charts, &window);
+    window.addDockWidget(Qt::BottomDockWidgetArea, projections);
+    window.addDockWidget(Qt::BottomDockWidgetArea, charts);
+    window.tabifyDockWidget(projections, charts);
+    projections->raise();
+    window.resizeDocks({projections}, {380}, Qt::Vertical);
+}
+
+void ProjectionsFeature::showStore(const StoreSession& session, bool)
+{
+    m_set->setStore(session.view()); // projections over the old view stop before it goes
+}
+
+} // namespace chronoscope
