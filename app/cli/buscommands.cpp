@@ -1,5 +1,6 @@
 // Sub-commands of the publishing path: command, publish (through the bus, with the sample
 // reactions subscribed) and dead-letters (list, show, discard, retry).
+#include "bus/deferreddeadletters.h"
 #include "bus/publisher.h"
 #include "bus/sqlitedeadletters.h"
 #include "cli/cli.h"
@@ -174,51 +175,6 @@ int report(const PublishOutcome& outcome, const Session& session, bool isCommand
     return ExitOk;
 }
 
-/// The positional arguments of a command line (after the sub-command), skipping option values.
-QStringList positionalsOf(const QStringList& arguments, const QStringList& optionsWithValues)
-{
-    QStringList out;
-    for (qsizetype i = 2; i < arguments.size(); ++i) {
-        const auto& a = arguments.at(i);
-        if (a == QLatin1String("--")) {
-            out += arguments.mid(i + 1);
-            break;
-        }
-        if (a.startsWith(QLatin1Char('-'))) {
-            if (!a.contains(QLatin1Char('='))
-                && optionsWithValues.contains(a.mid(a.startsWith(QLatin1String("--")) ? 2 : 1)))
-                ++i;
-            continue;
-        }
-        out << a;
-    }
-    return out;
-}
-
-/// True when the store file has a dead_letters table; asked through a read-only connection, so
-/// listing the dead letters of a write-protected store never writes to it (not even as root).
-bool hasDeadLetterTable(const QString& path)
-{
-    const auto name = QStringLiteral("chronoscope-cli-dead-letters");
-    bool found = false;
-    {
-        auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(path);
-        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
-        if (!db.open())
-            throw OpenError(QStringLiteral("'%1': cannot open it to read dead letters: %2")
-                                .arg(path, db.lastError().text()));
-        QSqlQuery query(db);
-        if (!query.exec(
-                QStringLiteral("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dead_letters'")))
-            throw OpenError(
-                QStringLiteral("'%1': cannot read its schema: %2").arg(path, query.lastError().text()));
-        found = query.next();
-    }
-    QSqlDatabase::removeDatabase(name);
-    return found;
-}
-
 /// The dead-letter queue of a native store; refuses other formats with a clear reason. For
 /// reading: null when the store never had a dead letter.
 std::unique_ptr<SqliteDeadLetterQueue> openDeadLetters(const QString& path, bool writing)
@@ -235,8 +191,8 @@ std::unique_ptr<SqliteDeadLetterQueue> openDeadLetters(const QString& path, bool
                                                               : QStringLiteral("not a Chronoscope store")));
     if (writing)
         checkWritePermission(path);
-    else if (!hasDeadLetterTable(path))
-        return nullptr; // nothing to read, and no table made just to find that out
+    else if (!deadLetterTableExists(path)) // asked read-only: listing never writes to the store
+        return nullptr;                    // nothing to read, and no table made just to find that out
     return std::make_unique<SqliteDeadLetterQueue>(path);
 }
 
@@ -424,19 +380,15 @@ int runDeadLetters(const QStringList& arguments)
         "                                    that subscribed them (the desktop window).\n"
         "Success removes the entry; a reaction that already did its work does nothing again.\n"
         "Exit codes: 0 ok, 1 no such entry / still failing / not a Chronoscope store, 2 usage.");
-    const auto positionals = positionalsOf(arguments, {QStringLiteral("fail")});
-    const bool withAction = positionals.size() >= 2;
-    Command cmd(QStringLiteral("dead-letters"), description,
-        withAction ? QList<QPair<QString, QString>> {{StoreArg, StoreHelp},
-            {QStringLiteral("ACTION"), QStringLiteral("show, discard or retry.")},
-            {QStringLiteral("ID"), QStringLiteral("The entry's id.")}}
-                   : QList<QPair<QString, QString>> {{StoreArg, StoreHelp}});
+    Command cmd(QStringLiteral("dead-letters"), description, {{StoreArg, StoreHelp}},
+        {{QStringLiteral("ACTION"), QStringLiteral("show, discard or retry.")},
+            {QStringLiteral("ID"), QStringLiteral("The entry's id.")}});
     cmd.addOption(QStringLiteral("json"), QStringLiteral("List as a JSON array."));
     addReactionOptions(cmd);
     if (!cmd.parse(arguments))
         return ExitOk;
     const auto path = cmd.positional(0);
-    if (!withAction) {
+    if (cmd.positionalCount() == 1) {
         const auto queue = openDeadLetters(path, false);
         const auto entries = queue ? queue->list() : std::vector<DeadLetter> {};
         if (cmd.isSet(QStringLiteral("json"))) {

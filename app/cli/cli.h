@@ -36,9 +36,11 @@ private:
 /// throw UsageError naming the option and the value.
 class Command {
 public:
-    /// `name` is the sub-command, `positionals` its arguments as {name, description}.
-    Command(
-        const QString& name, const QString& description, const QList<QPair<QString, QString>>& positionals);
+    /// `name` is the sub-command, `positionals` its arguments as {name, description};
+    /// `optional` arguments follow them, all given or none (e.g. "dead-letters STORE [ACTION ID]").
+    Command(const QString& name, const QString& description,
+        const QList<QPair<QString, QString>>& positionals,
+        const QList<QPair<QString, QString>>& optional = {});
 
     QCommandLineParser& parser() { return m_parser; }
     void addOption(const QString& name, const QString& description, const QString& valueName = {});
@@ -49,6 +51,7 @@ public:
     bool parse(const QStringList& arguments);
 
     /// Positional arguments after the sub-command's name.
+    qsizetype positionalCount() const { return m_positionals.size(); }
     QString positional(int index) const { return m_positionals.value(index); }
     bool isSet(const QString& option) const { return m_parser.isSet(option); }
     QString value(const QString& option) const { return m_parser.value(option); }
@@ -67,6 +70,7 @@ public:
 private:
     QString m_name;
     QStringList m_positionalNames;
+    QStringList m_optionalNames;
     QCommandLineParser m_parser;
     QStringList m_positionals;
 };

@@ -5,8 +5,8 @@
 
 namespace chronoscope::cli {
 
-Command::Command(
-    const QString& name, const QString& description, const QList<QPair<QString, QString>>& positionals)
+Command::Command(const QString& name, const QString& description,
+    const QList<QPair<QString, QString>>& positionals, const QList<QPair<QString, QString>>& optional)
     : m_name(name)
 {
     m_parser.setApplicationDescription(description);
@@ -14,10 +14,19 @@ Command::Command(
     QString syntax = name;
     for (const auto& p : positionals)
         syntax += QLatin1Char(' ') + p.first;
+    QStringList optionalNames;
+    for (const auto& p : optional)
+        optionalNames << p.first;
+    if (!optionalNames.isEmpty())
+        syntax += QStringLiteral(" [%1]").arg(optionalNames.join(QLatin1Char(' ')));
     // The sub-command's name is the first positional argument; the usage line shows it.
     m_parser.addPositionalArgument(name, QStringLiteral("The sub-command."), syntax);
     for (const auto& p : positionals) {
         m_positionalNames.append(p.first);
+        m_parser.addPositionalArgument(p.first, p.second, QString(u' '));
+    }
+    for (const auto& p : optional) {
+        m_optionalNames.append(p.first);
         m_parser.addPositionalArgument(p.first, p.second, QString(u' '));
     }
 }
@@ -37,12 +46,14 @@ bool Command::parse(const QStringList& arguments)
         return false;
     }
     m_positionals = m_parser.positionalArguments().mid(1);
-    const auto expected = m_positionalNames.size();
-    if (m_positionals.size() < expected)
-        throw UsageError(
-            QStringLiteral("%1: missing %2")
-                .arg(m_name, m_positionalNames.mid(m_positionals.size()).join(QLatin1Char(' '))));
-    if (m_positionals.size() > expected)
+    const QStringList names = m_positionalNames + m_optionalNames;
+    // The required ones, or all of them.
+    const auto given = m_positionals.size();
+    const auto expected = given > m_positionalNames.size() ? names.size() : m_positionalNames.size();
+    if (given < expected)
+        throw UsageError(QStringLiteral("%1: missing %2")
+                             .arg(m_name, names.mid(given, expected - given).join(QLatin1Char(' '))));
+    if (given > expected)
         throw UsageError(
             QStringLiteral("%1: unexpected argument '%2'").arg(m_name, m_positionals.at(expected)));
     return true;

@@ -153,7 +153,7 @@ struct SubscriptionState {
 };
 
 /// Subscriptions as one publish sees them; never changed once published.
-struct Snapshot {
+struct Routes {
     std::vector<SubscriptionState*> synchronous;
     std::vector<SubscriptionState*> queued;
 };

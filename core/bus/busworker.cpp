@@ -20,13 +20,13 @@ Worker::~Worker()
     m_thread.join();
 }
 
-void Worker::enqueue(const RecordedEvent& event, const Snapshot* snapshot, quint64 tick)
+void Worker::enqueue(const RecordedEvent& event, const Routes* routes, quint64 tick)
 {
     bool wasEmpty;
     {
         std::lock_guard guard(m_mutex);
         wasEmpty = m_incoming.empty();
-        m_incoming.push_back({event, snapshot, tick});
+        m_incoming.push_back({event, routes, tick});
         m_idle = false;
     }
     if (wasEmpty)
@@ -70,7 +70,7 @@ void Worker::run()
 
 void Worker::dispatch(const Item& item)
 {
-    for (SubscriptionState* sub : item.snapshot->queued) {
+    for (SubscriptionState* sub : item.routes->queued) {
         if (!sub->active.load(std::memory_order_relaxed) || !sub->selector.matches(item.event))
             continue;
         const auto parked = m_parked.find(Key(sub, item.event.stream.toString()));

@@ -26,15 +26,15 @@ public:
     Worker(const Worker&) = delete;
     Worker& operator=(const Worker&) = delete;
 
-    /// Queues one published event for the queued subscriptions of `snapshot`.
-    void enqueue(const RecordedEvent& event, const Snapshot* snapshot, quint64 tick);
+    /// Queues one published event for the queued subscriptions of `routes`.
+    void enqueue(const RecordedEvent& event, const Routes* routes, quint64 tick);
     bool waitForIdle(int timeoutMs) const;
 
 private:
     using TimePoint = std::chrono::steady_clock::time_point;
     struct Item {
         RecordedEvent event;
-        const Snapshot* snapshot;
+        const Routes* routes;
         quint64 tick; // when it was published
     };
     struct Pending {

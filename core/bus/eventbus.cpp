@@ -21,8 +21,8 @@ EventBus::EventBus(QObject* parent)
     qRegisterMetaType<RecordedEvent>();
     qRegisterMetaType<DeadLetter>();
     bus::nsPerTick(); // calibrate now rather than on the first delivery
-    m_snapshots.push_back(std::make_unique<bus::Snapshot>());
-    m_current.store(m_snapshots.back().get(), std::memory_order_release);
+    m_routeSets.push_back(std::make_unique<bus::Routes>());
+    m_current.store(m_routeSets.back().get(), std::memory_order_release);
 }
 
 void EventBus::connectNotify(const QMetaMethod& signal)
@@ -72,7 +72,7 @@ SubscriptionId EventBus::subscribe(Subscriber subscriber)
     subscriber.name = name;
 
     QMutexLocker locker(&m_lock);
-    const bus::Snapshot& current = *m_current.load(std::memory_order_relaxed);
+    const bus::Routes& current = *m_current.load(std::memory_order_relaxed);
     for (const auto* list : {&current.synchronous, &current.queued})
         for (const SubscriptionState* s : *list)
             if (s->name == name)
@@ -82,19 +82,19 @@ SubscriptionId EventBus::subscribe(Subscriber subscriber)
         m_worker = std::make_unique<bus::Worker>(*this);
     const SubscriptionId id(m_nextId++);
     m_subscriptions.push_back(std::make_unique<SubscriptionState>(id, std::move(subscriber)));
-    auto next = std::make_unique<bus::Snapshot>(current);
+    auto next = std::make_unique<bus::Routes>(current);
     auto* state = m_subscriptions.back().get();
     (state->mode == DeliveryMode::Queued ? next->queued : next->synchronous).push_back(state);
-    m_snapshots.push_back(std::move(next));
-    m_current.store(m_snapshots.back().get(), std::memory_order_release);
+    m_routeSets.push_back(std::move(next));
+    m_current.store(m_routeSets.back().get(), std::memory_order_release);
     return id;
 }
 
 bool EventBus::unsubscribe(SubscriptionId id)
 {
     QMutexLocker locker(&m_lock);
-    const bus::Snapshot& current = *m_current.load(std::memory_order_relaxed);
-    auto next = std::make_unique<bus::Snapshot>(current);
+    const bus::Routes& current = *m_current.load(std::memory_order_relaxed);
+    auto next = std::make_unique<bus::Routes>(current);
     bool found = false;
     for (auto* list : {&next->synchronous, &next->queued}) {
         for (auto it = list->begin(); it != list->end(); ++it) {
@@ -108,8 +108,8 @@ bool EventBus::unsubscribe(SubscriptionId id)
     }
     if (!found)
         return false;
-    m_snapshots.push_back(std::move(next));
-    m_current.store(m_snapshots.back().get(), std::memory_order_release);
+    m_routeSets.push_back(std::move(next));
+    m_current.store(m_routeSets.back().get(), std::memory_order_release);
     return true;
 }
 
@@ -126,15 +126,15 @@ void EventBus::publish(const RecordedEvent& event)
     m_published.fetch_add(1, std::memory_order_relaxed);
     if (Q_UNLIKELY(connected(1, m_publishedSignal)))
         Q_EMIT published(event);
-    const bus::Snapshot* snapshot = m_current.load(std::memory_order_acquire);
-    for (SubscriptionState* sub : snapshot->synchronous) {
+    const bus::Routes* routes = m_current.load(std::memory_order_acquire);
+    for (SubscriptionState* sub : routes->synchronous) {
         if (sub->selector.matches(event))
             deliverSynchronously(*sub, event);
     }
-    if (!snapshot->queued.empty()) {
-        for (const SubscriptionState* sub : snapshot->queued) {
+    if (!routes->queued.empty()) {
+        for (const SubscriptionState* sub : routes->queued) {
             if (sub->selector.matches(event)) {
-                m_worker->enqueue(event, snapshot, bus::ticks());
+                m_worker->enqueue(event, routes, bus::ticks());
                 break;
             }
         }

@@ -16,7 +16,7 @@ namespace chronoscope {
 
 namespace bus {
 struct SubscriptionState;
-struct Snapshot;
+struct Routes;
 class Worker;
 } // namespace bus
 
@@ -107,8 +107,8 @@ private:
 
     mutable QMutex m_lock; // guards subscribing and the lists below
     std::vector<std::unique_ptr<bus::SubscriptionState>> m_subscriptions; // every one ever made
-    std::vector<std::unique_ptr<bus::Snapshot>> m_snapshots;              // every one ever made
-    std::atomic<const bus::Snapshot*> m_current {nullptr};
+    std::vector<std::unique_ptr<bus::Routes>> m_routeSets;                // every one ever made
+    std::atomic<const bus::Routes*> m_current {nullptr};
     qint64 m_nextId = 1;
     std::atomic<quint64> m_published {0};
     std::shared_ptr<DeadLetterQueue> m_deadLetters;

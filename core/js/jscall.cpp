@@ -228,4 +228,17 @@ nlohmann::json parseScriptJson(const QString& text, const QString& what)
     return parseScriptJson(*utf8, what);
 }
 
+JsCaller::Loaded JsCaller::loadWithHarness(
+    const QString& source, const QString& capture, const QString& harness)
+{
+    Loaded loaded;
+    evaluate(QStringLiteral("var module = { exports: {} }; var exports = module.exports;"), kOurs);
+    loaded.script = evaluateScript(source, capture);
+    if (!loaded.script.ok())
+        return loaded;
+    const auto made = evaluate(harness, kOurs);
+    loaded.api = made.ok() ? call(made.value, {m_engine.globalObject(), m_prelude}) : made;
+    return loaded;
+}
+
 } // namespace chronoscope

@@ -59,6 +59,17 @@ public:
     JsOutcome evaluateScript(const QString& source, const QString& appended = {});
     JsOutcome call(const QJSValue& function, const QJSValueList& args = {});
 
+    /// Loading a user's script the way every kind of script is loaded: what the script's run
+    /// gave, and what the harness gave (its API object when both ran).
+    struct Loaded {
+        JsOutcome script;
+        JsOutcome api;
+    };
+    /// Evaluates the CommonJS shim (`module.exports`), the user's script followed by `capture`
+    /// (see evaluateScript), then our `harness` (resources/js, a function of (global, originals)),
+    /// and calls it. `api` is only meaningful when `script` is ok.
+    Loaded loadWithHarness(const QString& source, const QString& capture, const QString& harness);
+
 private:
     JsOutcome failed(JsOutcome::Failure failure);
     JsOutcome threw(const QJSValue& thrown, int traceLine);

@@ -182,7 +182,7 @@ Position ProjectionEngine::loadNearest(ProjectionFolder& folder, Position p)
     return base;
 }
 
-nlohmann::json ProjectionEngine::stateAt(Position p)
+nlohmann::json ProjectionEngine::stateAsOf(Position p)
 {
     const auto last = lastPosition();
     if (p.value < 0 || p > last)

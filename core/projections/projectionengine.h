@@ -30,7 +30,7 @@ struct ProjectionStep {
 ///
 /// While processing it keeps the state every K positions as JSON text; K grows with the
 /// state's size (so saving costs a few bytes per event) and doubles when the saved states pass
-/// the memory budget (every other one is dropped), so memory stays bounded and stateAt(p)
+/// the memory budget (every other one is dropped), so memory stays bounded and stateAsOf(p)
 /// replays at most about K positions. Not thread-safe: use it from one thread (a script
 /// projection's engine belongs to the thread that first used it).
 class ProjectionEngine {
@@ -72,7 +72,7 @@ public:
     /// from the nearest saved state (or from the last state asked for, when that is nearer).
     /// Throws InvalidInput for a position outside [0, last position] and ProjectionError when
     /// the projection fails on the way.
-    nlohmann::json stateAt(Position p);
+    nlohmann::json stateAsOf(Position p);
 
     /// Each matching event with position in [from, to] (at most maxSteps), with the read model
     /// before and after it and the time it took. Stops after the first failing event.
@@ -104,7 +104,7 @@ private:
     std::optional<ProjectionFault> m_fault;
     std::map<qint64, std::string> m_saved; // position -> state text after it
     /// The position the scratch folder's state is as of, when it holds a complete one: a
-    /// later stateAt() goes on from there when that is nearer than any saved state (dragging
+    /// later stateAsOf() goes on from there when that is nearer than any saved state (dragging
     /// the global slider forward replays only what it passed over).
     std::optional<Position> m_scratchAt;
     std::size_t m_savedBytes = 0;

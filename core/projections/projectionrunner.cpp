@@ -40,11 +40,11 @@ public:
         }
     }
 
-    void stateAt(Position p)
+    void stateAsOf(Position p)
     {
         ProjectionQueryResult result {m_generation, p, p, {}, {}, {}};
         try {
-            result.state = std::make_shared<const nlohmann::json>(engine().stateAt(p));
+            result.state = std::make_shared<const nlohmann::json>(engine().stateAsOf(p));
         } catch (const StoreError& e) {
             result.error = e.message();
         } catch (const std::exception& e) {
@@ -107,7 +107,7 @@ private:
 
     void publish(const std::optional<ProjectionFault>& failure = std::nullopt)
     {
-        ProjectionSnapshot s;
+        ProjectionReport s;
         s.generation = m_generation;
         s.name = m_runner.m_projection->name();
         std::optional<ProjectionFault> failed = failure;
@@ -150,7 +150,7 @@ ProjectionRunner::ProjectionRunner(const EventStore& store, std::shared_ptr<cons
     , m_thread(new QThread(this))
     , m_worker(new Worker(*this, options))
 {
-    qRegisterMetaType<ProjectionSnapshot>();
+    qRegisterMetaType<ProjectionReport>();
     qRegisterMetaType<ProjectionQueryResult>();
     m_thread->setObjectName(QStringLiteral("projection %1").arg(m_projection->name()));
     m_worker->moveToThread(m_thread);
@@ -191,10 +191,10 @@ void ProjectionRunner::cancel()
     m_cancelled.store(m_generation.load());
 }
 
-void ProjectionRunner::requestStateAt(Position position)
+void ProjectionRunner::requestStateAsOf(Position position)
 {
     Worker* worker = m_worker;
-    post([worker, position] { worker->stateAt(position); });
+    post([worker, position] { worker->stateAsOf(position); });
 }
 
 void ProjectionRunner::requestSteps(Position from, Position to, qint64 maxSteps)

@@ -12,24 +12,24 @@ class QThread;
 namespace chronoscope {
 
 /// A projection's status and read model at one moment; crosses threads as a value.
-struct ProjectionSnapshot {
+struct ProjectionReport {
     quint64 generation = 0; ///< of the rebuild that produced it
     QString name;
     ProjectionStatus status = ProjectionStatus::Stopped;
     Position checkpoint;
-    Position lastPosition; ///< of the store when the snapshot was taken
+    Position lastPosition; ///< of the store when the report was made
     /// The read model, shared so that a queued signal and the views copy a pointer, not a
     /// read model of many megabytes; null only when the projection has no engine.
     std::shared_ptr<const nlohmann::json> state;
     std::optional<ProjectionFault> fault;
 };
 
-/// The answer to ProjectionRunner::requestStateAt() or requestSteps().
+/// The answer to ProjectionRunner::requestStateAsOf() or requestSteps().
 struct ProjectionQueryResult {
     quint64 generation = 0;
-    Position from; ///< the position asked for (stateAt) or the range start
+    Position from; ///< the position asked for (stateAsOf) or the range start
     Position to;
-    std::shared_ptr<const nlohmann::json> state; ///< stateAt: the read model as of `from` (shared)
+    std::shared_ptr<const nlohmann::json> state; ///< stateAsOf: the read model as of `from` (shared)
     std::vector<ProjectionStep> steps;           ///< steps: one per matching event
     QString error;                               ///< empty on success
 };
@@ -57,7 +57,7 @@ public:
     /// Cancels a rebuild or catch-up under way; the projection stops where it got to.
     void cancel();
     /// Asks for the read model as of a global position; answered by stateAtReady().
-    void requestStateAt(Position position);
+    void requestStateAsOf(Position position);
     /// Asks for the steps in [from, to]; answered by stepsReady().
     void requestSteps(Position from, Position to, qint64 maxSteps = 1000);
 
@@ -65,7 +65,7 @@ Q_SIGNALS:
     /// Processing reached `done` of `total` positions.
     void progress(quint64 generation, qint64 done, qint64 total);
     /// After a rebuild, a catch-up, a stop, a fault or a cancel.
-    void updated(const chronoscope::ProjectionSnapshot& snapshot);
+    void updated(const chronoscope::ProjectionReport& report);
     void stateAtReady(const chronoscope::ProjectionQueryResult& result);
     void stepsReady(const chronoscope::ProjectionQueryResult& result);
 
@@ -83,5 +83,5 @@ private:
 
 } // namespace chronoscope
 
-Q_DECLARE_METATYPE(chronoscope::ProjectionSnapshot)
+Q_DECLARE_METATYPE(chronoscope::ProjectionReport)
 Q_DECLARE_METATYPE(chronoscope::ProjectionQueryResult)

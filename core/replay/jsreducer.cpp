@@ -2,6 +2,7 @@
 
 #include "base/errors.h"
 #include "js/jscall.h"
+#include "js/jsscripts.h"
 #include "js/jswatchdog.h"
 
 #include <QFile>
@@ -10,75 +11,6 @@
 namespace chronoscope {
 
 namespace {
-
-// Evaluated after the user's script, to a function of (global, originals) that finds the
-// script's functions and returns {at, init, fold}; fold runs whole batches in JavaScript so the
-// state crosses the C++/JS boundary once per batch, and `at` is the index of the event being
-// folded. It uses JSON as it was before the user's script ran.
-const char* const kHarness = R"JS(
-(function (g, o) {
-    var stringify = o.stringify, parse = o.parse;
-    var api = (g.module && g.module.exports && typeof g.module.exports.evolve === 'function')
-        ? g.module.exports
-        : { evolve: g.__chronoscopeEvolve, initialState: g.__chronoscopeInitialState };
-    var evolve = api.evolve, initialState = api.initialState;
-    if (typeof evolve !== 'function')
-        return null;
-    var self = {
-        at: 0,
-        init: function (streamId) {
-            var s = (typeof initialState === 'function') ? initialState(streamId) : initialState;
-            if (s === undefined)
-                s = {};
-            var out = stringify(s);
-            if (out === undefined)
-                throw new TypeError('initialState is not a JSON value (' + typeof s + ')');
-            return out;
-        },
-        fold: function (stateJson, eventsJson) {
-            var state = parse(stateJson);
-            var events = parse(eventsJson);
-            for (var i = 0; i < events.length; ++i) {
-                self.at = i;
-                state = evolve(state, events[i]);
-                if (state === undefined)
-                    throw new TypeError('evolve returned undefined');
-                if (typeof state === 'function')
-                    throw new TypeError('evolve returned a function, not a JSON value');
-            }
-            self.at = events.length - 1;
-            var out;
-            try {
-                out = stringify(state);
-            } catch (error) {
-                self.at = firstNotJson(stateJson, events);
-                throw error;
-            }
-            if (out === undefined) {
-                self.at = firstNotJson(stateJson, events);
-                throw new TypeError('evolve returned a value that is not JSON (' + typeof state + ')');
-            }
-            return out;
-        }
-    };
-    return self;
-    // The state is serialised once per batch; when that fails (a cycle, a BigInt...), folds the
-    // batch again checking after every event, so the error names the event that caused it.
-    function firstNotJson(stateJson, events) {
-        try {
-            var s = parse(stateJson);
-            for (var i = 0; i < events.length; ++i) {
-                s = evolve(s, events[i]);
-                if (stringify(s) === undefined)
-                    return i;
-            }
-        } catch (e) {
-            return i;
-        }
-        return events.length - 1;
-    }
-})
-)JS";
 
 constexpr std::size_t kBatch = 256; // events per call into the script; each call has its own limits
 
@@ -188,24 +120,19 @@ JsReducer::Engine& JsReducer::engineForThisThread() const
         m_engines.erase(std::this_thread::get_id());
         throw InvalidInput(message);
     };
-    js.evaluate(QStringLiteral("var module = { exports: {} }; var exports = module.exports;"),
-        QStringLiteral("<chronoscope>"));
     // Top-level const/let do not become properties of the global object and are not seen by
     // a later evaluate(), so the names are captured by a line appended to the user's script
     // (after its last line, so line numbers in errors stay the user's).
     const auto capture = QStringLiteral(
         "\n;var __chronoscopeEvolve = typeof evolve === 'function' ? evolve : undefined;"
         " var __chronoscopeInitialState = typeof initialState === 'undefined' ? undefined : initialState;\n");
-    const auto loaded = js.evaluateScript(m_source, capture);
+    const auto [loaded, api] = js.loadWithHarness(m_source, capture, ourScript("reducer-harness.js"));
     if (!loaded.ok())
         fail(loaded.failure == JsOutcome::Failure::Threw
                 ? QStringLiteral("%1: the reducer script does not run: %2")
                       .arg(loaded.where(m_fileName), loaded.message)
                 : QStringLiteral("%1: the reducer script's top-level code %2")
                       .arg(m_fileName, loaded.reason(m_limits)));
-    const auto harness = js.evaluate(QString::fromUtf8(kHarness), QStringLiteral("<chronoscope>"));
-    const auto api
-        = harness.ok() ? js.call(harness.value, {js.engine().globalObject(), js.originals()}) : harness;
     if (!api.ok())
         fail(QStringLiteral("%1: looking for the reducer's evolve function failed: %2")
                  .arg(api.where(m_fileName), api.reason(m_limits)));

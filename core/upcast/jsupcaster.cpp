@@ -1,6 +1,7 @@
 #include "upcast/jsupcaster.h"
 
 #include "js/jscall.h"
+#include "js/jsscripts.h"
 #include "js/jswatchdog.h"
 
 #include <QFile>
@@ -13,59 +14,6 @@
 namespace chronoscope {
 
 namespace {
-
-// Evaluated after the user's script, to a function of (global, originals) that finds the
-// declarations and returns {at, declarations, hasGlobal, run}: run applies one entry's function
-// to a batch of events, checking that every result is JSON, and returns the results' JSON
-// texts one a line; `at` is the index of the event being upcast. It uses JSON as it was before
-// the user's script ran.
-const char* const kHarness = R"JS(
-(function (g, o) {
-    var stringify = o.stringify, parse = o.parse;
-    var api = (g.module && g.module.exports && g.module.exports.upcasters !== undefined)
-        ? g.module.exports
-        : { upcasters: g.__chronoscopeUpcasters, upcast: g.__chronoscopeUpcast };
-    var list = api.upcasters, upcast = api.upcast;
-    if (!Array.isArray(list))
-        return null;
-    var self = {
-        at: 0,
-        declarations: function () {
-            return stringify(list.map(function (u) {
-                var object = u !== null && typeof u === 'object';
-                return {
-                    object: object,
-                    type: object ? u.type : undefined,
-                    from: object ? u.from : undefined,
-                    to: object ? u.to : undefined,
-                    own: object && typeof u.upcast === 'function'
-                };
-            }));
-        },
-        hasGlobal: function () { return typeof upcast === 'function'; },
-        run: function (index, eventsJson) {
-            var u = list[index];
-            var fn = (u && typeof u.upcast === 'function') ? u.upcast : upcast;
-            var events = parse(eventsJson);
-            var out = '';
-            for (var i = 0; i < events.length; ++i) {
-                self.at = i;
-                var result = fn.call(u, events[i]);
-                if (result === undefined)
-                    throw new TypeError('upcast returned undefined: it must return the new data');
-                if (typeof result === 'function')
-                    throw new TypeError('upcast returned a function, not JSON data');
-                var text = stringify(result);
-                if (text === undefined)
-                    throw new TypeError('upcast returned a value that is not JSON (' + typeof result + ')');
-                out += (i > 0 ? '\n' : '') + text; // JSON text without indentation has no line breaks
-            }
-            return out;
-        }
-    };
-    return self;
-})
-)JS";
 
 constexpr std::size_t kBatch = 256; // events per call into the script; each call has its own time limit
 
@@ -108,23 +56,18 @@ public:
             m_engines.erase(std::this_thread::get_id());
             throw InvalidInput(message);
         };
-        js.evaluate(QStringLiteral("var module = { exports: {} }; var exports = module.exports;"),
-            QStringLiteral("<chronoscope>"));
         // Top-level const/let are not properties of the global object: capture them with a
         // line after the user's last line, so the user's line numbers stay as they are.
         const auto capture = QStringLiteral(
             "\n;var __chronoscopeUpcasters = typeof upcasters === 'undefined' ? undefined : upcasters;"
             " var __chronoscopeUpcast = typeof upcast === 'function' ? upcast : undefined;\n");
-        const auto loaded = js.evaluateScript(m_source, capture);
+        const auto [loaded, api] = js.loadWithHarness(m_source, capture, ourScript("upcaster-harness.js"));
         if (loaded.failure == JsOutcome::Failure::Threw)
             fail(QStringLiteral("%1: the upcaster script does not run: %2")
                      .arg(loaded.where(m_fileName), loaded.message));
         if (!loaded.ok())
             fail(QStringLiteral("%1: the upcaster script %2 while loading")
                      .arg(m_fileName, loaded.reason(m_limits)));
-        const auto harness = js.evaluate(QString::fromUtf8(kHarness), QStringLiteral("<chronoscope>"));
-        const auto api
-            = harness.ok() ? js.call(harness.value, {js.engine().globalObject(), js.originals()}) : harness;
         if (!api.ok())
             fail(QStringLiteral("%1: reading the upcasters array failed: %2")
                      .arg(api.where(m_fileName), api.reason(m_limits)));

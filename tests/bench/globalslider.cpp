@@ -50,14 +50,14 @@ void moveSlider(ProjectionSet& set, const std::string& prefix, qint64 last, bool
     const auto connection
         = QObject::connect(&set, &ProjectionSet::viewChanged, &set, [&](const QString& name) {
               const auto view = set.view(name);
-              if (view.at && view.at == set.viewPosition() && !view.pending)
+              if (view.at && view.at == set.asOfPosition() && !view.pending)
                   perProjection[name].push_back(
                       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
                           .count());
           });
     for (int i = 0; i < 100; ++i) {
         start = std::chrono::steady_clock::now();
-        set.setViewPosition(Position(drag ? std::max<qint64>(1, last * (i + 1) / 100 - 1) : pick(random)));
+        set.setAsOfPosition(Position(drag ? std::max<qint64>(1, last * (i + 1) / 100 - 1) : pick(random)));
         if (!waitSettled(set, 120000)) {
             std::fprintf(stderr, "global slider: no answer within 2 minutes\n");
             return;
@@ -106,10 +106,10 @@ void runGlobalSliderBenchmark(qint64 events)
     figure("slider_builtin_projections", double(builtins), "projections");
     figure("slider_builtin_catch_up_s", watch.wallSeconds(), "s");
     moveSlider(set, "slider_builtins", last, false);
-    set.setViewPosition(std::nullopt);
+    set.setAsOfPosition(std::nullopt);
     moveSlider(set, "slider_builtins_drag", last, true);
 
-    set.setViewPosition(std::nullopt);
+    set.setAsOfPosition(std::nullopt);
     watch.start();
     set.addScript(QString::fromUtf8(kFromAllScript), QStringLiteral("from-all.js"));
     if (!waitSettled(set, 600000)) {
@@ -119,7 +119,7 @@ void runGlobalSliderBenchmark(qint64 events)
     watch.stop();
     figure("slider_js_catch_up_s", watch.wallSeconds(), "s");
     moveSlider(set, "slider_builtins_and_js", last, false);
-    set.setViewPosition(std::nullopt);
+    set.setAsOfPosition(std::nullopt);
     moveSlider(set, "slider_builtins_and_js_drag", last, true);
     figure("slider_rss_mib", residentMiB("VmRSS"), "MiB");
     figure("slider_rss_anon_mib", residentMiB("RssAnon"), "MiB");

@@ -55,7 +55,7 @@ void measure(const std::string& name, const EventStore& store, std::shared_ptr<c
     std::vector<double> ms;
     for (int i = 0; i < 50; ++i) {
         const auto start = std::chrono::steady_clock::now();
-        engine.stateAt(Position(pick(random)));
+        engine.stateAsOf(Position(pick(random)));
         ms.push_back(
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
     }

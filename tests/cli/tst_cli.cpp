@@ -1,5 +1,6 @@
 // Runs the real chronoscope-cli binary and checks its JSON output, messages and exit codes.
 #include "support/clirun.h"
+#include "support/testsupport.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -14,31 +15,14 @@
 #include <unistd.h>
 
 using Json = nlohmann::json;
+using testsupport::fileHash;
+using testsupport::readFile;
+using testsupport::writeFile;
 
 namespace {
 
 using testsupport::Result;
 using testsupport::runCli;
-
-QByteArray fileHash(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return QByteArray("missing");
-    return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
-}
-
-QByteArray readFile(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-bool writeFile(const QString& path, const QByteArray& bytes)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
-}
 
 // Evaluates `result` once (it may be a runCli call) and checks it succeeded.
 #define RUN_OK(result)                                                                                       \

@@ -2,6 +2,7 @@
 // the real binary, its JSON output, its messages and exit codes.
 #include "bus/deadletters.h"
 #include "bus/sqlitedeadletters.h"
+#include "support/testsupport.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -14,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 using Json = nlohmann::json;
+using testsupport::fileHash;
 
 namespace {
 
@@ -60,14 +62,6 @@ Run cli(const QStringList& arguments)
     r.out = process.readAllStandardOutput();
     r.err = process.readAllStandardError();
     return r;
-}
-
-QByteArray fileHash(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return QByteArray("missing");
-    return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
 }
 
 QStringList typesOf(const Json& events)

@@ -1,6 +1,7 @@
 // chronoscope-cli and schema evolution: schema validate, append --schemas, upcast,
 // events --upcasters, and importing Redux DevTools / KurrentDB files. Runs the real binary.
 #include "support/clirun.h"
+#include "support/testsupport.h"
 
 #include <QDir>
 #include <QFile>
@@ -11,17 +12,12 @@
 #include <nlohmann/json.hpp>
 
 using Json = nlohmann::json;
+using testsupport::writeFile;
 
 namespace {
 
 using testsupport::Result;
 using testsupport::runCli;
-
-bool writeFile(const QString& path, const QByteArray& bytes)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
-}
 
 const char* const kSchema = "{\"type\": \"object\", \"required\": [\"sku\", \"quantity\"],\n"
                             " \"properties\": {\"sku\": {\"type\": \"string\"}, \"quantity\": {\"type\": "

@@ -2,6 +2,7 @@
 // history) on a small store whose states are worked out by hand here, on every bad input they
 // must refuse, and on the Emmett SQLite fixture with Emmett's own evolve.js.
 #include "support/clirun.h"
+#include "support/testsupport.h"
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
@@ -18,25 +19,13 @@
 #include <sys/resource.h>
 
 using Json = nlohmann::json;
+using testsupport::fileHash;
+using testsupport::writeFile;
 
 namespace {
 
 using testsupport::Result;
 using testsupport::runCli;
-
-QByteArray fileHash(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return QByteArray("missing");
-    return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
-}
-
-bool writeFile(const QString& path, const QByteArray& bytes)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
-}
 
 Json readJson(const QString& path)
 {

@@ -6,6 +6,7 @@
 #include "base/errors.h"
 #include "store/storefactory.h"
 #include "support/clirun.h"
+#include "support/testsupport.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -22,24 +23,12 @@
 #include <csignal>
 #include <unistd.h>
 
+using testsupport::fileHash;
 using testsupport::Result;
 using testsupport::runCli;
+using testsupport::writeFile;
 
 namespace {
-
-QByteArray fileHash(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return QByteArray("missing");
-    return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
-}
-
-bool writeFile(const QString& path, const QByteArray& bytes)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
-}
 
 QByteArray nestedArrays(int depth, const QByteArray& inner = "1")
 {

@@ -3,6 +3,7 @@
 #include "formats/foreignimports.h"
 #include "store/memoryeventstore.h"
 #include "store/storefactory.h"
+#include "support/testsupport.h"
 
 #include <QBuffer>
 #include <QFile>
@@ -11,6 +12,7 @@
 
 using namespace chronoscope;
 using nlohmann::json;
+using testsupport::writeFile;
 
 namespace {
 
@@ -76,12 +78,6 @@ QString errorOf(const std::function<void()>& f)
         return e.message();
     }
     return {};
-}
-
-bool writeFile(const QString& path, const QByteArray& bytes)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
 }
 
 } // namespace

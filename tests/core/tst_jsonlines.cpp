@@ -3,6 +3,7 @@
 #include "json/jsonscan.h"
 #include "store/memoryeventstore.h"
 #include "store/storefactory.h"
+#include "support/testsupport.h"
 
 #include <QBuffer>
 #include <QFile>
@@ -10,22 +11,10 @@
 #include <QtTest>
 
 using namespace chronoscope;
+using testsupport::readFile;
+using testsupport::writeFile;
 
 namespace {
-
-QByteArray readFile(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return f.readAll();
-}
-
-bool writeFile(const QString& path, const QByteArray& bytes)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
-}
 
 std::vector<RecordedEvent> parseBytes(
     const QByteArray& bytes, qint64 nowMs = 1000, const EventStore* existing = nullptr)

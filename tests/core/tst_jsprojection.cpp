@@ -270,7 +270,7 @@ private Q_SLOTS:
         QCOMPARE(engine.fault()->position, Position(3));
         QCOMPARE_JSON(engine.state(), (json {{"n", 2}}));
         // The engine still works after the interruption.
-        QCOMPARE_JSON(engine.stateAt(Position(2)), (json {{"n", 2}}));
+        QCOMPARE_JSON(engine.stateAsOf(Position(2)), (json {{"n", 2}}));
         QVERIFY_THROWS_EXCEPTION(InvalidInput,
             JsProjection::fromSource(
                 QStringLiteral("while (true) {}"), QStringLiteral("top.js"), std::chrono::milliseconds(200)));
@@ -359,7 +359,7 @@ private Q_SLOTS:
             QCOMPARE(engine.status(), ProjectionStatus::Faulted);
             QVERIFY2(engine.fault()->reason.contains(expected), qPrintable(engine.fault()->reason));
             QCOMPARE(engine.fault()->position, Position(3));
-            QCOMPARE_JSON(engine.stateAt(Position(2)), (json {{"n", 2}}));
+            QCOMPARE_JSON(engine.stateAsOf(Position(2)), (json {{"n", 2}}));
         }
     }
 
@@ -395,7 +395,7 @@ private Q_SLOTS:
             const qint64 at = random->bounded(qint64(0), qint64(last + 1));
             ProjectionEngine fresh(store, p);
             fresh.rebuild({}, Position(at));
-            QCOMPARE(engine.stateAt(Position(at)).dump(), fresh.state().dump());
+            QCOMPARE(engine.stateAsOf(Position(at)).dump(), fresh.state().dump());
         }
     }
 

@@ -205,11 +205,11 @@ private Q_SLOTS:
         auto* random = QRandomGenerator::global();
         for (int i = 0; i < 40; ++i) {
             const qint64 p = random->bounded(0, 133);
-            QCOMPARE(engine.stateAt(Position(p)).dump(), rebuiltUpTo(store, projection, p).dump());
+            QCOMPARE(engine.stateAsOf(Position(p)).dump(), rebuiltUpTo(store, projection, p).dump());
         }
-        QCOMPARE_JSON(engine.stateAt(Position(132)), engine.state());
-        QVERIFY_THROWS_EXCEPTION(InvalidInput, engine.stateAt(Position(133)));
-        QVERIFY_THROWS_EXCEPTION(InvalidInput, engine.stateAt(Position(-1)));
+        QCOMPARE_JSON(engine.stateAsOf(Position(132)), engine.state());
+        QVERIFY_THROWS_EXCEPTION(InvalidInput, engine.stateAsOf(Position(133)));
+        QVERIFY_THROWS_EXCEPTION(InvalidInput, engine.stateAsOf(Position(-1)));
     }
 
     void cartSummaryTotalsFollowTheLines()
@@ -234,7 +234,7 @@ private Q_SLOTS:
             {.checkpointEvery = 25, .memoryBudget = 1 << 20, .batchSize = 16});
         QVERIFY(engine.rebuild());
         for (const qint64 p : {qint64(1), qint64(77), qint64(150), qint64(223), qint64(300)}) {
-            const auto carts = engine.stateAt(Position(p));
+            const auto carts = engine.stateAsOf(Position(p));
             QVERIFY(!carts.empty());
             for (const auto& cart : carts) {
                 const auto sums = testing::recountCart(cart);
@@ -264,21 +264,21 @@ private Q_SLOTS:
         QCOMPARE(engine.savedStateCount(), 0); // every answer replays from the start or goes on
         const auto n = [](const json& state) { return state["n"].get<qint64>(); };
         const auto calls = [](const json& state) { return state["calls"].get<qint64>(); };
-        const auto a = engine.stateAt(Position(40));
+        const auto a = engine.stateAsOf(Position(40));
         QCOMPARE(n(a), 40);
-        const auto b = engine.stateAt(Position(50)); // forward: goes on from 40
+        const auto b = engine.stateAsOf(Position(50)); // forward: goes on from 40
         QCOMPARE(n(b), 50);
         QCOMPARE(calls(b) - calls(a), 10);
-        const auto c = engine.stateAt(Position(45)); // backward: from the start again
+        const auto c = engine.stateAsOf(Position(45)); // backward: from the start again
         QCOMPARE(n(c), 45);
         QCOMPARE(calls(c) - calls(b), 45);
-        const auto again = engine.stateAt(Position(45)); // the same position: nothing replayed
+        const auto again = engine.stateAsOf(Position(45)); // the same position: nothing replayed
         QCOMPARE(calls(again), calls(c));
         const auto steps = engine.steps(Position(60), Position(65)); // moves the scratch state
         QCOMPARE(qint64(steps.size()), 6);
-        QCOMPARE(n(engine.stateAt(Position(70))), 70);
-        QCOMPARE(n(engine.stateAt(Position(20))), 20);
-        QCOMPARE_JSON(engine.stateAt(Position(132)), engine.state());
+        QCOMPARE(n(engine.stateAsOf(Position(70))), 70);
+        QCOMPARE(n(engine.stateAsOf(Position(20))), 20);
+        QCOMPARE_JSON(engine.stateAsOf(Position(132)), engine.state());
     }
 
     void aFailingEventFaultsTheProjectionAndKeepsTheStateBeforeIt()
@@ -300,8 +300,8 @@ private Q_SLOTS:
         QVERIFY(engine.fault()->reason.contains(QStringLiteral("bad ItemRemoved")));
         QCOMPARE(engine.checkpoint(), Position(4));
         QCOMPARE_JSON(engine.state(), (json {{"n", 4}}));
-        QCOMPARE_JSON(engine.stateAt(Position(3)), (json {{"n", 3}}));
-        QVERIFY_THROWS_EXCEPTION(ProjectionError, engine.stateAt(Position(6)));
+        QCOMPARE_JSON(engine.stateAsOf(Position(3)), (json {{"n", 3}}));
+        QVERIFY_THROWS_EXCEPTION(ProjectionError, engine.stateAsOf(Position(6)));
         engine.catchUp(); // stays faulted
         QCOMPARE(engine.checkpoint(), Position(4));
     }
@@ -340,7 +340,7 @@ private Q_SLOTS:
         QSignalSpy updated(&runner, &ProjectionRunner::updated);
         const auto generation = runner.start();
         QTRY_VERIFY_WITH_TIMEOUT(!updated.isEmpty(), 5000);
-        auto snapshot = updated.last().at(0).value<ProjectionSnapshot>();
+        auto snapshot = updated.last().at(0).value<ProjectionReport>();
         QCOMPARE(snapshot.generation, generation);
         QCOMPARE(snapshot.status, ProjectionStatus::Running);
         QCOMPARE(snapshot.checkpoint, Position(11));
@@ -350,11 +350,11 @@ private Q_SLOTS:
         add(store, "cart-9", "CartOpened", {{"cartId", "cart-9"}, {"customerId", "c9"}},
             "2026-01-07T08:00:00Z");
         QTRY_VERIFY_WITH_TIMEOUT(
-            updated.last().at(0).value<ProjectionSnapshot>().checkpoint == Position(12), 5000);
-        QCOMPARE((*updated.last().at(0).value<ProjectionSnapshot>().state)["cart"].get<int>(), 8);
+            updated.last().at(0).value<ProjectionReport>().checkpoint == Position(12), 5000);
+        QCOMPARE((*updated.last().at(0).value<ProjectionReport>().state)["cart"].get<int>(), 8);
 
         QSignalSpy answered(&runner, &ProjectionRunner::stateAtReady);
-        runner.requestStateAt(Position(3));
+        runner.requestStateAsOf(Position(3));
         QTRY_VERIFY_WITH_TIMEOUT(!answered.isEmpty(), 5000);
         const auto result = answered.last().at(0).value<ProjectionQueryResult>();
         QVERIFY(result.error.isEmpty());
@@ -363,11 +363,11 @@ private Q_SLOTS:
 
         runner.stop();
         QTRY_VERIFY_WITH_TIMEOUT(
-            updated.last().at(0).value<ProjectionSnapshot>().status == ProjectionStatus::Stopped, 5000);
+            updated.last().at(0).value<ProjectionReport>().status == ProjectionStatus::Stopped, 5000);
         const auto count = updated.size();
         add(store, "cart-9", "ItemAdded", {{"sku", "A"}, {"quantity", 1}, {"unitPrice", 1}},
             "2026-01-07T08:01:00Z");
-        runner.requestStateAt(Position(0)); // a round trip through the worker: the append was seen by now
+        runner.requestStateAsOf(Position(0)); // a round trip through the worker: the append was seen by now
         QTRY_COMPARE_WITH_TIMEOUT(answered.size(), 2, 5000);
         QCOMPARE(updated.size(), count); // stopped: no catch-up
     }
@@ -390,7 +390,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty(), 5000);
         runner.cancel();
         QTRY_VERIFY_WITH_TIMEOUT(!updated.isEmpty(), 10000);
-        const auto snapshot = updated.last().at(0).value<ProjectionSnapshot>();
+        const auto snapshot = updated.last().at(0).value<ProjectionReport>();
         QCOMPARE(snapshot.status, ProjectionStatus::Stopped);
         QVERIFY(snapshot.checkpoint < Position(3300));
     }
@@ -403,7 +403,7 @@ private Q_SLOTS:
         QSignalSpy updated(&runner, &ProjectionRunner::updated);
         runner.start();
         QTRY_VERIFY_WITH_TIMEOUT(!updated.isEmpty(), 5000);
-        const auto snapshot = updated.last().at(0).value<ProjectionSnapshot>();
+        const auto snapshot = updated.last().at(0).value<ProjectionReport>();
         QCOMPARE(snapshot.status, ProjectionStatus::Faulted);
         QVERIFY(snapshot.fault);
         QCOMPARE(snapshot.fault->position, Position(7));

@@ -3,6 +3,7 @@
 #include "schema/schemaregistry.h"
 #include "schema/validatingeventstore.h"
 #include "store/memoryeventstore.h"
+#include "support/testsupport.h"
 
 #include <QFile>
 #include <QSignalSpy>
@@ -13,14 +14,9 @@
 
 using namespace chronoscope;
 using nlohmann::json;
+using testsupport::writeFile;
 
 namespace {
-
-bool writeFile(const QString& path, const QByteArray& bytes)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
-}
 
 QString errorOf(const std::function<void()>& f)
 {

@@ -3,6 +3,7 @@
 #include "store/sqlite/sqleventstore.h"
 #include "store/sqlite/sqliteschema.h"
 #include "store/storefactory.h"
+#include "support/testsupport.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -20,32 +21,11 @@
 #include <unistd.h>
 
 using namespace chronoscope;
+using testing::makeEvent;
+using testsupport::fileHash;
+using testsupport::writeFile;
 
 namespace {
-
-EventData makeEvent(const QString& type, const QByteArray& data = "{}", const QByteArray& metadata = {})
-{
-    EventData e;
-    e.type = type;
-    e.data = data;
-    e.metadata = metadata;
-    return e;
-}
-
-QByteArray fileHash(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
-}
-
-void writeFile(const QString& path, const QByteArray& bytes)
-{
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(bytes);
-}
 
 /// Runs SQL on a file through a Qt connection of the test's own, then closes it.
 void runSql(const QString& path, const QStringList& statements)
@@ -220,7 +200,7 @@ private Q_SLOTS:
         if (content.startsWith("sqlite:"))
             runSql(file, QString::fromUtf8(content.mid(7)).split(QLatin1Char(';')));
         else
-            writeFile(file, content);
+            QVERIFY(writeFile(file, content));
         const auto before = fileHash(file);
         const auto entries = QDir(m_dir->path()).entryList(QDir::Files);
 
@@ -387,7 +367,7 @@ private Q_SLOTS:
             auto store = openStore(file);
             try {
                 store->append(StreamId(stream),
-                    {makeEvent(QStringLiteral("Fine")), makeEvent(type, data, metadata)},
+                    {makeEvent(QStringLiteral("Fine")), makeEvent(type, data, std::nullopt, metadata)},
                     ExpectedVersion::any());
                 QFAIL("no InvalidInput");
             } catch (const InvalidInput& error) {
@@ -551,14 +531,15 @@ private Q_SLOTS:
         // ones are refused below (a reader would refuse them again, or turn them into text).
         const QByteArray deep = QByteArray(512, '[') + QByteArray(512, ']');
         store.append(stream, {makeEvent(QStringLiteral("Deep"), deep)}, ExpectedVersion::any());
-        store.append(stream, {makeEvent(QStringLiteral("Meta"), "1", " \t\n")}, ExpectedVersion::any());
         store.append(
-            stream, {makeEvent(QStringLiteral("Meta"), "\"s\"", " {\"a\":[1]} ")}, ExpectedVersion::any());
+            stream, {makeEvent(QStringLiteral("Meta"), "1", std::nullopt, " \t\n")}, ExpectedVersion::any());
+        store.append(stream, {makeEvent(QStringLiteral("Meta"), "\"s\"", std::nullopt, " {\"a\":[1]} ")},
+            ExpectedVersion::any());
         QCOMPARE(store.streamInfo(stream)->version.value, 3);
         const auto rejects = [&](const QByteArray& data, const QByteArray& metadata, const char* message) {
             try {
-                store.append(
-                    stream, {makeEvent(QStringLiteral("Bad"), data, metadata)}, ExpectedVersion::any());
+                store.append(stream, {makeEvent(QStringLiteral("Bad"), data, std::nullopt, metadata)},
+                    ExpectedVersion::any());
                 return QStringLiteral("accepted");
             } catch (const InvalidInput& error) {
                 return error.message().contains(QLatin1String(message)) ? QString() : error.message();
@@ -583,9 +564,9 @@ private Q_SLOTS:
     void opensJsonLines()
     {
         const auto file = path("events.txt");
-        writeFile(file,
+        QVERIFY(writeFile(file,
             "\n{\"stream\":\"cart-1\",\"type\":\"A\",\"data\":{\"n\":1}}\n"
-            "{\"stream\":\"cart-1\",\"type\":\"B\",\"data\":{}}\n");
+            "{\"stream\":\"cart-1\",\"type\":\"B\",\"data\":{}}\n"));
         QCOMPARE(detectFormat(file), StoreFormat::JsonLines);
         auto store = openStore(file);
         QCOMPARE(store->summary().format, QStringLiteral("jsonl"));
@@ -597,8 +578,8 @@ private Q_SLOTS:
                 StreamId(QStringLiteral("x-1")), {makeEvent(QStringLiteral("A"))}, ExpectedVersion::any()));
 
         const auto bad = path("bad.jsonl");
-        writeFile(
-            bad, "{\"stream\":\"cart-1\",\"type\":\"A\",\"data\":{}}\n{\"stream\":\"cart-1\",\"data\":{}}\n");
+        QVERIFY(writeFile(bad,
+            "{\"stream\":\"cart-1\",\"type\":\"A\",\"data\":{}}\n{\"stream\":\"cart-1\",\"data\":{}}\n"));
         try {
             openStore(bad);
             QFAIL("no OpenError");

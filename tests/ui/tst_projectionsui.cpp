@@ -113,7 +113,7 @@ json rebuiltUpTo(const EventStore& store, const std::shared_ptr<const Projection
 ProjectionEngine::Options smallCheckpoints()
 {
     ProjectionEngine::Options options;
-    options.checkpointEvery = 4; // states saved every few positions: stateAt replays from them
+    options.checkpointEvery = 4; // states saved every few positions: stateAsOf replays from them
     options.batchSize = 7;
     return options;
 }
@@ -485,10 +485,10 @@ private Q_SLOTS:
         for (const qint64 p : {0, 1, 13, 22, 28}) {
             QSignalSpy stamped(slider, &PositionSlider::timestampShown);
             slider->slider()->setValue(int(p)); // as a user drags it
-            QVERIFY2(set.viewPosition() == Position(p),
+            QVERIFY2(set.asOfPosition() == Position(p),
                 qPrintable(QStringLiteral("position %1: %2")
                                .arg(p)
-                               .arg(set.viewPosition() ? set.viewPosition()->value : -1)));
+                               .arg(set.asOfPosition() ? set.asOfPosition()->value : -1)));
             QTRY_VERIFY_WITH_TIMEOUT(set.isSettled(), Timeout);
             for (const QString& name : set.names()) {
                 const ProjectionView v = set.view(name);
@@ -515,7 +515,7 @@ private Q_SLOTS:
         }
         // Back to live: the views are the live read models again.
         slider->setLive(true);
-        QVERIFY(!set.viewPosition());
+        QVERIFY(!set.asOfPosition());
         QCOMPARE_JSON(set.view(QStringLiteral("events-by-type")).state(),
             rebuiltUpTo(*store, builtinProjection(QStringLiteral("events-by-type")), 28));
     }
@@ -529,16 +529,16 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(set.isSettled(), Timeout);
         // Many positions in a row, faster than the runners answer: only the last one counts.
         for (qint64 p = 1; p <= 30; ++p)
-            set.setViewPosition(Position(p));
-        set.setViewPosition(Position(17));
+            set.setAsOfPosition(Position(p));
+        set.setAsOfPosition(Position(17));
         QTRY_VERIFY_WITH_TIMEOUT(set.isSettled(), Timeout);
         for (const QString& name : set.names()) {
             QCOMPARE(set.view(name).at, std::optional<Position>(Position(17)));
             QCOMPARE_JSON(set.view(name).state(), rebuiltUpTo(*store, set.projection(name), 17));
         }
         // Positions past the end are clamped to it.
-        set.setViewPosition(Position(500));
-        QCOMPARE(set.viewPosition(), std::optional<Position>(Position(28)));
+        set.setAsOfPosition(Position(500));
+        QCOMPARE(set.asOfPosition(), std::optional<Position>(Position(28)));
     }
 
     void liveUpdateAfterAppend()
@@ -630,7 +630,7 @@ private Q_SLOTS:
         // Every stream counted once: four carts, three orders and the audit stream.
         QCOMPARE(charts.lengthsChart()->data().total(), 8.0);
         // As of a position, the charts show the projections then.
-        set.setViewPosition(Position(10));
+        set.setAsOfPosition(Position(10));
         QTRY_VERIFY_WITH_TIMEOUT(set.isSettled(), Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(charts.timelineChart()->data().total(), 10.0, Timeout);
         QCOMPARE(charts.typesChart()->data().total(), 10.0);

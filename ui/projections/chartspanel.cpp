@@ -59,7 +59,7 @@ ChartsPanel::ChartsPanel(ProjectionSet* set, QWidget* parent)
             m_refreshTimer->start();
     });
     connect(m_set, &ProjectionSet::storeChanged, this, &ChartsPanel::refresh);
-    connect(m_set, &ProjectionSet::viewPositionChanged, this, [this] {
+    connect(m_set, &ProjectionSet::asOfPositionChanged, this, [this] {
         if (!m_refreshTimer->isActive())
             m_refreshTimer->start(); // a dragged slider is drawn a few times a second, not per step
     });
@@ -75,7 +75,7 @@ void ChartsPanel::refresh()
         m_lengths->clear(tr("Stream lengths"));
         return;
     }
-    const auto chosen = m_set->viewPosition();
+    const auto chosen = m_set->asOfPosition();
     const ProjectionView timeline = m_set->view(timelineName());
     const ProjectionView types = m_set->view(TypesName);
     const ProjectionView lengths = m_set->view(LengthsName);

@@ -35,13 +35,13 @@ struct ProjectionSet::Entry {
     std::shared_ptr<const Projection> projection;
     QString script; // JavaScript source, empty for a built-in
     std::unique_ptr<ProjectionRunner> runner;
-    quint64 generation = 0;   // of the latest start()
-    bool hasSnapshot = false; // of that generation
-    ProjectionSnapshot live;  // without its state, which is in liveState
+    quint64 generation = 0; // of the latest start()
+    bool hasReport = false; // of that generation
+    ProjectionReport live;  // without its state, which is in liveState
     std::shared_ptr<const nlohmann::json> liveState;
     ProjectionRow row;
-    std::optional<Position> asked; // a stateAt request under way
-    ProjectionView positioned;     // the state as of m_viewPosition
+    std::optional<Position> asked; // a stateAsOf request under way
+    ProjectionView positioned;     // the state as of m_asOfPosition
     quint64 positionedGeneration = 0;
 };
 
@@ -63,7 +63,7 @@ void ProjectionSet::setStore(std::shared_ptr<const EventStore> store)
     m_model->clear();
     m_entries.clear(); // stops every runner before the old store may go
     m_store = std::move(store);
-    m_viewPosition.reset();
+    m_asOfPosition.reset();
     m_lastPosition = Position(0);
     if (m_store) {
         m_lastPosition = m_store->summary().lastPosition;
@@ -86,7 +86,7 @@ void ProjectionSet::setStore(std::shared_ptr<const EventStore> store)
     }
     m_wasSettled = m_entries.empty();
     Q_EMIT storeChanged();
-    Q_EMIT viewPositionChanged();
+    Q_EMIT asOfPositionChanged();
 }
 
 QStringList ProjectionSet::names() const
@@ -166,7 +166,7 @@ void ProjectionSet::startRunner(Entry& e)
     e.runner = std::make_unique<ProjectionRunner>(*m_store, e.projection, m_options);
     const quint64 id = e.id;
     connect(e.runner.get(), &ProjectionRunner::updated, this,
-        [this, id](const ProjectionSnapshot& s) { onUpdated(id, s); });
+        [this, id](const ProjectionReport& s) { onUpdated(id, s); });
     connect(e.runner.get(), &ProjectionRunner::progress, this,
         [this, id](
             quint64 generation, qint64 done, qint64 total) { onProgress(id, generation, done, total); });
@@ -176,7 +176,7 @@ void ProjectionSet::startRunner(Entry& e)
         if (const Entry* entry = findById(id))
             Q_EMIT stepsReady(entry->projection->name(), r);
     });
-    e.hasSnapshot = false;
+    e.hasReport = false;
     e.asked.reset();
     e.positioned = {};
     e.row.busy = true;
@@ -187,7 +187,7 @@ void ProjectionSet::startRunner(Entry& e)
     e.row.checkpoint = Position(0);
     e.generation = e.runner->start();
     updateRow(e);
-    if (m_viewPosition)
+    if (m_asOfPosition)
         askStateAt(e);
     m_wasSettled = false;
 }
@@ -271,23 +271,23 @@ void ProjectionSet::stop(const QString& name)
         e->runner->stop();
 }
 
-void ProjectionSet::setViewPosition(std::optional<Position> position)
+void ProjectionSet::setAsOfPosition(std::optional<Position> position)
 {
     if (position && m_store) {
         position = std::clamp(*position, Position(0), m_lastPosition);
     } else {
         position.reset();
     }
-    if (position == m_viewPosition)
+    if (position == m_asOfPosition)
         return;
-    m_viewPosition = position;
+    m_asOfPosition = position;
     for (const auto& e : m_entries) {
-        if (m_viewPosition) {
+        if (m_asOfPosition) {
             e->positioned.pending = true;
             askStateAt(*e);
         }
     }
-    Q_EMIT viewPositionChanged();
+    Q_EMIT asOfPositionChanged();
     for (const auto& e : m_entries)
         Q_EMIT viewChanged(e->projection->name());
     checkSettled();
@@ -295,10 +295,10 @@ void ProjectionSet::setViewPosition(std::optional<Position> position)
 
 void ProjectionSet::askStateAt(Entry& e)
 {
-    if (e.asked || !m_viewPosition)
+    if (e.asked || !m_asOfPosition)
         return; // the answer under way is followed by a request for the latest position
-    e.asked = m_viewPosition;
-    e.runner->requestStateAt(*m_viewPosition);
+    e.asked = m_asOfPosition;
+    e.runner->requestStateAsOf(*m_asOfPosition);
 }
 
 ProjectionView ProjectionSet::view(const QString& name) const
@@ -306,11 +306,11 @@ ProjectionView ProjectionSet::view(const QString& name) const
     const Entry* e = find(name);
     if (!e)
         return {};
-    if (m_viewPosition)
+    if (m_asOfPosition)
         return e->positioned;
     ProjectionView v;
-    v.valid = e->hasSnapshot;
-    v.pending = !e->hasSnapshot;
+    v.valid = e->hasReport;
+    v.pending = !e->hasReport;
     v.checkpoint = e->live.checkpoint;
     v.data = e->liveState;
     if (e->live.fault)
@@ -318,7 +318,7 @@ ProjectionView ProjectionSet::view(const QString& name) const
     return v;
 }
 
-void ProjectionSet::onUpdated(quint64 id, const ProjectionSnapshot& s)
+void ProjectionSet::onUpdated(quint64 id, const ProjectionReport& s)
 {
     Entry* e = findById(id);
     if (!e || s.generation < e->generation)
@@ -326,7 +326,7 @@ void ProjectionSet::onUpdated(quint64 id, const ProjectionSnapshot& s)
     e->live = s;
     e->live.state = nullptr;
     replaceReadModel(e->liveState, s.state); // shared with the views
-    e->hasSnapshot = true;
+    e->hasReport = true;
     e->row.status = s.status;
     e->row.fault = s.fault;
     e->row.checkpoint = s.checkpoint;
@@ -335,7 +335,7 @@ void ProjectionSet::onUpdated(quint64 id, const ProjectionSnapshot& s)
     updateRow(*e);
     const QString name = e->projection->name();
     Q_EMIT statusChanged(name);
-    if (!m_viewPosition)
+    if (!m_asOfPosition)
         Q_EMIT viewChanged(name);
     checkSettled();
 }
@@ -360,9 +360,9 @@ void ProjectionSet::onStateAt(quint64 id, const ProjectionQueryResult& r)
     if (!e)
         return;
     e->asked.reset();
-    if (!m_viewPosition)
+    if (!m_asOfPosition)
         return checkSettled(); // back to live meanwhile
-    if (r.generation < e->generation || r.from != *m_viewPosition) {
+    if (r.generation < e->generation || r.from != *m_asOfPosition) {
         askStateAt(*e); // stale: ask for the position chosen now
         return;
     }
@@ -380,9 +380,9 @@ void ProjectionSet::onStateAt(quint64 id, const ProjectionQueryResult& r)
 bool ProjectionSet::isSettled() const
 {
     for (const auto& e : m_entries) {
-        if (!e->hasSnapshot || e->row.busy || e->asked)
+        if (!e->hasReport || e->row.busy || e->asked)
             return false;
-        if (m_viewPosition && (e->positioned.pending || e->positioned.at != m_viewPosition))
+        if (m_asOfPosition && (e->positioned.pending || e->positioned.at != m_asOfPosition))
             return false;
     }
     return true;

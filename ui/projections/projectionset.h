@@ -75,8 +75,8 @@ public:
     void stop(const QString& name);
 
     /// Shows every projection as of a global position (nullopt: live).
-    void setViewPosition(std::optional<Position> position);
-    std::optional<Position> viewPosition() const { return m_viewPosition; }
+    void setAsOfPosition(std::optional<Position> position);
+    std::optional<Position> asOfPosition() const { return m_asOfPosition; }
     /// What views show for a projection now.
     ProjectionView view(const QString& name) const;
     /// True when every projection has finished its rebuild and every state asked for has come.
@@ -90,7 +90,7 @@ Q_SIGNALS:
     void viewChanged(const QString& name);
     /// Status, checkpoint or progress of a projection changed.
     void statusChanged(const QString& name);
-    void viewPositionChanged();
+    void asOfPositionChanged();
     /// A store was set or removed (the list was rebuilt).
     void storeChanged();
     /// Events were appended to the store.
@@ -115,7 +115,7 @@ private:
     void startRunner(Entry& entry);
     void updateRow(Entry& entry);
     void askStateAt(Entry& entry);
-    void onUpdated(quint64 id, const ProjectionSnapshot& snapshot);
+    void onUpdated(quint64 id, const ProjectionReport& report);
     void onProgress(quint64 id, quint64 generation, qint64 done, qint64 total);
     void onStateAt(quint64 id, const ProjectionQueryResult& result);
     void checkSettled();
@@ -126,7 +126,7 @@ private:
     ProjectionListModel* m_model;
     std::vector<std::unique_ptr<Entry>> m_entries; // in the order of the model's rows
     std::vector<Script> m_scripts;                 // user scripts, kept across stores
-    std::optional<Position> m_viewPosition;
+    std::optional<Position> m_asOfPosition;
     Position m_lastPosition;
     qint64 m_timelineBucketMs = 0;
     quint64 m_nextId = 1;

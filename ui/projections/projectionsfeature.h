@@ -21,7 +21,7 @@ public:
     explicit ProjectionsFeature(QObject* parent = nullptr);
 
     void addDocks(QMainWindow& window) override;
-    void addMenus(QMenuBar&) override {}
+    void addMenus(QMenuBar&) override { }
     void showStore(const StoreSession& session, bool sameStore) override;
 
     ProjectionSet* set() const { return m_set; }

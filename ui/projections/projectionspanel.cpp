@@ -162,8 +162,8 @@ ProjectionsPanel::ProjectionsPanel(ProjectionSet* set, QWidget* parent)
         if (m_selected.isEmpty())
             onSelectionChanged();
     });
-    connect(m_set, &ProjectionSet::viewPositionChanged, this, [this] { // chosen elsewhere: the slider follows
-        const auto p = m_set->viewPosition();
+    connect(m_set, &ProjectionSet::asOfPositionChanged, this, [this] { // chosen elsewhere: the slider follows
+        const auto p = m_set->asOfPosition();
         if (p == m_slider->position())
             return;
         if (p)
@@ -172,7 +172,7 @@ ProjectionsPanel::ProjectionsPanel(ProjectionSet* set, QWidget* parent)
             m_slider->setLive(true);
     });
     connect(m_slider, &PositionSlider::positionChanged, this, [this](std::optional<Position> p) {
-        m_set->setViewPosition(p);
+        m_set->setAsOfPosition(p);
         if (p)
             m_stepper->setFrom(Position(p->value + 1));
     });
@@ -286,7 +286,7 @@ void ProjectionsPanel::refresh()
     }
     const ProjectionView v = m_set->view(m_selected);
     QString status;
-    const auto chosen = m_set->viewPosition();
+    const auto chosen = m_set->asOfPosition();
     const bool current = chosen ? (!v.pending && v.at == chosen) : !v.pending;
     if (chosen)
         status = current

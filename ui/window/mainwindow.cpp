@@ -3,6 +3,7 @@
 #include "bus/buscontroller.h"
 #include "projections/projectionset.h"
 #include "projections/projectionsfeature.h"
+#include "schema/schemafeature.h"
 #include "schema/schemapanel.h"
 #include "store/postgres/pglocation.h"
 #include "store/storefactory.h"
@@ -15,6 +16,7 @@
 #include "timetravel/reducereditor.h"
 #include "timetravel/skipproxy.h"
 #include "timetravel/statepanel.h"
+#include "timetravel/timetravelfeature.h"
 #include "upcast/upcastingeventstore.h"
 #include "window/appinfo.h"
 #include "window/recentfiles.h"
@@ -28,6 +30,7 @@
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -57,12 +60,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_eventView(new QTableView)
     , m_eventsTitle(new QLabel)
     , m_inspector(new EventInspector)
-    , m_state(new StatePanel)
     , m_recent(new RecentFiles(this))
-    , m_diff(new DiffView(m_state->session()))
-    , m_history(new FieldHistoryView(m_state->session()))
-    , m_reducerEditor(new ReducerEditor)
-    , m_branches(new BranchPanel)
     , m_formatLabel(new QLabel)
     , m_countLabel(new QLabel)
     , m_modeLabel(new QLabel)
@@ -117,7 +115,7 @@ MainWindow::MainWindow(QWidget* parent)
     createDocks();
     createActions();
     createStatusBar();
-    connectTimeTravel();
+    connect(m_eventView, &QWidget::customContextMenuRequested, this, &MainWindow::showEventMenu);
 
     connect(m_browser, &StreamBrowser::streamSelected, this, &MainWindow::showStream);
     connect(m_browser, &StreamBrowser::categorySelected, this, &MainWindow::showCategory);
@@ -149,34 +147,18 @@ void MainWindow::createDocks()
 {
     auto* streams = makeDock(tr("Streams"), QStringLiteral("streamsDock"), m_browser, this);
     auto* inspector = makeDock(tr("Event"), QStringLiteral("inspectorDock"), m_inspector, this);
-    auto* state = makeDock(tr("State at version"), QStringLiteral("stateDock"), m_state, this);
     addDockWidget(Qt::LeftDockWidgetArea, streams);
     addDockWidget(Qt::RightDockWidgetArea, inspector);
-    addDockWidget(Qt::RightDockWidgetArea, state);
-    splitDockWidget(inspector, state, Qt::Vertical);
-    // Time-travel tools share the inspector's place, one tab each.
-    QDockWidget* previous = inspector;
-    const std::initializer_list<std::tuple<QString, QString, QWidget*>> tools = {
-        {tr("Diff"), QStringLiteral("diffDock"), m_diff},
-        {tr("Field History"), QStringLiteral("historyDock"), m_history},
-        {tr("Reducer"), QStringLiteral("reducerDock"), m_reducerEditor},
-        {tr("Branch"), QStringLiteral("branchDock"), m_branches},
-    };
-    for (const auto& [title, name, widget] : tools) {
-        auto* dock = makeDock(title, name, widget, this);
-        addDockWidget(Qt::RightDockWidgetArea, dock);
-        tabifyDockWidget(previous, dock);
-        previous = dock;
-    }
-    inspector->raise();
     // The features in the order their docks are made and they hear of a new store (the bus first:
     // the old store's bus stops before that store goes).
+    m_timeTravel = new TimeTravelFeature(m_events, m_eventView, m_skips, this);
     m_bus = new BusController(this);
     m_projections = new ProjectionsFeature(this);
-    m_features = {m_bus, m_projections};
+    m_schema = new SchemaFeature(this);
+    m_features = {m_timeTravel, m_bus, m_projections, m_schema};
     for (WindowFeature* feature : m_features)
         feature->addDocks(*this);
-    createSchemaDock();
+    connectFeatures();
 }
 
 void MainWindow::createActions()
@@ -186,6 +168,7 @@ void MainWindow::createActions()
     open->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     QMenu* schema = new QMenu(tr("&Schema"), this);
+    schema->setObjectName(QStringLiteral("schemaMenu")); // the Schemas feature adds its entries
     createStoreActions(file, schema);
     m_recent->populate(m_recentMenu);
     QAction* close = file->addAction(tr("&Close"), this, &MainWindow::closeStore);
@@ -256,6 +239,36 @@ void MainWindow::setStore(std::shared_ptr<EventStore> store, const QString& path
     m_session->setStore(std::move(store), path); // showStoreView() follows
 }
 
+StatePanel* MainWindow::statePanel() const
+{
+    return m_timeTravel->state();
+}
+
+DiffView* MainWindow::diffView() const
+{
+    return m_timeTravel->diff();
+}
+
+FieldHistoryView* MainWindow::fieldHistory() const
+{
+    return m_timeTravel->history();
+}
+
+ReducerEditor* MainWindow::reducerEditor() const
+{
+    return m_timeTravel->reducerEditor();
+}
+
+BranchPanel* MainWindow::branchPanel() const
+{
+    return m_timeTravel->branches();
+}
+
+SchemaPanel* MainWindow::schemaPanel() const
+{
+    return m_schema->panel();
+}
+
 ProjectionSet* MainWindow::projectionSet() const
 {
     return m_projections->set();
@@ -304,22 +317,19 @@ void MainWindow::reportError(const QString& message, const QString& what)
 void MainWindow::showStream(const StreamId& stream)
 {
     m_inspector->setEvent(std::nullopt);
-    m_schemaPanel->setCurrentEvent(std::nullopt);
-    m_schemaPanel->setCurrentStream(stream);
+    m_schema->showStream(stream);
     m_showing = Showing::Stream;
     m_events->showStream(stream);
     // Every row is of this stream: its column would only repeat the title.
     m_eventView->setColumnHidden(EventTableModel::StreamColumn, true);
     updateEventsTitle();
-    prepareReducer(stream);
-    m_state->setStream(stream);
+    m_timeTravel->showStream(stream);
 }
 
 void MainWindow::showCategory(const QString& category)
 {
     m_inspector->setEvent(std::nullopt);
-    m_schemaPanel->setCurrentEvent(std::nullopt);
-    m_schemaPanel->setCurrentStream(std::nullopt);
+    m_schema->showStream(std::nullopt);
     m_showing = Showing::Category;
     m_shownCategory = category;
     m_eventView->setColumnHidden(EventTableModel::StreamColumn, false);
@@ -332,14 +342,13 @@ void MainWindow::showCategory(const QString& category)
         m_events->showAll(filter);
     }
     updateEventsTitle();
-    m_state->setStream(std::nullopt);
+    m_timeTravel->showStream(std::nullopt);
 }
 
 void MainWindow::showAll()
 {
     m_inspector->setEvent(std::nullopt);
-    m_schemaPanel->setCurrentEvent(std::nullopt);
-    m_schemaPanel->setCurrentStream(std::nullopt);
+    m_schema->showStream(std::nullopt);
     m_eventView->setColumnHidden(EventTableModel::StreamColumn, false);
     m_showing = store() ? Showing::All : Showing::Nothing;
     if (store())
@@ -347,7 +356,7 @@ void MainWindow::showAll()
     else
         m_events->clear();
     updateEventsTitle();
-    m_state->setStream(std::nullopt);
+    m_timeTravel->showStream(std::nullopt);
 }
 
 void MainWindow::onEventSelected(const QModelIndex& current)
@@ -358,14 +367,8 @@ void MainWindow::onEventSelected(const QModelIndex& current)
     }
     const auto& event = m_events->eventAt(current.row());
     m_inspector->setEvent(event);
-    m_schemaPanel->setCurrentEvent(event);
-    // The state panel follows: the state right after the selected event.
-    if (m_state->stream() == event.stream)
-        m_state->setVersion(event.version);
-    else {
-        prepareReducer(event.stream);
-        m_state->setStream(event.stream, event.version);
-    }
+    m_schema->showEvent(event);
+    m_timeTravel->showEvent(event); // the state panel follows
 }
 
 void MainWindow::chooseFile()
@@ -411,6 +414,22 @@ void MainWindow::dropEvent(QDropEvent* event)
         return;
     event->acceptProposedAction();
     openFile(urls.front().toLocalFile());
+}
+
+void MainWindow::showEventMenu(const QPoint& pos)
+{
+    const QModelIndex index = m_eventView->indexAt(pos);
+    QMenu menu(this);
+    m_timeTravel->addEventMenuEntries(menu, index);
+    menu.exec(m_eventView->viewport()->mapToGlobal(pos));
+}
+
+void MainWindow::raiseDock(const QString& name)
+{
+    if (auto* dock = findChild<QDockWidget*>(name)) {
+        dock->show();
+        dock->raise();
+    }
 }
 
 } // namespace chronoscope

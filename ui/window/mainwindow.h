@@ -27,6 +27,7 @@ class EventInspector;
 class EventTableModel;
 class FieldHistoryView;
 class PgConnectDialog;
+class SchemaFeature;
 class SchemaPanel;
 class UpcastingEventStore;
 class ProjectionSet;
@@ -37,6 +38,7 @@ class ReducerEditor;
 class SkipProxy;
 class StatePanel;
 class StreamBrowser;
+class TimeTravelFeature;
 class WindowFeature;
 
 /// The explorer window: streams on the left, the lazy event table in the middle, the event
@@ -88,7 +90,7 @@ public:
     /// The upcasting view of the store (nullptr without upcasters).
     const UpcastingEventStore* upcastingStore() const;
     /// The Schemas dock's panel.
-    SchemaPanel* schemaPanel() const { return m_schemaPanel; }
+    SchemaPanel* schemaPanel() const;
 
     /// Selects a stream in the browser: the table shows its events, the state panel its state.
     bool selectStream(const StreamId& stream);
@@ -105,13 +107,13 @@ public:
     EventTableModel* eventModel() const { return m_events; }
     QTableView* eventView() const { return m_eventView; }
     EventInspector* inspector() const { return m_inspector; }
-    StatePanel* statePanel() const { return m_state; }
+    StatePanel* statePanel() const;
     RecentFiles* recentFiles() const { return m_recent; }
     SkipProxy* skipModel() const { return m_skips; }
-    DiffView* diffView() const { return m_diff; }
-    FieldHistoryView* fieldHistory() const { return m_history; }
-    ReducerEditor* reducerEditor() const { return m_reducerEditor; }
-    BranchPanel* branchPanel() const { return m_branches; }
+    DiffView* diffView() const;
+    FieldHistoryView* fieldHistory() const;
+    ReducerEditor* reducerEditor() const;
+    BranchPanel* branchPanel() const;
     /// The Bus menu, the bus docks and the open store's bus, publisher and consumers.
     BusController* busController() const { return m_bus; }
     /// The open store's projections (built-in and JavaScript), shown by the Projections and Charts docks.
@@ -142,14 +144,11 @@ private:
     void onEventSelected(const QModelIndex& current);
     void updateTitleAndStatus();
     void chooseFile();
-    void connectTimeTravel();
     void showEventMenu(const QPoint& pos);
-    // Puts the reducer remembered for the stream's category in force (once per store).
-    void prepareReducer(const StreamId& stream);
-    void onStateStreamChanged();
     // mainwindowstores.cpp: PostgreSQL, upcasters, schemas, refresh after appends.
     void createStoreActions(QMenu* file, QMenu* schema);
-    void createSchemaDock();
+    // Connections between features, and from features to the window.
+    void connectFeatures();
     void showStoreView(bool keepSelection);
     void chooseUpcasters();
     void onAppended();
@@ -170,7 +169,6 @@ private:
     PgConnectDialog* m_connectDialog = nullptr;
     QProgressDialog* m_connectProgress = nullptr;
     bool m_connecting = false; // opening what the connect dialog built
-    SchemaPanel* m_schemaPanel = nullptr;
     QAction* m_clearUpcasters = nullptr;
     QLabel* m_upcastLabel = nullptr;
     QString m_lastError;
@@ -182,16 +180,12 @@ private:
     QTableView* m_eventView;
     QLabel* m_eventsTitle;
     EventInspector* m_inspector;
-    StatePanel* m_state;
     RecentFiles* m_recent;
-    DiffView* m_diff;
-    FieldHistoryView* m_history;
-    ReducerEditor* m_reducerEditor;
-    BranchPanel* m_branches;
     BusController* m_bus = nullptr;
+    TimeTravelFeature* m_timeTravel = nullptr;
     ProjectionsFeature* m_projections = nullptr;
+    SchemaFeature* m_schema = nullptr;
     std::vector<WindowFeature*> m_features; // each makes its docks and menus, and follows the store
-    QSet<QString> m_preparedCategories;
     QMenu* m_recentMenu = nullptr;
     QLabel* m_formatLabel;
     QLabel* m_countLabel;

@@ -28,10 +28,6 @@
 
 namespace chronoscope {
 
-namespace {
-
-} // namespace
-
 void MainWindow::createStoreActions(QMenu* file, QMenu* schema)
 {
     QAction* connectPg = new QAction(tr("Connect to &PostgreSQL\u2026"), this);
@@ -47,40 +43,18 @@ void MainWindow::createStoreActions(QMenu* file, QMenu* schema)
     m_clearUpcasters = schema->addAction(tr("&Clear Upcasters"), this, &MainWindow::clearUpcasters);
     m_clearUpcasters->setObjectName(QStringLiteral("clearUpcastersAction"));
     m_clearUpcasters->setEnabled(false);
-    schema->addSeparator();
-    schema->addAction(tr("Load &Schema Folder\u2026"), this, [this] {
-        raiseDock(QStringLiteral("schemaDock"));
-        const QString folder = QFileDialog::getExistingDirectory(
-            this, tr("Open a Folder of JSON Schemas"), m_schemaPanel->folder());
-        if (!folder.isEmpty())
-            m_schemaPanel->loadFolder(folder);
-    });
-    schema->addAction(tr("&Validate Selected Event"), this, [this] {
-        raiseDock(QStringLiteral("schemaDock"));
-        if (!m_schemaPanel->validateCurrentEvent())
-            statusBar()->showMessage(tr("Load a schema folder and select an event to validate it."), 8000);
-    });
-    if (auto* dock = findChild<QDockWidget*>(QStringLiteral("schemaDock")))
-        schema->addAction(dock->toggleViewAction());
 }
 
-void MainWindow::createSchemaDock()
+void MainWindow::connectFeatures()
 {
-    m_schemaPanel = new SchemaPanel;
-    auto* dock = makeDock(tr("Schemas"), QStringLiteral("schemaDock"), m_schemaPanel, this);
-    addDockWidget(Qt::BottomDockWidgetArea, dock);
-    if (auto* projections = findChild<QDockWidget*>(QStringLiteral("projectionsDock"))) {
-        tabifyDockWidget(projections, dock);
-        projections->raise();
-    }
-    connect(m_schemaPanel, &SchemaPanel::registryChanged, m_bus, &BusController::setSchemas);
+    connect(schemaPanel(), &SchemaPanel::registryChanged, m_bus, &BusController::setSchemas);
     // Reads through upcasters keep the events an upcaster failed on as stored: say so.
     connect(m_events, &QAbstractItemModel::rowsInserted, this, [this] { reportUpcastErrors(); });
     // A store whose reads fail (its server went away, its file was removed) says so; the window stays.
     connect(m_events, &EventTableModel::readFailed, this,
         [this](const QString& message) { reportError(message, tr("Reading the store failed.")); });
     connect(
-        m_schemaPanel, &SchemaPanel::eventActivated, this, [this](const StreamId& stream, Version version) {
+        schemaPanel(), &SchemaPanel::eventActivated, this, [this](const StreamId& stream, Version version) {
             if (!selectStream(stream))
                 return;
             const int row = m_events->ensureVersionLoaded(version);
@@ -98,7 +72,7 @@ void MainWindow::showStoreView(bool keepSelection)
 {
     if (!keepSelection)
         m_refreshTimer->stop(); // a refresh of the previous store is not wanted any more
-    std::optional<StreamId> keptStream = keepSelection ? m_state->stream() : std::nullopt;
+    std::optional<StreamId> keptStream = keepSelection ? statePanel()->stream() : std::nullopt;
     std::optional<Version> keptEvent;
     if (keepSelection && m_inspector->event() && keptStream && m_inspector->event()->stream == *keptStream)
         keptEvent = m_inspector->event()->version;
@@ -108,12 +82,7 @@ void MainWindow::showStoreView(bool keepSelection)
         feature->showStore(*m_session, keepSelection);
     m_inspector->setEvent(std::nullopt);
     m_inspector->setUpcasting(nullptr);
-    m_schemaPanel->setStore(view);
     m_events->setStore(view.get());
-    m_preparedCategories.clear();
-    m_reducerEditor->setStorePath(storePath());
-    m_branches->setStore(view, storePath());
-    m_state->setStore(view);
     m_inspector->setUpcasting(upcastingStore());
     m_browser->setStore(view.get());
     updateTitleAndStatus();

@@ -10,8 +10,8 @@ QDockWidget* makeDock(const QString& title, const QString& name, QWidget* conten
     auto* dock = new QDockWidget(title, window);
     dock->setObjectName(name); // saveState() needs it
     dock->setWidget(content);
-    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable
-                      | QDockWidget::DockWidgetClosable);
+    dock->setFeatures(
+        QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
     return dock;
 }
 

@@ -379,7 +379,7 @@ void SqlEventStore::checkpoint()
     try {
         auto& c = connection();
         QMutexLocker use(&c.mutex());
-        c.endSnapshot();
+        c.endReadTransaction();
         // PASSIVE: copies what no reader still needs, never waits for or blocks a writer.
         sqlite3_wal_checkpoint_v2(c.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     } catch (const std::exception&) {
@@ -417,10 +417,10 @@ void SqlEventStore::sweepSnapshots(bool all) const
 {
     QMutexLocker locker(&m_connectionsLock);
     for (auto& [thread, c] : m_connections) {
-        if (!all && !c->snapshotOlderThan(snapshotWindowNs))
+        if (!all && !c->readTransactionOlderThan(readTransactionWindowNs))
             continue;
         if (c->mutex().tryLock()) {
-            c->endSnapshot();
+            c->endReadTransaction();
             c->mutex().unlock();
         }
     }
@@ -464,7 +464,7 @@ std::vector<AppendResult> SqlEventStore::appendMany(const std::vector<AppendRequ
         checkWritable();
         auto& c = connection();
         QMutexLocker use(&c.mutex());
-        c.endSnapshot();
+        c.endReadTransaction();
         WriteTransaction transaction(c);
         BatchWriter writer(c);
         first = lastPosition(c) + 1;
@@ -495,7 +495,7 @@ void SqlEventStore::importRecorded(const std::vector<RecordedEvent>& events)
         checkWritable();
         auto& c = connection();
         QMutexLocker use(&c.mutex());
-        c.endSnapshot();
+        c.endReadTransaction();
         WriteTransaction transaction(c);
         BatchWriter writer(c);
         qint64 last = lastPosition(c);

@@ -59,7 +59,7 @@ public:
 
     /// How long a thread's read snapshot may be reused when nothing was written through
     /// this store: the staleness bound for writes made by other programs.
-    static constexpr qint64 snapshotWindowNs = 5'000'000;
+    static constexpr qint64 readTransactionWindowNs = 5'000'000;
 
 private:
     class ReadScope; // locks the calling thread's connection and opens or reuses its snapshot

@@ -87,7 +87,8 @@ public:
         : m_connection(store.connection())
         , m_locker(&m_connection.mutex())
     {
-        m_connection.beginSnapshot(store.m_generation.load(std::memory_order_acquire), snapshotWindowNs);
+        m_connection.beginReadTransaction(
+            store.m_generation.load(std::memory_order_acquire), readTransactionWindowNs);
     }
     Connection* operator->() const { return &m_connection; }
 

@@ -153,7 +153,7 @@ Connection::Connection(const QString& path, bool readOnly, bool create, int busy
 
 Connection::~Connection()
 {
-    endSnapshot();
+    endReadTransaction();
     for (auto& [sql, stmt] : m_cache)
         sqlite3_finalize(stmt);
     m_cache.clear();
@@ -177,33 +177,33 @@ qint64 nowNs()
 }
 } // namespace
 
-void Connection::beginSnapshot(quint64 generation, qint64 windowNs)
+void Connection::beginReadTransaction(quint64 generation, qint64 windowNs)
 {
-    if (m_inSnapshot) {
-        if (generation == m_snapshotGeneration && nowNs() - m_snapshotStartNs <= windowNs)
+    if (m_inReadTransaction) {
+        if (generation == m_readTransactionGeneration && nowNs() - m_readTransactionStartNs <= windowNs)
             return;
-        endSnapshot();
+        endReadTransaction();
     }
     if (!sqlite3_get_autocommit(m_handle))
         return; // inside a write transaction: reads see it as it is
     exec("BEGIN");
-    m_inSnapshot = true;
-    m_snapshotGeneration = generation;
-    m_snapshotStartNs = nowNs();
+    m_inReadTransaction = true;
+    m_readTransactionGeneration = generation;
+    m_readTransactionStartNs = nowNs();
 }
 
-void Connection::endSnapshot()
+void Connection::endReadTransaction()
 {
-    if (!m_inSnapshot)
+    if (!m_inReadTransaction)
         return;
-    m_inSnapshot = false;
+    m_inReadTransaction = false;
     if (!sqlite3_get_autocommit(m_handle))
         sqlite3_exec(m_handle, "COMMIT", nullptr, nullptr, nullptr);
 }
 
-bool Connection::snapshotOlderThan(qint64 windowNs) const
+bool Connection::readTransactionOlderThan(qint64 windowNs) const
 {
-    return m_inSnapshot && nowNs() - m_snapshotStartNs > windowNs;
+    return m_inReadTransaction && nowNs() - m_readTransactionStartNs > windowNs;
 }
 
 Statement Connection::cached(const char* sql)

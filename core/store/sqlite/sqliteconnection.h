@@ -92,17 +92,17 @@ public:
     /// Reads run inside a read transaction that is reused for up to `windowNs` as long as
     /// the store's write generation has not moved: this saves SQLite's per-statement lock
     /// round trips (system calls) on point reads. Ends an older or outdated one first.
-    void beginSnapshot(quint64 generation, qint64 windowNs);
+    void beginReadTransaction(quint64 generation, qint64 windowNs);
     /// Ends the read transaction, if any (before a write, or when it got too old).
-    void endSnapshot();
+    void endReadTransaction();
     /// True when a read transaction has been open for longer than `windowNs`.
-    bool snapshotOlderThan(qint64 windowNs) const;
+    bool readTransactionOlderThan(qint64 windowNs) const;
 
 private:
     QRecursiveMutex m_mutex;
-    bool m_inSnapshot = false;
-    quint64 m_snapshotGeneration = 0;
-    qint64 m_snapshotStartNs = 0;
+    bool m_inReadTransaction = false;
+    quint64 m_readTransactionGeneration = 0;
+    qint64 m_readTransactionStartNs = 0;
     QString m_name;
     QString m_path;
     bool m_readOnly;
