@@ -40,22 +40,26 @@ void SchemaFeature::addMenus(QMenuBar& menus)
     schema->addSeparator();
     schema->addAction(tr("Load &Schema Folder\u2026"), this, [this] {
         raiseDock();
-        const QString folder
-            = QFileDialog::getExistingDirectory(m_window, tr("Open a Folder of JSON Schemas"), m_panel->folder());
+        const QString folder = QFileDialog::getExistingDirectory(
+            m_window, tr("Open a Folder of JSON Schemas"), m_panel->folder());
         if (!folder.isEmpty())
             m_panel->loadFolder(folder);
     });
     schema->addAction(tr("&Validate Selected Event"), this, [this] {
         raiseDock();
         if (!m_panel->validateCurrentEvent() && m_window)
-            m_window->statusBar()->showMessage(tr("Load a schema folder and select an event to validate it."), 8000);
+            m_window->statusBar()->showMessage(
+                tr("Load a schema folder and select an event to validate it."), 8000);
     });
     if (m_window)
         if (auto* dock = m_window->findChild<QDockWidget*>(QStringLiteral("schemaDock")))
             schema->addAction(dock->toggleViewAction());
 }
 
-void SchemaFeature::showStore(const StoreSession& session, bool) { m_panel->setStore(session.view()); }
+void SchemaFeature::showStore(const StoreSession& session, bool)
+{
+    m_panel->setStore(session.view());
+}
 
 void SchemaFeature::showStream(const std::optional<StreamId>& stream)
 {
@@ -63,7 +67,10 @@ void SchemaFeature::showStream(const std::optional<StreamId>& stream)
     m_panel->setCurrentStream(stream);
 }
 
-void SchemaFeature::showEvent(const std::optional<RecordedEvent>& event) { m_panel->setCurrentEvent(event); }
+void SchemaFeature::showEvent(const std::optional<RecordedEvent>& event)
+{
+    m_panel->setCurrentEvent(event);
+}
 
 void SchemaFeature::raiseDock()
 {

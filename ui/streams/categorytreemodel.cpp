@@ -7,9 +7,9 @@
 namespace chronoscope {
 
 CategoryTreeModel::CategoryTreeModel(QObject* parent)
-    : QAbstractItemModel(parent)
-    , m_root(std::make_unique<Node>())
+    : NodeTreeModel(parent)
 {
+    m_root = std::make_unique<Node>();
 }
 
 CategoryTreeModel::~CategoryTreeModel() = default;
@@ -64,18 +64,6 @@ void CategoryTreeModel::setStreams(const std::vector<StreamInfo>& streams)
     endResetModel();
 }
 
-CategoryTreeModel::Node* CategoryTreeModel::nodeFor(const QModelIndex& index) const
-{
-    return index.isValid() ? static_cast<Node*>(index.internalPointer()) : m_root.get();
-}
-
-QModelIndex CategoryTreeModel::indexOf(const Node* node) const
-{
-    if (!node || node == m_root.get())
-        return {};
-    return createIndex(node->row, 0, const_cast<Node*>(node));
-}
-
 QModelIndex CategoryTreeModel::allStreamsIndex() const
 {
     return m_root->children.empty() ? QModelIndex() : indexOf(m_root->children.front().get());
@@ -102,30 +90,6 @@ QModelIndex CategoryTreeModel::streamIndex(const StreamId& stream) const
             return indexOf(leaf.get());
     }
     return {};
-}
-
-QModelIndex CategoryTreeModel::index(int row, int column, const QModelIndex& parent) const
-{
-    if (column < 0 || column >= ColumnCount || row < 0 || (parent.isValid() && parent.column() != 0))
-        return {};
-    const Node* p = nodeFor(parent);
-    if (row >= int(p->children.size()))
-        return {};
-    return createIndex(row, column, p->children[std::size_t(row)].get());
-}
-
-QModelIndex CategoryTreeModel::parent(const QModelIndex& child) const
-{
-    if (!child.isValid())
-        return {};
-    return indexOf(nodeFor(child)->parent);
-}
-
-int CategoryTreeModel::rowCount(const QModelIndex& parent) const
-{
-    if (parent.isValid() && parent.column() != 0)
-        return 0;
-    return int(nodeFor(parent)->children.size());
 }
 
 int CategoryTreeModel::columnCount(const QModelIndex&) const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "store/streaminfo.h"
+#include "widgets/nodetreemodel.h"
 
 #include <QAbstractItemModel>
 
@@ -11,16 +12,29 @@ namespace chronoscope {
 
 class EventStore;
 
+/// A row of the category tree: "All streams", a category or a stream.
+struct CategoryTreeNode {
+    enum class Kind { All, Category, Stream };
+    Kind kind = Kind::All;
+    CategoryTreeNode* parent = nullptr;
+    int row = 0;
+    QString category;
+    StreamId stream;
+    qint64 streams = 0;
+    qint64 events = 0;
+    std::vector<std::unique_ptr<CategoryTreeNode>> children;
+};
+
 /// "All streams" → categories → streams, with stream and event counts.
 ///
 /// The single top-level row is "All streams"; its children are the categories (ordered by
 /// name; ids without '-' are grouped under "(no category)", which comes last); their children
 /// are the streams. Columns: name, streams, events.
-class CategoryTreeModel : public QAbstractItemModel {
+class CategoryTreeModel : public NodeTreeModel<CategoryTreeNode> {
     Q_OBJECT
 public:
     enum Column { NameColumn, StreamsColumn, EventsColumn, ColumnCount };
-    enum class Kind { All, Category, Stream };
+    using Kind = CategoryTreeNode::Kind;
     enum Role {
         KindRole = Qt::UserRole + 1, ///< int(Kind)
         StreamIdRole,                ///< chronoscope::StreamId (stream rows)
@@ -44,28 +58,12 @@ public:
     /// Row of a stream, invalid when absent.
     QModelIndex streamIndex(const StreamId& stream) const;
 
-    QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
-    QModelIndex parent(const QModelIndex& child) const override;
-    int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    struct Node {
-        Kind kind = Kind::All;
-        Node* parent = nullptr;
-        int row = 0;
-        QString category;
-        StreamId stream;
-        qint64 streams = 0;
-        qint64 events = 0;
-        std::vector<std::unique_ptr<Node>> children;
-    };
-    Node* nodeFor(const QModelIndex& index) const;
-    QModelIndex indexOf(const Node* node) const;
-
-    std::unique_ptr<Node> m_root; // invisible; holds the "All streams" node when not empty
+    using Node = CategoryTreeNode;
 };
 
 } // namespace chronoscope

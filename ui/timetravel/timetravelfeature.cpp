@@ -21,7 +21,8 @@
 
 namespace chronoscope {
 
-TimeTravelFeature::TimeTravelFeature(EventTableModel* events, QTableView* eventView, SkipProxy* skips, QObject* parent)
+TimeTravelFeature::TimeTravelFeature(
+    EventTableModel* events, QTableView* eventView, SkipProxy* skips, QObject* parent)
     : QObject(parent)
     , m_events(events)
     , m_eventView(eventView)

@@ -34,11 +34,12 @@ class TimeTravelFeature : public QObject, public WindowFeature {
     Q_OBJECT
 public:
     /// `events`, `eventView` and `skips` are the window's event table (model, view, what-if proxy).
-    TimeTravelFeature(EventTableModel* events, QTableView* eventView, SkipProxy* skips, QObject* parent = nullptr);
+    TimeTravelFeature(
+        EventTableModel* events, QTableView* eventView, SkipProxy* skips, QObject* parent = nullptr);
 
     /// Needs the inspector dock ("inspectorDock") to be there: the tools share its place.
     void addDocks(QMainWindow& window) override;
-    void addMenus(QMenuBar&) override {}
+    void addMenus(QMenuBar&) override { }
     void showStore(const StoreSession& session, bool sameStore) override;
 
     /// The table shows this stream (its state is shown), or none (a category, all streams).

@@ -26,9 +26,9 @@ QString jsonPreview(const nlohmann::json& value, int maxChars)
 }
 
 JsonTreeModel::JsonTreeModel(QObject* parent)
-    : QAbstractItemModel(parent)
-    , m_root(std::make_unique<Node>())
+    : NodeTreeModel(parent)
 {
+    m_root = std::make_unique<Node>();
     m_root->value = &m_json;
 }
 
@@ -76,11 +76,6 @@ void JsonTreeModel::setJson(nlohmann::json value)
     endResetModel();
 }
 
-JsonTreeModel::Node* JsonTreeModel::nodeFor(const QModelIndex& index) const
-{
-    return index.isValid() ? static_cast<Node*>(index.internalPointer()) : m_root.get();
-}
-
 QModelIndex JsonTreeModel::indexForPointer(const QString& pointer) const
 {
     if (pointer.isEmpty())
@@ -103,33 +98,6 @@ QModelIndex JsonTreeModel::indexForPointer(const QString& pointer) const
         node = next;
     }
     return createIndex(node->row, 0, const_cast<Node*>(node));
-}
-
-QModelIndex JsonTreeModel::index(int row, int column, const QModelIndex& parent) const
-{
-    if (column < 0 || column >= ColumnCount || row < 0 || (parent.isValid() && parent.column() != 0))
-        return {};
-    const Node* p = nodeFor(parent);
-    if (row >= int(p->children.size()))
-        return {};
-    return createIndex(row, column, p->children[std::size_t(row)].get());
-}
-
-QModelIndex JsonTreeModel::parent(const QModelIndex& child) const
-{
-    if (!child.isValid())
-        return {};
-    const Node* p = nodeFor(child)->parent;
-    if (!p || p == m_root.get())
-        return {};
-    return createIndex(p->row, 0, const_cast<Node*>(p));
-}
-
-int JsonTreeModel::rowCount(const QModelIndex& parent) const
-{
-    if (parent.isValid() && parent.column() != 0)
-        return 0;
-    return int(nodeFor(parent)->children.size());
 }
 
 int JsonTreeModel::columnCount(const QModelIndex&) const

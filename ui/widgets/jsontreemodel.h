@@ -1,5 +1,7 @@
 #pragma once
 
+#include "widgets/nodetreemodel.h"
+
 #include <QAbstractItemModel>
 
 #include <nlohmann/json.hpp>
@@ -9,13 +11,23 @@
 
 namespace chronoscope {
 
+/// A row of the JSON tree: one member or element, with its key and JSON Pointer.
+struct JsonTreeNode {
+    JsonTreeNode* parent = nullptr;
+    int row = 0;
+    QString key;
+    QString pointer;
+    const nlohmann::json* value = nullptr;
+    std::vector<std::unique_ptr<JsonTreeNode>> children;
+};
+
 /// A tree over one JSON value: objects and arrays are expandable nodes.
 ///
 /// Columns: key (object member name or array index), value (scalars as compact JSON;
 /// containers as their size), type ("object", "array", "string", "number", "boolean", "null").
 /// Raw values are exposed through the custom roles; the root value itself is not a row:
 /// its members are the top-level rows (a scalar root is shown as one row with an empty key).
-class JsonTreeModel : public QAbstractItemModel {
+class JsonTreeModel : public NodeTreeModel<JsonTreeNode> {
     Q_OBJECT
 public:
     enum Column { KeyColumn, ValueColumn, TypeColumn, ColumnCount };
@@ -38,28 +50,16 @@ public:
     /// Index of the node at a JSON Pointer (column 0), invalid when there is none.
     QModelIndex indexForPointer(const QString& pointer) const;
 
-    QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
-    QModelIndex parent(const QModelIndex& child) const override;
-    int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
 private:
-    struct Node {
-        Node* parent = nullptr;
-        int row = 0;
-        QString key;
-        QString pointer;
-        const nlohmann::json* value = nullptr;
-        std::vector<std::unique_ptr<Node>> children;
-    };
+    using Node = JsonTreeNode;
     static void build(Node& node);
-    Node* nodeFor(const QModelIndex& index) const;
 
     nlohmann::json m_json;
-    std::unique_ptr<Node> m_root;
 };
 
 /// Short text for a JSON value as shown in a cell: scalars as compact JSON (strings quoted),
