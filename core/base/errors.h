@@ -1,5 +1,8 @@
 #pragma once
 
+// core/base: what every other folder uses: strong ids (StreamId, Version, Position, ids.h) and the
+// errors the core reports, with errorText() turning any exception into the text a person reads.
+
 #include "base/ids.h"
 #include "store/expectedversion.h"
 

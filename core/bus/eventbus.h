@@ -1,5 +1,9 @@
 #pragma once
 
+// core/bus: the in-process event bus: subscriptions by type, glob or category, synchronous and
+// queued delivery with retries, idempotency, dead letters (in memory and in the store's file),
+// and the Publisher that turns commands and raw events into stored events.
+
 #include "bus/deadletters.h"
 #include "bus/subscription.h"
 

@@ -1,5 +1,8 @@
 #pragma once
 
+// core/formats: event files written by other tools or for them: JSON Lines (import, export,
+// reading), Redux DevTools exports and KurrentDB-style arrays (foreignimports).
+
 #include "store/eventstore.h"
 
 #include <QIODevice>

@@ -1,5 +1,8 @@
 #pragma once
 
+// core/json: JSON below the level of events: a fast strict validator (jsonscan), the one nesting
+// bound every door applies (jsondepth), JSON Pointers (jsonpointer) and memory estimates (jsonmemory).
+
 #include <cstdint>
 #include <optional>
 #include <string>

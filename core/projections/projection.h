@@ -1,5 +1,9 @@
 #pragma once
 
+// core/projections: read models over the whole log: Projection and the built-in ones, the engine
+// that folds them and answers "as of position" (projectionengine), JavaScript projections in the
+// EventStoreDB style (jsprojection) and the runner that keeps them off the GUI thread.
+
 // Projections: named folds over the whole log (or a category / stream / type selection) into a
 // read model. A Projection is the definition; a ProjectionFolder holds one running state of it;
 // ProjectionEngine (projectionengine.h) adds checkpoints, catch-up and state as of a position.

@@ -1,5 +1,8 @@
 #pragma once
 
+// core/replay: aggregates rebuilt by replaying events: Reducer (initial state + evolve), the
+// built-in and generic reducers, JavaScript reducers (jsreducer) and replay() itself.
+
 #include "base/errors.h"
 #include "store/recordedevent.h"
 

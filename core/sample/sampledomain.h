@@ -1,5 +1,8 @@
 #pragma once
 
+// core/sample: the sample shop used for teaching and tests: commands and their rules, aggregates,
+// reactions (the bus's consumers) and the deterministic store generator.
+
 #include "replay/reducer.h"
 #include "store/eventstore.h"
 

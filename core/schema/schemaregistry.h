@@ -1,5 +1,8 @@
 #pragma once
 
+// core/schema: JSON Schemas for events: the registry (valijson), bounded pattern and format checks
+// (schemamatch), and the store that validates on append (validatingeventstore).
+
 #include "base/errors.h"
 #include "store/recordedevent.h"
 

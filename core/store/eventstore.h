@@ -1,5 +1,10 @@
 #pragma once
 
+// core/store: the event store: RecordedEvent, EventStore with streams, versions and expected
+// versions, filters and stream infos, the in-memory store, opening any format (storefactory),
+// making store files without races (storefiles); the SQLite and PostgreSQL stores are in sqlite/
+// and postgres/. Live following of a store another program writes belongs here too.
+
 #include "base/errors.h"
 #include "store/eventfilter.h"
 #include "store/expectedversion.h"

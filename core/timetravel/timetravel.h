@@ -1,5 +1,8 @@
 #pragma once
 
+// core/timetravel: one stream's state at any version or time, with snapshots so a jump replays
+// little, diffs and a field's history (timetravel), and what-if branches (branch).
+
 #include "replay/reducer.h"
 #include "store/eventstore.h"
 

@@ -1,5 +1,8 @@
 #pragma once
 
+// core/upcast: schema evolution on read: upcaster chains from JSON rule files (upcasterrules) or
+// JavaScript (jsupcaster), and the store view that reads every event upcast (upcastingeventstore).
+
 #include "base/errors.h"
 #include "store/recordedevent.h"
 

@@ -1,5 +1,8 @@
 #pragma once
 
+// ui/bus: the bus in the window: BusController (menu, docks, runtime), the publish dialog, the bus
+// monitor, the consumers' failure switches and the dead-letter queue.
+
 #include "store/eventstore.h"
 #include "window/windowfeature.h"
 

@@ -1,5 +1,8 @@
 #pragma once
 
+// ui/streams: browsing the store: the stream list and category tree (streambrowser), the lazy
+// event table (eventtablemodel) and the event inspector. A search or query view would sit beside.
+
 #include "base/ids.h"
 
 #include <QWidget>

@@ -1,5 +1,8 @@
 #pragma once
 
+// ui/upcast: the inspector's Raw ⇄ Upcast view of one event (loading upcasters is the store
+// session's, window/storesession.h).
+
 #include "upcast/upcaster.h"
 
 #include <QWidget>

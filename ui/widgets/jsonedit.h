@@ -1,5 +1,8 @@
 #pragma once
 
+// ui/widgets: widgets and models every feature uses: JsonEdit (JSON checked as typed),
+// JsonTreeModel and NodeTreeModel (trees), ScriptEditor (JavaScript with line numbers).
+
 #include <QWidget>
 
 #include <nlohmann/json.hpp>

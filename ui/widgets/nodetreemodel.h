@@ -10,14 +10,14 @@ namespace chronoscope {
 /// unique_ptr) and know their `parent` and `row`, under an invisible root (`m_root`, never a
 /// row). A derived model builds the tree and answers columnCount() and data(); the index,
 /// parent and row counting live here once.
-template<typename Node>
-class NodeTreeModel : public QAbstractItemModel {
+template<typename Node> class NodeTreeModel : public QAbstractItemModel {
 public:
     using QAbstractItemModel::QAbstractItemModel;
 
     QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override
     {
-        if (column < 0 || column >= columnCount(parent) || row < 0 || (parent.isValid() && parent.column() != 0))
+        if (column < 0 || column >= columnCount(parent) || row < 0
+            || (parent.isValid() && parent.column() != 0))
             return {};
         const Node* p = nodeFor(parent);
         if (!p || row >= int(p->children.size()))

@@ -1,5 +1,8 @@
 #pragma once
 
+// core/store/postgres: stores in PostgreSQL: our own (pgeventstore, pgschema), Emmett's and
+// Marten's (pgforeignstore: PgForeignSchema::emmett() and ::marten(), read-only), URLs (pglocation).
+
 #include "store/eventstore.h"
 #include "store/postgres/pgconnection.h"
 

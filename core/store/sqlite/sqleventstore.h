@@ -1,5 +1,8 @@
 #pragma once
 
+// core/store/sqlite: stores in SQLite files: our own (sqleventstore, its schema and connection)
+// and Emmett's SQLite event store (emmettsqlitestore, read-only).
+
 #include "store/eventstore.h"
 
 #include <QMutex>
