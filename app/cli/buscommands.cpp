@@ -10,10 +10,6 @@
 #include "sample/reactions.h"
 #include "store/storefactory.h"
 
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
-
 namespace chronoscope::cli {
 
 namespace {

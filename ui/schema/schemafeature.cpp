@@ -39,14 +39,14 @@ void SchemaFeature::addMenus(QMenuBar& menus)
         schema = menus.addMenu(tr("&Schema"));
     schema->addSeparator();
     schema->addAction(tr("Load &Schema Folder\u2026"), this, [this] {
-        raiseDock();
+        raiseDock(m_window, QStringLiteral("schemaDock"));
         const QString folder = QFileDialog::getExistingDirectory(
             m_window, tr("Open a Folder of JSON Schemas"), m_panel->folder());
         if (!folder.isEmpty())
             m_panel->loadFolder(folder);
     });
     schema->addAction(tr("&Validate Selected Event"), this, [this] {
-        raiseDock();
+        raiseDock(m_window, QStringLiteral("schemaDock"));
         if (!m_panel->validateCurrentEvent() && m_window)
             m_window->statusBar()->showMessage(
                 tr("Load a schema folder and select an event to validate it."), 8000);
@@ -70,16 +70,6 @@ void SchemaFeature::showStream(const std::optional<StreamId>& stream)
 void SchemaFeature::showEvent(const std::optional<RecordedEvent>& event)
 {
     m_panel->setCurrentEvent(event);
-}
-
-void SchemaFeature::raiseDock()
-{
-    if (!m_window)
-        return;
-    if (auto* dock = m_window->findChild<QDockWidget*>(QStringLiteral("schemaDock"))) {
-        dock->show();
-        dock->raise();
-    }
 }
 
 } // namespace chronoscope

@@ -35,8 +35,6 @@ public:
     SchemaPanel* panel() const { return m_panel; }
 
 private:
-    void raiseDock();
-
     QMainWindow* m_window = nullptr;
     SchemaPanel* m_panel;
 };

@@ -94,7 +94,7 @@ void TimeTravelFeature::connectPanels()
     connect(m_skips, &SkipProxy::skippedChanged, m_state, &StatePanel::setSkipped);
     connect(m_state, &StatePanel::fieldHistoryRequested, this, [this](const QString& pointer) {
         m_history->showHistory(pointer);
-        raiseDock(QStringLiteral("historyDock"));
+        raiseDock(m_window, QStringLiteral("historyDock"));
     });
     connect(m_history, &FieldHistoryView::jumpRequested, this, [this](qint64 version) {
         m_state->setVersion(Version(version));
@@ -168,18 +168,8 @@ void TimeTravelFeature::addEventMenuEntries(QMenu& menu, const QModelIndex& inde
                 if (m_state->stream() != event.stream)
                     return;
                 m_diff->compare(event.version.value - 1, event.version.value);
-                raiseDock(QStringLiteral("diffDock"));
+                raiseDock(m_window, QStringLiteral("diffDock"));
             });
-    }
-}
-
-void TimeTravelFeature::raiseDock(const QString& name)
-{
-    if (!m_window)
-        return;
-    if (auto* dock = m_window->findChild<QDockWidget*>(name)) {
-        dock->show();
-        dock->raise();
     }
 }
 

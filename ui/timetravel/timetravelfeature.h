@@ -61,7 +61,6 @@ private:
     void onStateStreamChanged();
     // Puts the reducer remembered for the stream's category in force (once per store).
     void prepareReducer(const StreamId& stream);
-    void raiseDock(const QString& name);
 
     EventTableModel* m_events;
     QTableView* m_eventView;

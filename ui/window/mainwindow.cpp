@@ -426,10 +426,7 @@ void MainWindow::showEventMenu(const QPoint& pos)
 
 void MainWindow::raiseDock(const QString& name)
 {
-    if (auto* dock = findChild<QDockWidget*>(name)) {
-        dock->show();
-        dock->raise();
-    }
+    chronoscope::raiseDock(this, name);
 }
 
 } // namespace chronoscope

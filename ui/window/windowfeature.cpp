@@ -15,4 +15,14 @@ QDockWidget* makeDock(const QString& title, const QString& name, QWidget* conten
     return dock;
 }
 
+void raiseDock(QMainWindow* window, const QString& name)
+{
+    if (!window)
+        return;
+    if (auto* dock = window->findChild<QDockWidget*>(name)) {
+        dock->show();
+        dock->raise();
+    }
+}
+
 } // namespace chronoscope

@@ -28,5 +28,7 @@ public:
 
 /// A dock as every feature makes it: movable, floatable and closable, named `name` for saveState().
 QDockWidget* makeDock(const QString& title, const QString& name, QWidget* content, QMainWindow* window);
+/// Shows the window's dock named `name` and brings it to the front (nothing when there is none).
+void raiseDock(QMainWindow* window, const QString& name);
 
 } // namespace chronoscope
