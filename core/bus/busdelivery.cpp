@@ -42,10 +42,8 @@ QString currentExceptionMessage()
 {
     try {
         throw;
-    } catch (const StoreError& error) {
-        return error.message();
     } catch (const std::exception& error) {
-        return QString::fromUtf8(error.what());
+        return errorText(error);
     } catch (...) {
         return QStringLiteral("the handler threw an exception that is not a std::exception");
     }

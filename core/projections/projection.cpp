@@ -1,5 +1,7 @@
 #include "projections/projection.h"
 
+#include "base/errors.h"
+
 namespace chronoscope {
 
 ProjectionSource ProjectionSource::fromCategory(const QString& category)
@@ -91,10 +93,8 @@ void JsonFolder::apply(std::span<const RecordedEvent> events)
             evolve(m_state, e);
         } catch (const ProjectionError&) {
             throw;
-        } catch (const StoreError& error) {
-            throw ProjectionError(e, error.message());
         } catch (const std::exception& error) {
-            throw ProjectionError(e, QString::fromUtf8(error.what()));
+            throw ProjectionError(e, errorText(error));
         }
     }
 }

@@ -45,10 +45,8 @@ public:
         ProjectionQueryResult result {m_generation, p, p, {}, {}, {}};
         try {
             result.state = std::make_shared<const nlohmann::json>(engine().stateAsOf(p));
-        } catch (const StoreError& e) {
-            result.error = e.message();
         } catch (const std::exception& e) {
-            result.error = QString::fromUtf8(e.what());
+            result.error = errorText(e);
         }
         Q_EMIT m_runner.stateAtReady(result);
     }
@@ -58,10 +56,8 @@ public:
         ProjectionQueryResult result {m_generation, from, to, {}, {}, {}};
         try {
             result.steps = engine().steps(from, to, maxSteps);
-        } catch (const StoreError& e) {
-            result.error = e.message();
         } catch (const std::exception& e) {
-            result.error = QString::fromUtf8(e.what());
+            result.error = errorText(e);
         }
         Q_EMIT m_runner.stepsReady(result);
     }
@@ -91,10 +87,8 @@ private:
             engine().setRunning(m_following);
             if (!work())
                 stopAfterCancel();
-        } catch (const StoreError& e) {
-            failure = ProjectionFault {e.message(), {}, {}, {}, {}};
         } catch (const std::exception& e) {
-            failure = ProjectionFault {QString::fromUtf8(e.what()), {}, {}, {}, {}};
+            failure = ProjectionFault {errorText(e), {}, {}, {}, {}};
         }
         publish(failure);
     }

@@ -1,5 +1,6 @@
 #include "sample/reducers.h"
 
+#include "base/errors.h"
 #include "sample/fields.h"
 #include "sample/sampledomain.h"
 
@@ -181,10 +182,8 @@ public:
     {
         try {
             return sample::evolve(m_aggregate, std::move(state), event.type, event.dataJson());
-        } catch (const StoreError& error) {
-            throw ReducerError(event, error.message());
         } catch (const std::exception& error) {
-            throw ReducerError(event, QString::fromUtf8(error.what()));
+            throw ReducerError(event, errorText(error));
         }
     }
 

@@ -15,10 +15,8 @@ bool GuardedApplication::notify(QObject* receiver, QEvent* event)
 {
     try {
         return QApplication::notify(receiver, event);
-    } catch (const StoreError& e) {
-        report(e.message());
     } catch (const std::exception& e) {
-        report(QString::fromUtf8(e.what()));
+        report(errorText(e));
     } catch (...) {
         report(tr("an unknown error"));
     }
