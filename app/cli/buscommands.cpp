@@ -4,6 +4,7 @@
 #include "bus/publisher.h"
 #include "bus/sqlitedeadletters.h"
 #include "cli/cli.h"
+#include "cli/eventoptions.h"
 #include "cli/output.h"
 #include "cli/stores.h"
 #include "formats/jsonlines.h"
@@ -316,17 +317,7 @@ int runPublish(const QStringList& arguments)
                 "\nExit codes: 0 stored, 1 invalid JSON or a store that cannot be written, 2 usage,\n"
                 "3 wrong expected version (nothing stored)."),
         {{StoreArg, StoreHelp}});
-    cmd.addOption(QStringLiteral("stream"), QStringLiteral("The stream id, e.g. payment-3 (required)."),
-        QStringLiteral("id"));
-    cmd.addOption(QStringLiteral("type"), QStringLiteral("The event type, e.g. PaymentFailed (required)."),
-        QStringLiteral("type"));
-    cmd.addOption(QStringLiteral("data"), QStringLiteral("The payload, any JSON value (required)."),
-        QStringLiteral("json"));
-    cmd.addOption(
-        QStringLiteral("metadata"), QStringLiteral("Metadata, a JSON object."), QStringLiteral("json"));
-    cmd.addOption(QStringLiteral("expected"),
-        QStringLiteral("Expected version: any (default), no-stream, exists or a number."),
-        QStringLiteral("version"));
+    addEventOptions(cmd, QStringLiteral("payment-3"), QStringLiteral("PaymentFailed"));
     cmd.addOption(QStringLiteral("correlation-id"), QStringLiteral("The story it belongs to (a UUID)."),
         QStringLiteral("uuid"));
     cmd.addOption(
@@ -334,17 +325,7 @@ int runPublish(const QStringList& arguments)
     addReactionOptions(cmd);
     if (!cmd.parse(arguments))
         return ExitOk;
-    const StreamId stream(cmd.required(QStringLiteral("stream")));
-    const auto type = cmd.required(QStringLiteral("type"));
-    if (!cmd.isSet(QStringLiteral("data")))
-        throw UsageError(QStringLiteral("publish: the option --data is required"));
-    const auto expectedText = cmd.isSet(QStringLiteral("expected")) ? cmd.value(QStringLiteral("expected"))
-                                                                    : QStringLiteral("any");
-    const auto expected = ExpectedVersion::parse(expectedText);
-    if (!expected)
-        throw UsageError(QStringLiteral(
-            "publish: --expected '%1' is not one of any, no-stream, exists or a version number (0 or more)")
-                             .arg(expectedText));
+    const auto given = eventOptions(cmd);
     const auto uuidOption = [&](const QString& name) {
         if (!cmd.isSet(name))
             return QUuid();
@@ -356,9 +337,8 @@ int runPublish(const QStringList& arguments)
     const auto correlation = uuidOption(QStringLiteral("correlation-id"));
     const auto causation = uuidOption(QStringLiteral("causation-id"));
     Session session(cmd, cmd.positional(0));
-    const auto outcome
-        = session.publisher().publishEvent(stream, type, cmd.value(QStringLiteral("data")).toUtf8(),
-            cmd.value(QStringLiteral("metadata")).toUtf8(), *expected, correlation, causation);
+    const auto outcome = session.publisher().publishEvent(
+        given.stream, given.type, given.data, given.metadata, given.expected, correlation, causation);
     return report(outcome, session, false);
 }
 

@@ -1,6 +1,7 @@
 #include "cli/output.h"
 
 #include "base/errors.h"
+#include "store/streaminfo.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -19,6 +20,13 @@ void writeStdout(const char* data, std::size_t size)
         g_writeFailed = true;
 }
 } // namespace
+
+void addCounts(Json& j, const StoreSummary& summary)
+{
+    j["events"] = summary.events;
+    j["streams"] = summary.streams;
+    j["lastPosition"] = summary.lastPosition.value;
+}
 
 void json(const Json& value)
 {

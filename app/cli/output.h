@@ -9,6 +9,10 @@
 
 #include <string>
 
+namespace chronoscope {
+struct StoreSummary;
+}
+
 namespace chronoscope::cli::output {
 
 using Json = nlohmann::ordered_json;
@@ -18,6 +22,9 @@ inline std::string utf8(const QString& text)
 {
     return text.toStdString();
 }
+
+/// Adds a store's "events", "streams" and "lastPosition" to `j`.
+void addCounts(Json& j, const StoreSummary& summary);
 
 /// Writes one JSON value as one line on stdout.
 void json(const Json& value);

@@ -41,9 +41,7 @@ int runInfo(const QStringList& arguments)
     j["format"] = output::utf8(summary.format);
     j["location"] = output::utf8(summary.location);
     j["readOnly"] = summary.readOnly;
-    j["events"] = summary.events;
-    j["streams"] = summary.streams;
-    j["lastPosition"] = summary.lastPosition.value;
+    output::addCounts(j, summary);
     output::Json types = output::Json::object();
     for (const auto& t : store->typeCounts())
         types[output::utf8(t.type)] = t.events;

@@ -1,5 +1,6 @@
 // Sub-commands that write: append, import, export, sample. None leaves a partial file behind.
 #include "cli/cli.h"
+#include "cli/eventoptions.h"
 #include "cli/output.h"
 #include "cli/schemaoptions.h"
 #include "cli/stores.h"
@@ -143,17 +144,7 @@ int runAppend(const QStringList& arguments)
                        "written, 3 when the stream is not at the expected version."),
         {{QStringLiteral("STORE"),
             QStringLiteral("A Chronoscope store file (it must exist unless --create).")}});
-    cmd.addOption(QStringLiteral("stream"), QStringLiteral("The stream id, e.g. cart-42 (required)."),
-        QStringLiteral("id"));
-    cmd.addOption(QStringLiteral("type"), QStringLiteral("The event type, e.g. ItemAdded (required)."),
-        QStringLiteral("type"));
-    cmd.addOption(QStringLiteral("data"), QStringLiteral("The payload, any JSON value (required)."),
-        QStringLiteral("json"));
-    cmd.addOption(
-        QStringLiteral("metadata"), QStringLiteral("Metadata, a JSON object."), QStringLiteral("json"));
-    cmd.addOption(QStringLiteral("expected"),
-        QStringLiteral("Expected version: any (default), no-stream, exists or a number."),
-        QStringLiteral("version"));
+    addEventOptions(cmd, QStringLiteral("cart-42"), QStringLiteral("ItemAdded"));
     cmd.addOption(QStringLiteral("schema-version"),
         QStringLiteral("Schema version of the payload (default 1)."), QStringLiteral("n"));
     cmd.addOption(QStringLiteral("create"), QStringLiteral("Create a new store when STORE does not exist."));
@@ -161,20 +152,13 @@ int runAppend(const QStringList& arguments)
     if (!cmd.parse(arguments))
         return ExitOk;
 
-    const StreamId stream(cmd.required(QStringLiteral("stream")));
+    const auto given = eventOptions(cmd);
+    const StreamId& stream = given.stream;
+    const auto expected = given.expected;
     EventData event;
-    event.type = cmd.required(QStringLiteral("type"));
-    if (!cmd.isSet(QStringLiteral("data")))
-        throw UsageError(QStringLiteral("append: the option --data is required"));
-    event.data = cmd.value(QStringLiteral("data")).toUtf8();
-    event.metadata = cmd.value(QStringLiteral("metadata")).toUtf8();
-    const auto expectedText = cmd.isSet(QStringLiteral("expected")) ? cmd.value(QStringLiteral("expected"))
-                                                                    : QStringLiteral("any");
-    const auto expected = ExpectedVersion::parse(expectedText);
-    if (!expected)
-        throw UsageError(QStringLiteral("append: --expected '%1' is not one of any, no-stream, exists or a "
-                                        "version number (0 or more)")
-                             .arg(expectedText));
+    event.type = given.type;
+    event.data = given.data;
+    event.metadata = given.metadata;
     if (const auto schema = cmd.integer(QStringLiteral("schema-version"), 0)) {
         if (*schema > std::numeric_limits<int>::max())
             throw UsageError(QStringLiteral("append: --schema-version %1 is too large").arg(*schema));
@@ -200,7 +184,7 @@ int runAppend(const QStringList& arguments)
     if (!store)
         store = openForWriting(path, create);
     // A store made here stays even when the append fails: another process may use it already.
-    const AppendResult result = store->append(stream, {event}, *expected);
+    const AppendResult result = store->append(stream, {event}, expected);
     output::Json j;
     j["position"] = result.lastPosition.value;
     j["version"] = result.version.value;
@@ -274,9 +258,7 @@ int runImport(const QStringList& arguments)
     j["format"] = output::utf8(formatName(sourceFormat));
     j["destination"] = output::utf8(destination);
     j["created"] = created;
-    j["events"] = summary.events;
-    j["streams"] = summary.streams;
-    j["lastPosition"] = summary.lastPosition.value;
+    output::addCounts(j, summary);
     output::json(j);
     return ExitOk;
 }
@@ -325,6 +307,8 @@ int runSample(const QStringList& arguments)
     sample::GeneratorOptions options;
     options.events = cmd.integer(QStringLiteral("events"), 1).value_or(options.events);
     options.seed = quint64(cmd.integer(QStringLiteral("seed"), 0).value_or(qint64(options.seed)));
+    qint64 written = 0;
+    StoreSummary summary;
     if (isPostgresUrl(destination)) {
         // A PostgreSQL database: written in place, and only when it holds no events yet.
         auto store = openForWriting(destination, true);
@@ -334,29 +318,22 @@ int runSample(const QStringList& arguments)
                                "an empty store")
                     .arg(store->summary().location));
         output::Progress progress(QStringLiteral("writing %1").arg(store->summary().location));
-        const auto written = sample::generate(*store, options, std::ref(progress));
+        written = sample::generate(*store, options, std::ref(progress));
         progress.finish();
-        const auto summary = store->summary();
-        output::Json j;
-        j["events"] = written;
-        j["streams"] = summary.streams;
-        j["seed"] = options.seed;
-        j["path"] = output::utf8(summary.location);
-        output::json(j);
-        return ExitOk;
+        summary = store->summary();
+    } else {
+        refuseOverwrite(QStringLiteral("sample"), destination, cmd.isSet(QStringLiteral("force")));
+        summary = buildNewStore(destination, [&](EventStore& store) {
+            output::Progress progress(QStringLiteral("writing %1").arg(destination));
+            written = sample::generate(store, options, std::ref(progress));
+        });
+        summary.location = destination;
     }
-    refuseOverwrite(QStringLiteral("sample"), destination, cmd.isSet(QStringLiteral("force")));
-
-    qint64 written = 0;
-    const auto summary = buildNewStore(destination, [&](EventStore& store) {
-        output::Progress progress(QStringLiteral("writing %1").arg(destination));
-        written = sample::generate(store, options, std::ref(progress));
-    });
     output::Json j;
     j["events"] = written;
     j["streams"] = summary.streams;
     j["seed"] = options.seed;
-    j["path"] = output::utf8(destination);
+    j["path"] = output::utf8(summary.location);
     output::json(j);
     return ExitOk;
 }

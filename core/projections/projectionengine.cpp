@@ -24,8 +24,8 @@ ProjectionEngine::ProjectionEngine(
     , m_source(m_projection->source())
     , m_filter(m_source.readFilter())
     , m_options(options)
-    , m_interval(std::max<qint64>(1, options.checkpointEvery))
-    , m_nextSave(m_interval)
+    , m_interval(std::max<qint64>(1, options.snapshotEvery))
+    , m_nextSnapshot(m_interval)
 {
     m_options.batchSize = std::max<qint64>(1, m_options.batchSize);
 }
@@ -66,10 +66,10 @@ Position ProjectionEngine::lastPosition() const
 bool ProjectionEngine::rebuild(const Progress& progress, std::optional<Position> until)
 {
     mainFolder().reset();
-    m_saved.clear();
-    m_savedBytes = 0;
-    m_interval = std::max<qint64>(1, m_options.checkpointEvery);
-    m_nextSave = m_interval;
+    m_snapshots.clear();
+    m_snapshotBytes = 0;
+    m_interval = std::max<qint64>(1, m_options.snapshotEvery);
+    m_nextSnapshot = m_interval;
     m_checkpoint = Position(0);
     m_fault.reset();
     m_scratchAt.reset();
@@ -98,9 +98,9 @@ bool ProjectionEngine::catchUp(const Progress& progress, std::optional<Position>
 }
 
 bool ProjectionEngine::process(
-    ProjectionFolder& folder, Position from, Position to, bool save, const Progress& progress)
+    ProjectionFolder& folder, Position from, Position to, bool snapshots, const Progress& progress)
 {
-    const bool main = &folder == m_main.get() && save;
+    const bool main = &folder == m_main.get() && snapshots;
     std::vector<RecordedEvent> chunk;
     chunk.reserve(std::size_t(m_options.batchSize));
     Position next = from;
@@ -112,11 +112,11 @@ bool ProjectionEngine::process(
         std::size_t i = 0;
         while (i < page.size() && page[i].position <= to) {
             chunk.clear();
-            // One chunk ends where a state is due to be saved, so saved states fall on events.
+            // One chunk ends where a snapshot is due, so snapshots fall on events.
             for (; i < page.size() && page[i].position <= to; ++i) {
                 if (m_source.matches(page[i]))
                     chunk.push_back(std::move(page[i]));
-                if (save && page[i].position.value >= m_nextSave) {
+                if (snapshots && page[i].position.value >= m_nextSnapshot) {
                     ++i;
                     break;
                 }
@@ -125,8 +125,8 @@ bool ProjectionEngine::process(
             const auto at = page[i - 1].position;
             if (main)
                 m_checkpoint = at;
-            if (save && at.value >= m_nextSave)
-                this->save(folder, at);
+            if (snapshots && at.value >= m_nextSnapshot)
+                takeSnapshot(folder, at);
         }
         next = reached;
         if (main)
@@ -137,23 +137,23 @@ bool ProjectionEngine::process(
     return true;
 }
 
-void ProjectionEngine::save(ProjectionFolder& folder, Position at)
+void ProjectionEngine::takeSnapshot(ProjectionFolder& folder, Position at)
 {
     auto text = folder.stateText();
     // Saving costs the state's size: keep it to a few bytes per event processed.
     m_interval = std::max(m_interval, qint64(text.size() / 32));
-    m_nextSave = at.value + m_interval;
-    m_savedBytes += text.size();
-    auto& slot = m_saved[at.value];
-    m_savedBytes -= slot.size();
+    m_nextSnapshot = at.value + m_interval;
+    m_snapshotBytes += text.size();
+    auto& slot = m_snapshots[at.value];
+    m_snapshotBytes -= slot.size();
     slot = std::move(text);
-    while (m_savedBytes > m_options.memoryBudget && m_saved.size() > 1) {
+    while (m_snapshotBytes > m_options.memoryBudget && m_snapshots.size() > 1) {
         m_interval *= 2;
-        bool drop = m_saved.size() % 2 == 0; // keeps the newest
-        for (auto it = m_saved.begin(); it != m_saved.end(); drop = !drop) {
+        bool drop = m_snapshots.size() % 2 == 0; // keeps the newest
+        for (auto it = m_snapshots.begin(); it != m_snapshots.end(); drop = !drop) {
             if (drop) {
-                m_savedBytes -= it->second.size();
-                it = m_saved.erase(it);
+                m_snapshotBytes -= it->second.size();
+                it = m_snapshots.erase(it);
             } else {
                 ++it;
             }
@@ -163,9 +163,9 @@ void ProjectionEngine::save(ProjectionFolder& folder, Position at)
 
 Position ProjectionEngine::loadNearest(ProjectionFolder& folder, Position p)
 {
-    auto it = m_saved.upper_bound(p.value);
+    auto it = m_snapshots.upper_bound(p.value);
     Position base(0);
-    if (it != m_saved.begin())
+    if (it != m_snapshots.begin())
         base = Position(std::prev(it)->first);
     const bool scratch = &folder == m_scratch.get();
     if (scratch && m_scratchAt && *m_scratchAt <= p && *m_scratchAt >= base

@@ -28,16 +28,16 @@ struct ProjectionStep {
 /// A projection running over one store: its read model, checkpoint (last global position
 /// processed), status and fault, rebuild, catch-up, and the read model as of any position.
 ///
-/// While processing it keeps the state every K positions as JSON text; K grows with the
-/// state's size (so saving costs a few bytes per event) and doubles when the saved states pass
-/// the memory budget (every other one is dropped), so memory stays bounded and stateAsOf(p)
-/// replays at most about K positions. Not thread-safe: use it from one thread (a script
-/// projection's engine belongs to the thread that first used it).
+/// While processing it takes a snapshot (the state as JSON text) every K positions, as TimeTravel
+/// does for one stream; K grows with the state's size (so snapshots cost a few bytes per event)
+/// and doubles when the snapshots pass the memory budget (every other one is dropped), so memory stays
+/// bounded and stateAsOf(p) replays at most about K positions. Not thread-safe: use it from one thread (a
+/// script projection's engine belongs to the thread that first used it).
 class ProjectionEngine {
 public:
     struct Options {
-        qint64 checkpointEvery = 1000;        ///< smallest K, in positions
-        std::size_t memoryBudget = 64u << 20; ///< bytes of saved states kept at most
+        qint64 snapshotEvery = 1000;          ///< smallest K, in positions
+        std::size_t memoryBudget = 64u << 20; ///< bytes of snapshots kept at most
         qint64 batchSize = 1000;              ///< events read and applied per step
     };
     /// Progress: position reached, last position; return false to cancel.
@@ -69,7 +69,7 @@ public:
     bool catchUp(const Progress& progress = {}, std::optional<Position> until = std::nullopt);
 
     /// The read model after every event with position <= p (0: the initial state), cheaply
-    /// from the nearest saved state (or from the last state asked for, when that is nearer).
+    /// from the nearest snapshot (or from the last state asked for, when that is nearer).
     /// Throws InvalidInput for a position outside [0, last position] and ProjectionError when
     /// the projection fails on the way.
     nlohmann::json stateAsOf(Position p);
@@ -78,18 +78,19 @@ public:
     /// before and after it and the time it took. Stops after the first failing event.
     std::vector<ProjectionStep> steps(Position from, Position to, qint64 maxSteps = 1000);
 
-    qint64 savedStateInterval() const { return m_interval; }
-    qint64 savedStateCount() const { return qint64(m_saved.size()); }
-    std::size_t savedStateBytes() const { return m_savedBytes; }
+    qint64 snapshotInterval() const { return m_interval; }
+    qint64 snapshotCount() const { return qint64(m_snapshots.size()); }
+    std::size_t snapshotBytes() const { return m_snapshotBytes; }
 
 private:
     ProjectionFolder& mainFolder();
     ProjectionFolder& scratchFolder();
-    /// Loads into `folder` the state as of `p` from the nearest saved state; returns its position.
+    /// Loads into `folder` the state as of `p` from the nearest snapshot; returns its position.
     Position loadNearest(ProjectionFolder& folder, Position p);
-    /// Applies events in (from, to] to `folder`; saves states when `save`. Throws ProjectionError.
-    bool process(ProjectionFolder& folder, Position from, Position to, bool save, const Progress& progress);
-    void save(ProjectionFolder& folder, Position at);
+    /// Applies events in (from, to] to `folder`; takes snapshots when `snapshots`. Throws ProjectionError.
+    bool process(
+        ProjectionFolder& folder, Position from, Position to, bool snapshots, const Progress& progress);
+    void takeSnapshot(ProjectionFolder& folder, Position at);
     Position lastPosition() const;
 
     const EventStore& m_store;
@@ -102,14 +103,14 @@ private:
     Position m_checkpoint;
     bool m_running = false;
     std::optional<ProjectionFault> m_fault;
-    std::map<qint64, std::string> m_saved; // position -> state text after it
+    std::map<qint64, std::string> m_snapshots; // position -> state text after it
     /// The position the scratch folder's state is as of, when it holds a complete one: a
-    /// later stateAsOf() goes on from there when that is nearer than any saved state (dragging
+    /// later stateAsOf() goes on from there when that is nearer than any snapshot (dragging
     /// the global slider forward replays only what it passed over).
     std::optional<Position> m_scratchAt;
-    std::size_t m_savedBytes = 0;
+    std::size_t m_snapshotBytes = 0;
     qint64 m_interval = 0;
-    qint64 m_nextSave = 0;
+    qint64 m_nextSnapshot = 0;
 };
 
 } // namespace chronoscope

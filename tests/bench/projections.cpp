@@ -45,11 +45,11 @@ void measure(const std::string& name, const EventStore& store, std::shared_ptr<c
     figure("projection_" + name + "_rebuild_events_per_s", double(events) / watch.wallSeconds(), "events/s");
     figure("projection_" + name + "_rebuild_events_per_s_cpu", double(events) / watch.cpuSeconds(),
         "events/cpu-s");
-    figure("projection_" + name + "_saved_states", double(engine.savedStateCount()), "states");
-    figure("projection_" + name + "_saved_states_mib", double(engine.savedStateBytes()) / (1024.0 * 1024.0),
-        "MiB");
+    figure("projection_" + name + "_snapshots", double(engine.snapshotCount()), "states");
+    figure(
+        "projection_" + name + "_snapshots_mib", double(engine.snapshotBytes()) / (1024.0 * 1024.0), "MiB");
 
-    // Scrubbing: the read model as of random positions, each from the nearest saved state.
+    // Scrubbing: the read model as of random positions, each from the nearest snapshot.
     std::mt19937_64 random(7);
     std::uniform_int_distribution<qint64> pick(0, engine.checkpoint().value);
     std::vector<double> ms;

@@ -19,49 +19,11 @@ using testsupport::fileHash;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-    Json json() const
-    {
-        try {
-            return Json::parse(out.constBegin(), out.constEnd());
-        } catch (const Json::parse_error&) {
-            return Json();
-        }
-    }
-    std::vector<Json> lines() const
-    {
-        std::vector<Json> all;
-        for (const auto& line : out.split('\n'))
-            if (!line.isEmpty())
-                all.push_back(Json::parse(line.constBegin(), line.constEnd()));
-        return all;
-    }
-    QString describe() const
-    {
-        return QStringLiteral("exit %1; stdout: %2; stderr: %3")
-            .arg(code)
-            .arg(QString::fromUtf8(out), QString::fromUtf8(err));
-    }
-};
+using Run = testsupport::Result;
 
 Run cli(const QStringList& arguments)
 {
-    QProcess process;
-    process.start(QStringLiteral(CHRONOSCOPE_CLI), arguments);
-    Run r;
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        r.err = "timed out";
-        return r;
-    }
-    r.code = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    r.out = process.readAllStandardOutput();
-    r.err = process.readAllStandardError();
-    return r;
+    return testsupport::runCli(arguments, 60000);
 }
 
 QStringList typesOf(const Json& events)

@@ -1,6 +1,7 @@
 // Branches: fork a stream, append hypothetical events, compare — the store is never touched.
 #include "replay/reducer.h"
 #include "store/memoryeventstore.h"
+#include "support/testsupport.h"
 #include "timetravel/branch.h"
 #include "timetravel/timetravel.h"
 
@@ -13,10 +14,7 @@ using nlohmann::json;
 namespace {
 EventData makeEvent(const char* type, const json& data)
 {
-    EventData d;
-    d.type = QString::fromUtf8(type);
-    d.data = QByteArray::fromStdString(data.dump());
-    return d;
+    return chronoscope::testing::jsonEvent(type, data);
 }
 
 /// Sums "n" over the stream's events.

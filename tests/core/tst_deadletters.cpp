@@ -4,6 +4,7 @@
 #include "bus/eventbus.h"
 #include "bus/sqlitedeadletters.h"
 #include "store/sqlite/sqleventstore.h"
+#include "support/testsupport.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -17,17 +18,8 @@ namespace {
 
 RecordedEvent makeEvent(qint64 position, const QString& stream, qint64 version)
 {
-    RecordedEvent e;
-    e.position = Position(position);
-    e.stream = StreamId(stream);
-    e.version = Version(version);
-    e.id = QUuid::createUuid();
-    e.type = QStringLiteral("ItemAdded");
-    e.schemaVersion = 2;
-    e.timestampMs = 1767225600123;
-    e.data = R"({"sku":"é-1","qty":2})";
-    e.metadata = R"({"correlationId":"c-9"})";
-    return e;
+    return chronoscope::testing::recordedEvent(stream, version, position, QStringLiteral("ItemAdded"),
+        R"({"sku":"é-1","qty":2})", 1767225600123, R"({"correlationId":"c-9"})", 2);
 }
 
 void compareEvents(const RecordedEvent& a, const RecordedEvent& b)

@@ -3,6 +3,7 @@
 #include "base/errors.h"
 #include "bus/eventbus.h"
 #include "bus/idempotencywindow.h"
+#include "support/testsupport.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -22,16 +23,8 @@ namespace {
 RecordedEvent makeEvent(const QString& stream, qint64 version, const QString& type, qint64 position = 0,
     const QByteArray& metadata = {})
 {
-    RecordedEvent e;
-    e.position = Position(position ? position : version);
-    e.stream = StreamId(stream);
-    e.version = Version(version);
-    e.id = QUuid::createUuid();
-    e.type = type;
-    e.timestampMs = 1767225600000 + version;
-    e.data = QByteArray("{\"n\":") + QByteArray::number(version) + '}';
-    e.metadata = metadata;
-    return e;
+    return chronoscope::testing::recordedEvent(stream, version, position ? position : version, type,
+        QByteArray("{\"n\":") + QByteArray::number(version) + '}', 1767225600000 + version, metadata);
 }
 
 RetryPolicy noBackoff(int attempts)

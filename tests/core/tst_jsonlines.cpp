@@ -27,12 +27,8 @@ std::vector<RecordedEvent> parseBytes(
 
 EventData makeEvent(const char* type, const char* data, const char* metadata = "", qint64 ts = 1767607200123)
 {
-    EventData e;
-    e.type = QString::fromUtf8(type);
-    e.data = QByteArray(data);
-    e.metadata = QByteArray(metadata);
-    e.timestampMs = ts;
-    return e;
+    return chronoscope::testing::makeEvent(
+        QString::fromUtf8(type), QByteArray(data), ts, QByteArray(metadata));
 }
 
 // A store with awkward content: big numbers, non-ASCII, escapes, pretty-printed JSON,

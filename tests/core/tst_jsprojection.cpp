@@ -387,7 +387,7 @@ private Q_SLOTS:
                 "fromAll().foreachStream().when({ $init: function () { return { n: 0, types: {} }; },"
                 " $any: function (s, e) { s.n++; s.types[e.type] = (s.types[e.type] || 0) + 1; } });"),
             QStringLiteral("per-stream.js"));
-        ProjectionEngine engine(store, p, {.checkpointEvery = 25, .memoryBudget = 200000, .batchSize = 64});
+        ProjectionEngine engine(store, p, {.snapshotEvery = 25, .memoryBudget = 200000, .batchSize = 64});
         engine.rebuild();
         QCOMPARE(engine.checkpoint(), Position(last));
         auto* random = QRandomGenerator::global();

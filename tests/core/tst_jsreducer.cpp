@@ -2,6 +2,7 @@
 // errors.
 #include "replay/jsreducer.h"
 #include "store/memoryeventstore.h"
+#include "support/testsupport.h"
 #include "timetravel/timetravel.h"
 
 #include <QTest>
@@ -16,16 +17,9 @@ namespace {
 
 RecordedEvent recorded(qint64 version, const char* type, const json& data)
 {
-    RecordedEvent e;
-    e.position = Position(version + 100);
-    e.stream = StreamId(QStringLiteral("cart-7"));
-    e.version = Version(version);
-    e.id = QUuid::createUuid();
-    e.type = QString::fromUtf8(type);
-    e.timestampMs = 1767600000000 + version;
-    e.data = QByteArray::fromStdString(data.dump());
-    e.metadata = R"({"correlationId":"c-1"})";
-    return e;
+    return chronoscope::testing::recordedEvent(QStringLiteral("cart-7"), version, version + 100,
+        QString::fromUtf8(type), QByteArray::fromStdString(data.dump()), 1767600000000 + version,
+        R"({"correlationId":"c-1"})");
 }
 
 const char* const kCartReducer = R"JS(

@@ -198,10 +198,10 @@ private Q_SLOTS:
             fillShop(store);
         const auto projection = builtinProjection(name);
         ProjectionEngine engine(store, projection,
-            {.checkpointEvery = every, .memoryBudget = std::size_t(budget), .batchSize = 16});
+            {.snapshotEvery = every, .memoryBudget = std::size_t(budget), .batchSize = 16});
         engine.rebuild();
-        QVERIFY(engine.savedStateCount() > 0);
-        QVERIFY(engine.savedStateBytes() <= std::size_t(budget) || engine.savedStateCount() == 1);
+        QVERIFY(engine.snapshotCount() > 0);
+        QVERIFY(engine.snapshotBytes() <= std::size_t(budget) || engine.snapshotCount() == 1);
         auto* random = QRandomGenerator::global();
         for (int i = 0; i < 40; ++i) {
             const qint64 p = random->bounded(0, 133);
@@ -231,7 +231,7 @@ private Q_SLOTS:
                     "2026-01-05T10:00:00Z");
         }
         ProjectionEngine engine(store, builtinProjection(QStringLiteral("cart-summaries")),
-            {.checkpointEvery = 25, .memoryBudget = 1 << 20, .batchSize = 16});
+            {.snapshotEvery = 25, .memoryBudget = 1 << 20, .batchSize = 16});
         QVERIFY(engine.rebuild());
         for (const qint64 p : {qint64(1), qint64(77), qint64(150), qint64(223), qint64(300)}) {
             const auto carts = engine.stateAsOf(Position(p));
@@ -244,7 +244,7 @@ private Q_SLOTS:
         }
     }
 
-    void stateAtGoesOnFromTheLastStateAskedFor()
+    void stateAsOfGoesOnFromTheLastStateAskedFor()
     {
         MemoryEventStore store;
         for (int round = 0; round < 12; ++round) // 132 events
@@ -259,9 +259,9 @@ private Q_SLOTS:
                            "});\n"),
             QStringLiteral("calls.js"));
         ProjectionEngine engine(
-            store, projection, {.checkpointEvery = 1000, .memoryBudget = 1 << 20, .batchSize = 16});
+            store, projection, {.snapshotEvery = 1000, .memoryBudget = 1 << 20, .batchSize = 16});
         QVERIFY(engine.rebuild());
-        QCOMPARE(engine.savedStateCount(), 0); // every answer replays from the start or goes on
+        QCOMPARE(engine.snapshotCount(), 0); // every answer replays from the start or goes on
         const auto n = [](const json& state) { return state["n"].get<qint64>(); };
         const auto calls = [](const json& state) { return state["calls"].get<qint64>(); };
         const auto a = engine.stateAsOf(Position(40));
@@ -286,7 +286,7 @@ private Q_SLOTS:
         MemoryEventStore store;
         fillShop(store);
         ProjectionEngine engine(
-            store, failingOn(5), {.checkpointEvery = 2, .memoryBudget = 1 << 20, .batchSize = 3});
+            store, failingOn(5), {.snapshotEvery = 2, .memoryBudget = 1 << 20, .batchSize = 3});
         engine.setRunning(true);
         QVERIFY(engine.rebuild());
         QCOMPARE(engine.status(), ProjectionStatus::Faulted);
@@ -383,7 +383,7 @@ private Q_SLOTS:
                                                       "Date.now(); while (Date.now() - t < 1) {} } });"),
                 QStringLiteral("slow.js"));
         ProjectionRunner runner(
-            store, slow, {.checkpointEvery = 1000, .memoryBudget = 1 << 20, .batchSize = 10});
+            store, slow, {.snapshotEvery = 1000, .memoryBudget = 1 << 20, .batchSize = 10});
         QSignalSpy progress(&runner, &ProjectionRunner::progress);
         QSignalSpy updated(&runner, &ProjectionRunner::updated);
         runner.start();

@@ -2,6 +2,7 @@
 #include "replay/replay.h"
 #include "store/memoryeventstore.h"
 #include "support/carttotals.h"
+#include "support/testsupport.h"
 
 #include <QRandomGenerator>
 #include <QTest>
@@ -86,15 +87,8 @@ private:
 RecordedEvent recorded(const char* stream, qint64 version, qint64 position, const char* type,
     const QByteArray& data, qint64 timestampMs = T0)
 {
-    RecordedEvent e;
-    e.stream = StreamId(QLatin1String(stream));
-    e.version = Version(version);
-    e.position = Position(position);
-    e.id = QUuid::createUuid();
-    e.type = QLatin1String(type);
-    e.timestampMs = timestampMs;
-    e.data = data;
-    return e;
+    return chronoscope::testing::recordedEvent(
+        QLatin1String(stream), version, position, QLatin1String(type), data, timestampMs);
 }
 
 EventData makeEvent(const char* type, const char* data, qint64 timestampMs = T0)

@@ -30,11 +30,7 @@ QString errorOf(const std::function<void()>& f)
 
 EventData eventData(const char* type, const json& data, int schemaVersion = 1)
 {
-    EventData e;
-    e.type = QString::fromUtf8(type);
-    e.data = QByteArray::fromStdString(data.dump());
-    e.schemaVersion = schemaVersion;
-    return e;
+    return chronoscope::testing::jsonEvent(type, data, schemaVersion);
 }
 
 const char* const kItemAddedV2 = "{\n"

@@ -2,6 +2,7 @@
 #include "json/jsonmemory.h"
 #include "replay/jsreducer.h"
 #include "store/memoryeventstore.h"
+#include "support/testsupport.h"
 #include "timetravel/timetravel.h"
 
 #include <QRandomGenerator>
@@ -48,12 +49,7 @@ public:
 
 EventData makeEvent(const char* type, const json& data, qint64 ts = 0)
 {
-    EventData d;
-    d.type = QString::fromUtf8(type);
-    d.data = QByteArray::fromStdString(data.dump());
-    if (ts)
-        d.timestampMs = ts;
-    return d;
+    return chronoscope::testing::jsonEvent(type, data, 1, ts ? std::optional<qint64>(ts) : std::nullopt);
 }
 
 json replayFromZero(const EventStore& store, const Reducer& reducer, const StreamId& s, qint64 upTo,

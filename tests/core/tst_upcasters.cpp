@@ -1,6 +1,7 @@
 // Upcasters: JSON rules and JavaScript steps, chains across versions, the upcasting store
 // decorator, and clear errors that never change a stored event.
 #include "store/memoryeventstore.h"
+#include "support/testsupport.h"
 #include "upcast/jsupcaster.h"
 #include "upcast/upcaster.h"
 #include "upcast/upcasterrules.h"
@@ -20,26 +21,13 @@ namespace {
 
 EventData eventData(const char* type, const json& data, int schemaVersion = 1)
 {
-    EventData e;
-    e.type = QString::fromUtf8(type);
-    e.data = QByteArray::fromStdString(data.dump());
-    e.schemaVersion = schemaVersion;
-    e.timestampMs = 1767600000000;
-    return e;
+    return chronoscope::testing::jsonEvent(type, data, schemaVersion, 1767600000000);
 }
 
 RecordedEvent recorded(const char* type, const json& data, int schemaVersion = 1, qint64 position = 7)
 {
-    RecordedEvent e;
-    e.position = Position(position);
-    e.stream = StreamId(QStringLiteral("cart-1"));
-    e.version = Version(position);
-    e.id = QUuid::createUuid();
-    e.type = QString::fromUtf8(type);
-    e.schemaVersion = schemaVersion;
-    e.timestampMs = 1767600000000;
-    e.data = QByteArray::fromStdString(data.dump());
-    return e;
+    return chronoscope::testing::recordedEvent(QStringLiteral("cart-1"), position, position,
+        QString::fromUtf8(type), QByteArray::fromStdString(data.dump()), 1767600000000, {}, schemaVersion);
 }
 
 std::shared_ptr<UpcasterChain> rules(const char* text, const char* name = "rules.json")

@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QProcess>
+#include <QString>
 #include <QStringList>
 
 #include <nlohmann/json.hpp>
@@ -28,6 +29,13 @@ struct Result {
             if (!line.isEmpty())
                 all.push_back(nlohmann::json::parse(line.constBegin(), line.constEnd()));
         return all;
+    }
+    /// For failure messages: the exit code and what the program printed.
+    QString describe() const
+    {
+        return QStringLiteral("exit %1; stdout: %2; stderr: %3")
+            .arg(code)
+            .arg(QString::fromUtf8(out), QString::fromUtf8(err));
     }
 };
 

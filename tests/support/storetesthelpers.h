@@ -4,6 +4,10 @@
 
 #include "store/recordedevent.h"
 
+#include <QUuid>
+
+#include <nlohmann/json.hpp>
+
 #include <optional>
 #include <vector>
 
@@ -17,6 +21,33 @@ inline EventData makeEvent(const QString& type, const QByteArray& data = "{}",
     e.data = data;
     e.metadata = metadata;
     e.timestampMs = timestampMs;
+    return e;
+}
+
+/// An event whose payload is `data` written out as JSON text.
+inline EventData jsonEvent(const char* type, const nlohmann::json& data, int schemaVersion = 1,
+    std::optional<qint64> timestampMs = {})
+{
+    auto e = makeEvent(QString::fromUtf8(type), QByteArray::fromStdString(data.dump()), timestampMs);
+    e.schemaVersion = schemaVersion;
+    return e;
+}
+
+/// A stored event with a fresh id: what a store's reads return.
+inline RecordedEvent recordedEvent(const QString& stream, qint64 version, qint64 position,
+    const QString& type, const QByteArray& data = "{}", qint64 timestampMs = 1767225600000,
+    const QByteArray& metadata = {}, int schemaVersion = 1)
+{
+    RecordedEvent e;
+    e.position = Position(position);
+    e.stream = StreamId(stream);
+    e.version = Version(version);
+    e.id = QUuid::createUuid();
+    e.type = type;
+    e.schemaVersion = schemaVersion;
+    e.timestampMs = timestampMs;
+    e.data = data;
+    e.metadata = metadata;
     return e;
 }
 

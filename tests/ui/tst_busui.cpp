@@ -14,6 +14,7 @@
 #include "bus/handlercountersmodel.h"
 #include "bus/publishdialog.h"
 #include "store/storefactory.h"
+#include "support/testsupport.h"
 #include "widgets/jsonedit.h"
 #include "widgets/jsontreemodel.h"
 #include "window/mainwindow.h"
@@ -42,16 +43,9 @@ namespace {
 
 RecordedEvent makeEvent(qint64 position, const QString& type = QStringLiteral("ItemAdded"))
 {
-    RecordedEvent e;
-    e.position = Position(position);
-    e.stream = StreamId(QStringLiteral("cart-%1").arg(position % 7));
-    e.version = Version(position / 7 + 1);
-    e.id = QUuid::createUuid();
-    e.type = type;
-    e.timestampMs = 1767600000000 + position;
-    e.data = QByteArrayLiteral("{\"sku\":\"KTL01\"}");
-    e.metadata = QByteArrayLiteral("{\"correlationId\":\"0b9c1f5e-0000-4000-8000-000000000001\"}");
-    return e;
+    return chronoscope::testing::recordedEvent(QStringLiteral("cart-%1").arg(position % 7), position / 7 + 1,
+        position, type, QByteArrayLiteral("{\"sku\":\"KTL01\"}"), 1767600000000 + position,
+        QByteArrayLiteral("{\"correlationId\":\"0b9c1f5e-0000-4000-8000-000000000001\"}"));
 }
 
 BusTraceEntry entry(Kind kind, qint64 position, const QString& handler = {}, int attempt = 0)

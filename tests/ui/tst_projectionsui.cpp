@@ -113,7 +113,7 @@ json rebuiltUpTo(const EventStore& store, const std::shared_ptr<const Projection
 ProjectionEngine::Options smallCheckpoints()
 {
     ProjectionEngine::Options options;
-    options.checkpointEvery = 4; // states saved every few positions: stateAsOf replays from them
+    options.snapshotEvery = 4; // snapshots every few positions: stateAsOf replays from them
     options.batchSize = 7;
     return options;
 }

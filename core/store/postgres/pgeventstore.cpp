@@ -40,31 +40,42 @@ std::string utf8(const QString& text)
     return std::string(bytes.constData(), std::size_t(bytes.size()));
 }
 
-/// Collects the rows of one write and sends them in a few statements.
-class BatchWriter {
+} // namespace
+
+namespace pg {
+/// One stream's part of a write, with its id as UTF-8 (written into every row).
+struct BatchDelta : StreamDelta {
+    std::string utf8;
+};
+} // namespace pg
+
+/// The rows of one write: collects them and sends them in a few statements.
+class pg::BatchWriter : public BatchBookkeeping<pg::BatchWriter, pg::BatchDelta> {
 public:
+    using Delta = BatchDelta;
+
     explicit BatchWriter(pg::Connection& c)
         : m_connection(c)
     {
     }
 
-    /// Current version of a stream (0 when it has none) as this batch left it.
-    qint64 version(const StreamId& stream) { return delta(stream).version; }
+    Delta loadDelta(const StreamId& stream)
+    {
+        Delta d;
+        d.utf8 = utf8(stream.toString());
+        auto q = m_connection.run(kStreamVersion, {stream.toString()},
+            QStringLiteral("reading the version of stream '%1'").arg(stream.toString()));
+        if (q.next())
+            d.version = q.value(0).toLongLong();
+        return d;
+    }
 
-    void add(const StreamId& stream, qint64 position, const QUuid& id, const QString& type, int schemaVersion,
+    void add(Delta& d, qint64 position, const QUuid& id, const QString& type, int schemaVersion,
         qint64 timestampMs, const QByteArray& data, const QByteArray& metadata)
     {
-        auto& d = delta(stream);
-        d.version += 1;
-        if (d.added++ == 0) {
-            d.firstPosition = position;
-            d.firstTimestamp = timestampMs;
-        }
-        d.lastPosition = position;
-        d.lastTimestamp = timestampMs;
+        count(d, position, timestampMs);
         m_types[type] += 1;
-        m_lastPosition = std::max(m_lastPosition, position);
-        nlohmann::json row = {{"p", position}, {"s", utf8(stream.toString())}, {"v", d.version},
+        nlohmann::json row = {{"p", position}, {"s", d.utf8}, {"v", d.version},
             {"i", id.toString(QUuid::WithoutBraces).toStdString()}, {"t", utf8(type)}, {"sv", schemaVersion},
             {"ts", timestampMs}, {"d", std::string(data.constData(), std::size_t(data.size()))}};
         if (metadata.isEmpty())
@@ -72,7 +83,6 @@ public:
         else
             row["m"] = std::string(metadata.constData(), std::size_t(metadata.size()));
         m_rows.push_back(std::move(row));
-        ++m_events;
         if (qsizetype(m_rows.size()) >= kChunk)
             flushEvents();
     }
@@ -80,18 +90,15 @@ public:
     void finish()
     {
         flushEvents();
-        if (m_events == 0)
+        if (events() == 0)
             return;
-        qint64 newStreams = 0;
         auto streams = nlohmann::json::array();
-        for (const auto& [stream, d] : m_streams) {
+        for (const auto& [stream, d] : deltas()) {
             if (d.added == 0)
                 continue;
-            if (d.version == d.added)
-                ++newStreams;
-            streams.push_back({{"s", utf8(stream.toString())}, {"c", utf8(stream.category())},
-                {"v", d.version}, {"n", d.added}, {"fp", d.firstPosition}, {"lp", d.lastPosition},
-                {"ft", d.firstTimestamp}, {"lt", d.lastTimestamp}});
+            streams.push_back({{"s", d.utf8}, {"c", utf8(stream.category())}, {"v", d.version},
+                {"n", d.added}, {"fp", d.firstPosition}, {"lp", d.lastPosition}, {"ft", d.firstTimestamp},
+                {"lt", d.lastTimestamp}});
         }
         run(kUpsertStreams, {QString::fromStdString(streams.dump())},
             QStringLiteral("updating the stream list"));
@@ -99,19 +106,11 @@ public:
         for (auto it = m_types.cbegin(); it != m_types.cend(); ++it)
             types.push_back({{"t", utf8(it.key())}, {"n", it.value()}});
         run(kUpsertTypes, {QString::fromStdString(types.dump())}, QStringLiteral("updating the type counts"));
-        run(kUpdateTotals, {m_events, newStreams, m_lastPosition}, QStringLiteral("updating the totals"));
+        run(kUpdateTotals, {events(), newStreams(), qlonglong(span()->second.value)},
+            QStringLiteral("updating the totals"));
     }
 
 private:
-    struct Delta {
-        qint64 version = 0;
-        qint64 added = 0;
-        qint64 firstPosition = 0;
-        qint64 lastPosition = 0;
-        qint64 firstTimestamp = 0;
-        qint64 lastTimestamp = 0;
-    };
-
     void run(const QString& sql, const QVariantList& values, const QString& what)
     {
         m_connection.run(sql, values, what);
@@ -135,27 +134,12 @@ private:
         m_rows = nlohmann::json::array();
     }
 
-    Delta& delta(const StreamId& stream)
-    {
-        auto it = m_streams.find(stream);
-        if (it == m_streams.end()) {
-            Delta d;
-            auto q = m_connection.run(kStreamVersion, {stream.toString()},
-                QStringLiteral("reading the version of stream '%1'").arg(stream.toString()));
-            if (q.next())
-                d.version = q.value(0).toLongLong();
-            it = m_streams.emplace(stream, d).first;
-        }
-        return it->second;
-    }
-
     pg::Connection& m_connection;
-    std::map<StreamId, Delta> m_streams;
     QHash<QString, qint64> m_types;
     nlohmann::json m_rows = nlohmann::json::array();
-    qint64 m_events = 0;
-    qint64 m_lastPosition = 0;
 };
+
+namespace {
 
 /// Takes the store-wide write lock (the row of `totals`) and returns the last position.
 qint64 lockForWriting(pg::Connection& c)
@@ -186,26 +170,31 @@ void PgEventStore::checkWritable() const
                                 .arg(m_connections.location().display()));
 }
 
-std::vector<AppendResult> PgEventStore::appendMany(const std::vector<AppendRequest>& requests)
+void PgEventStore::write(const std::function<void(pg::BatchWriter&, qint64)>& body)
 {
-    std::vector<AppendResult> results;
-    qint64 first = 0;
-    qint64 next = 0;
+    std::optional<std::pair<Position, Position>> written;
     {
         QMutexLocker locker(&m_writeLock);
         checkWritable();
         auto& c = m_connections.get();
         pg::Transaction transaction(c);
         const qint64 last = lockForWriting(c);
-        BatchWriter writer(c);
-        first = last + 1;
-        results = writeAppendRequests(writer, requests, first);
-        next = results.empty() ? first : results.back().lastPosition.value + 1;
+        pg::BatchWriter writer(c);
+        body(writer, last);
         writer.finish();
         transaction.commit();
+        written = writer.span();
     }
-    if (first < next)
-        Q_EMIT appended(Position(first), Position(next - 1));
+    if (written)
+        Q_EMIT appended(written->first, written->second);
+}
+
+std::vector<AppendResult> PgEventStore::appendMany(const std::vector<AppendRequest>& requests)
+{
+    std::vector<AppendResult> results;
+    write([&](pg::BatchWriter& writer, qint64 last) {
+        results = writeAppendRequests(writer, requests, last + 1);
+    });
     return results;
 }
 
@@ -219,24 +208,7 @@ void PgEventStore::importRecorded(const std::vector<RecordedEvent>& events)
 {
     if (events.empty())
         return;
-    {
-        QMutexLocker locker(&m_writeLock);
-        checkWritable();
-        auto& c = m_connections.get();
-        pg::Transaction transaction(c);
-        qint64 last = lockForWriting(c);
-        const qint64 storeLast = last;
-        BatchWriter writer(c);
-        for (const auto& e : events) {
-            checkImportedEvent(e, last, writer.version(e.stream), storeLast);
-            last = e.position.value;
-            writer.add(
-                e.stream, e.position.value, e.id, e.type, e.schemaVersion, e.timestampMs, e.data, e.metadata);
-        }
-        writer.finish();
-        transaction.commit();
-    }
-    Q_EMIT appended(events.front().position, events.back().position);
+    write([&](pg::BatchWriter& writer, qint64 last) { writeImportedEvents(writer, events, last); });
 }
 
 } // namespace chronoscope

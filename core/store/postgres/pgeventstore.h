@@ -8,7 +8,13 @@
 
 #include <QMutex>
 
+#include <functional>
+
 namespace chronoscope {
+
+namespace pg {
+class BatchWriter;
+} // namespace pg
 
 /// The native event store on PostgreSQL (tables in pgschema.h), through Qt Sql's QPSQL driver.
 ///
@@ -42,6 +48,9 @@ public:
 
 private:
     void checkWritable() const;
+    /// One write: under the write lock, in one transaction holding the row lock of `totals`,
+    /// `body` adds rows to the batch (given the last position); then commits and reports appended().
+    void write(const std::function<void(pg::BatchWriter&, qint64 lastPosition)>& body);
 
     pg::ThreadConnections m_connections;
     bool m_readOnly;

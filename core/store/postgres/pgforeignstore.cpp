@@ -2,14 +2,9 @@
 
 #include <QSqlQuery>
 
-#include <limits>
-
 namespace chronoscope {
 
 namespace {
-
-constexpr qint64 kMax = std::numeric_limits<qint64>::max();
-constexpr qint64 kMin = std::numeric_limits<qint64>::min();
 
 QString epochMs(const QString& column)
 {
@@ -56,7 +51,9 @@ PgForeignSchema PgForeignSchema::emmett()
     s.data = QStringLiteral("CAST(message_data AS text)");
     s.metadata = QStringLiteral("CAST(message_metadata AS text)");
     s.dataColumn = QStringLiteral("emt_messages.message_data");
+    s.schemaVersion = QStringLiteral("1");
     s.eventsOnly = QStringLiteral("message_kind = 'E' AND NOT is_archived");
+    s.streamEquals = s.stream + QStringLiteral(" = CAST(? AS text)");
     s.required = {QStringLiteral("global_position"), QStringLiteral("stream_id"),
         QStringLiteral("stream_position"), QStringLiteral("message_id"), QStringLiteral("message_type"),
         QStringLiteral("message_kind"), QStringLiteral("message_data"), QStringLiteral("message_metadata"),
@@ -84,6 +81,10 @@ PgForeignSchema PgForeignSchema::marten(const QStringList& columns, const QStrin
         QStringLiteral("timestamp"), QStringLiteral("is_archived")};
     const auto index = columns.indexOf(QLatin1String("stream_id"));
     s.uuidStreams = index >= 0 && index < types.size() && types[index] == QLatin1String("uuid");
+    s.schemaVersion = QStringLiteral("1");
+    // Compare the column itself (not its text) so the (stream, version) index is used.
+    s.streamEquals = s.uuidStreams ? QStringLiteral("stream_id = CAST(? AS uuid)")
+                                   : s.stream + QStringLiteral(" = CAST(? AS text)");
     // Marten keeps metadata in optional columns: gather the ones this store has.
     QStringList parts;
     const std::pair<const char*, const char*> optional[]
@@ -111,7 +112,7 @@ QStringList PgForeignSchema::missingColumns(const QStringList& columns) const
 }
 
 PgForeignStore::PgForeignStore(const PgLocation& location, PgForeignSchema schema, QObject* parent)
-    : EventStore(parent)
+    : ForeignEventStore(parent)
     , m_connections(location, true)
     , m_schema(std::move(schema))
 {
@@ -120,47 +121,15 @@ PgForeignStore::PgForeignStore(const PgLocation& location, PgForeignSchema schem
 
 PgForeignStore::~PgForeignStore() = default;
 
-void PgForeignStore::refuseWrite() const
+QString PgForeignStore::refusal() const
 {
-    throw ReadOnlyError(
-        QStringLiteral("'%1' is a %2 store; foreign stores open read-only: nothing was written")
-            .arg(m_connections.location().display(), m_schema.library));
-}
-
-AppendResult PgForeignStore::append(const StreamId&, const std::vector<EventData>&, ExpectedVersion)
-{
-    refuseWrite();
-}
-
-std::vector<AppendResult> PgForeignStore::appendMany(const std::vector<AppendRequest>&)
-{
-    refuseWrite();
-}
-
-void PgForeignStore::importRecorded(const std::vector<RecordedEvent>&)
-{
-    refuseWrite();
-}
-
-QString PgForeignStore::columns() const
-{
-    return QStringList {m_schema.position, m_schema.stream, m_schema.version, m_schema.id, m_schema.type,
-        m_schema.timestampMs, m_schema.data, m_schema.metadata}
-        .join(QLatin1String(", "));
+    return QStringLiteral("'%1' is a %2 store; foreign stores open read-only: nothing was written")
+        .arg(m_connections.location().display(), m_schema.library);
 }
 
 RecordedEvent PgForeignStore::toEvent(const QSqlQuery& q) const
 {
-    RecordedEvent e;
-    e.position = Position(q.value(0).toLongLong());
-    e.stream = StreamId(q.value(1).toString());
-    e.version = Version(q.value(2).toLongLong());
-    e.id = QUuid::fromString(q.value(3).toString());
-    e.type = q.value(4).toString();
-    e.schemaVersion = 1;
-    e.timestampMs = q.value(5).toLongLong();
-    e.data = q.value(6).toString().toUtf8();
-    e.metadata = q.value(7).toString().toUtf8();
+    RecordedEvent e = pg::eventFromRow(q);
     for (const auto& [bytes, what] : {std::pair {&e.data, QStringLiteral("payload")},
              std::pair {&e.metadata, QStringLiteral("metadata")}}) {
         const auto problem = notAnObject(*bytes);
@@ -188,80 +157,28 @@ bool PgForeignStore::streamCanExist(const StreamId& stream) const
 std::vector<RecordedEvent> PgForeignStore::readStream(
     const StreamId& stream, std::optional<Version> from, qint64 maxCount, Direction direction) const
 {
-    std::vector<RecordedEvent> out;
-    if (maxCount <= 0 || !streamCanExist(stream))
-        return out;
-    const bool forward = direction == Direction::Forward;
-    // Compare the column itself (not its text) so the (stream, version) index is used.
-    const auto column = m_schema.uuidStreams ? QStringLiteral("stream_id = CAST(? AS uuid)")
-                                             : m_schema.stream + QStringLiteral(" = CAST(? AS text)");
-    const auto sql = QStringLiteral("SELECT %1 FROM %2 WHERE %3 AND %4 AND %5 %6 ? ORDER BY %5 %7 LIMIT ?")
-                         .arg(columns(), m_schema.table, m_schema.eventsOnly, column, m_schema.version,
-                             forward ? QStringLiteral(">=") : QStringLiteral("<="),
-                             forward ? QStringLiteral("ASC") : QStringLiteral("DESC"));
-    auto q = m_connections.get().run(sql,
-        {stream.toString(), from ? from->value : (forward ? kMin : kMax), maxCount},
-        QStringLiteral("reading stream '%1'").arg(stream.toString()));
-    while (q.next())
-        out.push_back(toEvent(q));
-    return out;
+    if (!streamCanExist(stream))
+        return {};
+    return pg::readEvents(m_connections.get(),
+        pg::streamEventsQuery(m_schema, stream, from, maxCount, direction),
+        [this](const QSqlQuery& q) { return toEvent(q); });
 }
 
 std::vector<RecordedEvent> PgForeignStore::readAll(
     std::optional<Position> from, qint64 maxCount, const EventFilter& filter, Direction direction) const
 {
-    std::vector<RecordedEvent> out;
-    if (maxCount <= 0)
-        return out;
-    if (!filter.category.isEmpty() && filter.category.contains(QLatin1Char('-')))
-        return out;
-    const bool forward = direction == Direction::Forward;
-    QString where = QStringLiteral("%1 AND %2 %3 ?")
-                        .arg(m_schema.eventsOnly, m_schema.position,
-                            forward ? QStringLiteral(">=") : QStringLiteral("<="));
-    QVariantList values {from ? from->value : (forward ? kMin : kMax)};
-    if (!filter.types.isEmpty()) {
-        QStringList marks;
-        for (const auto& t : filter.types) {
-            marks << QStringLiteral("?");
-            values << t;
-        }
-        where += QStringLiteral(" AND %1 IN (%2)").arg(m_schema.type, marks.join(QLatin1String(", ")));
-    }
-    for (const QString& prefix :
-        {filter.streamPrefix, filter.category.isEmpty() ? QString() : filter.category + QLatin1Char('-')}) {
-        if (prefix.isEmpty())
-            continue;
-        where += QStringLiteral(" AND starts_with(%1, CAST(? AS text))").arg(m_schema.stream);
-        values << prefix;
-    }
-    if (filter.fromTimeMs) {
-        where += QStringLiteral(" AND %1 >= ?").arg(m_schema.timestampMs);
-        values << *filter.fromTimeMs;
-    }
-    if (filter.toTimeMs) {
-        where += QStringLiteral(" AND %1 < ?").arg(m_schema.timestampMs);
-        values << *filter.toTimeMs;
-    }
-    values << maxCount;
-    const auto sql = QStringLiteral("SELECT %1 FROM %2 WHERE %3 ORDER BY %4 %5 LIMIT ?")
-                         .arg(columns(), m_schema.table, where, m_schema.position,
-                             forward ? QStringLiteral("ASC") : QStringLiteral("DESC"));
-    auto q = m_connections.get().run(sql, values, QStringLiteral("reading events"));
-    while (q.next())
-        out.push_back(toEvent(q));
-    return out;
+    return pg::readEvents(m_connections.get(),
+        pg::allEventsQuery(m_schema, from, maxCount, filter, direction),
+        [this](const QSqlQuery& q) { return toEvent(q); });
 }
 
 std::optional<RecordedEvent> PgForeignStore::readAt(Position position) const
 {
-    auto q
-        = m_connections.get().run(QStringLiteral("SELECT %1 FROM %2 WHERE %3 = ? AND %4")
-                                      .arg(columns(), m_schema.table, m_schema.position, m_schema.eventsOnly),
-            {qlonglong(position.value)}, QStringLiteral("reading position %1").arg(position.value));
-    if (q.next())
-        return toEvent(q);
-    return std::nullopt;
+    auto events = pg::readEvents(m_connections.get(), pg::eventAtQuery(m_schema, position),
+        [this](const QSqlQuery& q) { return toEvent(q); });
+    if (events.empty())
+        return std::nullopt;
+    return std::move(events.front());
 }
 
 namespace {
@@ -300,12 +217,10 @@ std::optional<StreamInfo> PgForeignStore::streamInfo(const StreamId& stream) con
 {
     if (!streamCanExist(stream))
         return std::nullopt;
-    const auto column = m_schema.uuidStreams ? QStringLiteral("stream_id = CAST(? AS uuid)")
-                                             : m_schema.stream + QStringLiteral(" = CAST(? AS text)");
     auto q = m_connections.get().run(
         QStringLiteral("SELECT MAX(%1), COUNT(*), MIN(%2), MAX(%2), MIN(%3), MAX(%3) FROM %4 WHERE %5 AND %6")
             .arg(m_schema.version, m_schema.position, m_schema.timestampMs, m_schema.table,
-                m_schema.eventsOnly, column),
+                m_schema.eventsOnly, m_schema.streamEquals),
         {stream.toString()}, QStringLiteral("reading stream '%1'").arg(stream.toString()));
     if (!q.next() || q.value(1).toLongLong() == 0)
         return std::nullopt;

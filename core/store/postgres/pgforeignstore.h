@@ -1,18 +1,17 @@
 #pragma once
 
-#include "store/eventstore.h"
+#include "store/foreigneventstore.h"
 #include "store/postgres/pgconnection.h"
+#include "store/postgres/pgeventreads.h"
 
 namespace chronoscope {
 
-/// How a foreign schema's events table maps onto RecordedEvent: SQL expressions per field.
-struct PgForeignSchema {
-    QString format;  ///< summary().format, e.g. "emmett-postgresql"
-    QString library; ///< who wrote it, for messages: "Emmett", "Marten"
-    QString table;   ///< the events table
-    QString position, stream, version, id, type, timestampMs, data, metadata;
+/// How a foreign schema's events table maps onto RecordedEvent (SQL expressions per field, in
+/// the columns it shares with our own table), and what else reading it needs.
+struct PgForeignSchema : pg::EventColumns {
+    QString format;           ///< summary().format, e.g. "emmett-postgresql"
+    QString library;          ///< who wrote it, for messages: "Emmett", "Marten"
     QString dataColumn;       ///< the payload column, named in messages
-    QString eventsOnly;       ///< condition keeping events (not commands, not archived)
     bool uuidStreams = false; ///< the stream column is a uuid: other ids match nothing
 
     /// Emmett's PostgreSQL event store (emt_messages, partitioned; message_kind 'E').
@@ -30,16 +29,12 @@ struct PgForeignSchema {
 /// ReadOnlyError. A payload or metadata that is not a JSON object is reported, when read, with
 /// the stream, version and position of its event. Summaries and stream lists are computed from
 /// the events table (these schemas keep no totals).
-class PgForeignStore final : public EventStore {
+class PgForeignStore final : public ForeignEventStore {
     Q_OBJECT
 public:
     PgForeignStore(const PgLocation& location, PgForeignSchema schema, QObject* parent = nullptr);
     ~PgForeignStore() override;
 
-    AppendResult append(
-        const StreamId& stream, const std::vector<EventData>& events, ExpectedVersion expected) override;
-    std::vector<AppendResult> appendMany(const std::vector<AppendRequest>& requests) override;
-    void importRecorded(const std::vector<RecordedEvent>& events) override;
     std::vector<RecordedEvent> readStream(const StreamId& stream, std::optional<Version> from,
         qint64 maxCount, Direction direction = Direction::Forward) const override;
     std::vector<RecordedEvent> readAll(std::optional<Position> from, qint64 maxCount,
@@ -51,8 +46,7 @@ public:
     std::vector<TypeCount> typeCounts() const override;
 
 private:
-    [[noreturn]] void refuseWrite() const;
-    QString columns() const;
+    QString refusal() const override;
     RecordedEvent toEvent(const QSqlQuery& q) const;
     bool streamCanExist(const StreamId& stream) const;
 

@@ -69,7 +69,7 @@ RecordedEvent toEvent(const QSqlQuery& q)
 } // namespace
 
 EmmettSqliteStore::EmmettSqliteStore(const QString& path, QObject* parent)
-    : EventStore(parent)
+    : ForeignEventStore(parent)
     , m_path(path)
 {
     if (!QFileInfo(path).isFile())
@@ -120,23 +120,9 @@ QString EmmettSqliteStore::connectionName() const
     return name;
 }
 
-void EmmettSqliteStore::refuseWrite() const
+QString EmmettSqliteStore::refusal() const
 {
-    throw ReadOnlyError(
-        QStringLiteral("'%1' is an Emmett store, opened read-only: nothing was written").arg(m_path));
-}
-
-AppendResult EmmettSqliteStore::append(const StreamId&, const std::vector<EventData>&, ExpectedVersion)
-{
-    refuseWrite();
-}
-std::vector<AppendResult> EmmettSqliteStore::appendMany(const std::vector<AppendRequest>&)
-{
-    refuseWrite();
-}
-void EmmettSqliteStore::importRecorded(const std::vector<RecordedEvent>&)
-{
-    refuseWrite();
+    return QStringLiteral("'%1' is an Emmett store, opened read-only: nothing was written").arg(m_path);
 }
 
 namespace {

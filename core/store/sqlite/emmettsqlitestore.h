@@ -1,6 +1,6 @@
 #pragma once
 
-#include "store/eventstore.h"
+#include "store/foreigneventstore.h"
 
 #include <QMutex>
 
@@ -18,7 +18,7 @@ namespace chronoscope {
 /// events (message_kind 'E') that are not archived are shown. `message_schema_version` holds
 /// Emmett's stream version before the batch, not a schema version, so every event has
 /// schema version 1.
-class EmmettSqliteStore final : public EventStore {
+class EmmettSqliteStore final : public ForeignEventStore {
     Q_OBJECT
 public:
     /// Throws OpenError naming the file when it cannot be read or is not an Emmett store.
@@ -28,10 +28,6 @@ public:
     /// True when the SQLite database at `path` has Emmett's tables (the file is opened immutable).
     static bool looksLikeEmmett(const QString& path);
 
-    AppendResult append(
-        const StreamId& stream, const std::vector<EventData>& events, ExpectedVersion expected) override;
-    std::vector<AppendResult> appendMany(const std::vector<AppendRequest>& requests) override;
-    void importRecorded(const std::vector<RecordedEvent>& events) override;
     std::vector<RecordedEvent> readStream(const StreamId& stream, std::optional<Version> from,
         qint64 maxCount, Direction direction = Direction::Forward) const override;
     std::vector<RecordedEvent> readAll(std::optional<Position> from, qint64 maxCount,
@@ -44,7 +40,7 @@ public:
 
 private:
     QString connectionName() const; // the calling thread's connection, opened on first use
-    [[noreturn]] void refuseWrite() const;
+    QString refusal() const override;
 
     QString m_path;
     mutable QMutex m_lock;

@@ -109,37 +109,40 @@ void formatUuid(const QUuid& id, char* out)
         put(id.data4[i], 2);
 }
 
-/// Inserts the rows of one write and keeps the stream, type and total counters up to date.
-class BatchWriter {
+} // namespace
+
+namespace sqlite {
+/// One stream's part of a write, with its id as UTF-8 (bound to every row).
+struct BatchDelta : StreamDelta {
+    QByteArray utf8;
+};
+} // namespace sqlite
+
+/// The rows of one write: inserts them and keeps the stream, type and total counters up to date.
+class sqlite::BatchWriter : public BatchBookkeeping<sqlite::BatchWriter, sqlite::BatchDelta> {
 public:
+    using Delta = BatchDelta;
+
     explicit BatchWriter(Connection& c)
         : m_connection(c)
         , m_insert(c.cached(kInsertEvent))
     {
     }
 
-    struct Delta;
+    Connection& connection() { return m_connection; }
 
-    /// Current version of a stream (0 when it has none) as this batch left it.
-    qint64 version(const StreamId& stream) { return delta(stream).version; }
-
-    void add(const StreamId& stream, qint64 position, const QUuid& id, const QString& type, int schemaVersion,
-        qint64 timestampMs, const QByteArray& data, const QByteArray& metadata)
+    Delta loadDelta(const StreamId& stream)
     {
-        add(delta(stream), position, id, type, schemaVersion, timestampMs, data, metadata);
+        Delta d;
+        d.utf8 = stream.toString().toUtf8();
+        d.version = streamVersion(m_connection, d.utf8);
+        return d;
     }
 
-    /// The same for a stream already looked up with delta().
     void add(Delta& d, qint64 position, const QUuid& id, const QString& type, int schemaVersion,
         qint64 timestampMs, const QByteArray& data, const QByteArray& metadata)
     {
-        d.version += 1;
-        if (d.added++ == 0) {
-            d.firstPosition = position;
-            d.firstTimestamp = timestampMs;
-        }
-        d.lastPosition = position;
-        d.lastTimestamp = timestampMs;
+        count(d, position, timestampMs);
         auto& t = m_types[type];
         if (t.second++ == 0)
             t.first = type.toUtf8();
@@ -159,18 +162,14 @@ public:
         else
             m_insert.bind(9, metadata);
         m_insert.run();
-        ++m_events;
     }
 
     void finish()
     {
-        qint64 newStreams = 0;
         auto upsert = m_connection.cached(kUpsertStream);
-        for (auto& [stream, d] : m_streams) {
+        for (const auto& [stream, d] : deltas()) {
             if (d.added == 0)
                 continue;
-            if (d.version == d.added)
-                ++newStreams;
             const QByteArray category = stream.category().toUtf8();
             upsert.bind(1, d.utf8);
             upsert.bind(2, category);
@@ -189,47 +188,18 @@ public:
             types.run();
         }
         auto totals = m_connection.cached(kUpdateTotals);
-        totals.bind(1, m_events);
-        totals.bind(2, newStreams);
+        totals.bind(1, events());
+        totals.bind(2, newStreams());
         totals.run();
-    }
-
-    struct Delta {
-        QByteArray utf8;
-        qint64 version = 0;
-        qint64 added = 0;
-        qint64 firstPosition = 0;
-        qint64 lastPosition = 0;
-        qint64 firstTimestamp = 0;
-        qint64 lastTimestamp = 0;
-    };
-
-    /// The stream's counters in this batch, looked up (with its stored version) on first use.
-    Delta& delta(const StreamId& stream)
-    {
-        if (m_last && m_lastId == stream)
-            return *m_last;
-        auto it = m_streams.find(stream);
-        if (it == m_streams.end()) {
-            Delta d;
-            d.utf8 = stream.toString().toUtf8();
-            d.version = streamVersion(m_connection, d.utf8);
-            it = m_streams.emplace(stream, std::move(d)).first;
-        }
-        m_lastId = stream;
-        m_last = &it->second;
-        return it->second;
     }
 
 private:
     Connection& m_connection;
     Statement m_insert;
-    std::map<StreamId, Delta> m_streams;
-    StreamId m_lastId;
-    Delta* m_last = nullptr;
     QHash<QString, std::pair<QByteArray, qint64>> m_types; // type -> (UTF-8, events added)
-    qint64 m_events = 0;
 };
+
+namespace {
 
 /// A bulk load into an empty store: the secondary indexes of the events table (not its
 /// UNIQUE(stream, version) constraint, which checks the load) are dropped before the rows go in
@@ -454,11 +424,9 @@ void SqlEventStore::checkWritable() const
             QStringLiteral("the store '%1' is open read-only: nothing was written").arg(m_path));
 }
 
-std::vector<AppendResult> SqlEventStore::appendMany(const std::vector<AppendRequest>& requests)
+void SqlEventStore::write(const std::function<void(sqlite::BatchWriter&, qint64)>& body)
 {
-    std::vector<AppendResult> results;
-    qint64 first = 0;
-    qint64 next = 0;
+    std::optional<std::pair<Position, Position>> written;
     {
         QMutexLocker locker(&m_writeLock);
         checkWritable();
@@ -466,17 +434,24 @@ std::vector<AppendResult> SqlEventStore::appendMany(const std::vector<AppendRequ
         QMutexLocker use(&c.mutex());
         c.endReadTransaction();
         WriteTransaction transaction(c);
-        BatchWriter writer(c);
-        first = lastPosition(c) + 1;
-        results = writeAppendRequests(writer, requests, first);
-        next = results.empty() ? first : results.back().lastPosition.value + 1;
+        sqlite::BatchWriter writer(c);
+        body(writer, lastPosition(c));
         writer.finish();
         transaction.commit();
         m_generation.fetch_add(1, std::memory_order_acq_rel);
+        written = writer.span();
     }
     sweepSnapshots(true);
-    if (first < next)
-        Q_EMIT appended(Position(first), Position(next - 1));
+    if (written)
+        Q_EMIT appended(written->first, written->second);
+}
+
+std::vector<AppendResult> SqlEventStore::appendMany(const std::vector<AppendRequest>& requests)
+{
+    std::vector<AppendResult> results;
+    write([&](sqlite::BatchWriter& writer, qint64 last) {
+        results = writeAppendRequests(writer, requests, last + 1);
+    });
     return results;
 }
 
@@ -490,34 +465,14 @@ void SqlEventStore::importRecorded(const std::vector<RecordedEvent>& events)
 {
     if (events.empty())
         return;
-    {
-        QMutexLocker locker(&m_writeLock);
-        checkWritable();
-        auto& c = connection();
-        QMutexLocker use(&c.mutex());
-        c.endReadTransaction();
-        WriteTransaction transaction(c);
-        BatchWriter writer(c);
-        qint64 last = lastPosition(c);
-        const qint64 storeLast = last;
+    write([&](sqlite::BatchWriter& writer, qint64 last) {
         std::optional<DeferredIndexes> deferred;
         if (last == 0 && events.size() >= kDeferIndexesFrom)
-            deferred.emplace(c);
-        for (const auto& e : events) {
-            auto& stream = writer.delta(e.stream);
-            checkImportedEvent(e, last, stream.version, storeLast);
-            last = e.position.value;
-            writer.add(
-                stream, e.position.value, e.id, e.type, e.schemaVersion, e.timestampMs, e.data, e.metadata);
-        }
+            deferred.emplace(writer.connection());
+        writeImportedEvents(writer, events, last);
         if (deferred)
             deferred->restore();
-        writer.finish();
-        transaction.commit();
-        m_generation.fetch_add(1, std::memory_order_acq_rel);
-    }
-    sweepSnapshots(true);
-    Q_EMIT appended(events.front().position, events.back().position);
+    });
 }
 
 } // namespace chronoscope

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -19,8 +20,9 @@ struct sqlite3;
 namespace chronoscope {
 
 namespace sqlite {
+class BatchWriter;
 class Connection;
-}
+} // namespace sqlite
 
 /// How to open a native SQLite store.
 struct SqlStoreOptions {
@@ -68,6 +70,9 @@ private:
     class ReadScope; // locks the calling thread's connection and opens or reuses its snapshot
     sqlite::Connection& connection() const; // the calling thread's connection
     void checkWritable() const;
+    /// One write: under the write lock, in one write transaction, `body` adds rows to the batch
+    /// (given the store's last position); then commits and reports appended().
+    void write(const std::function<void(sqlite::BatchWriter&, qint64 lastPosition)>& body);
     /// Ends the read snapshots of idle connections: all of them, or those past the window.
     void sweepSnapshots(bool all) const;
     void sweeperLoop();

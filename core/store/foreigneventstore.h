@@ -1,0 +1,29 @@
+#pragma once
+
+#include "base/errors.h"
+#include "store/eventstore.h"
+
+namespace chronoscope {
+
+/// The base of the stores other libraries wrote (Emmett, Marten): they open read-only, so every
+/// write throws ReadOnlyError with refusal(), naming the store, and nothing is written.
+class ForeignEventStore : public EventStore {
+public:
+    using EventStore::EventStore;
+
+    AppendResult append(const StreamId&, const std::vector<EventData>&, ExpectedVersion) final
+    {
+        throw ReadOnlyError(refusal());
+    }
+    std::vector<AppendResult> appendMany(const std::vector<AppendRequest>&) final
+    {
+        throw ReadOnlyError(refusal());
+    }
+    void importRecorded(const std::vector<RecordedEvent>&) final { throw ReadOnlyError(refusal()); }
+
+protected:
+    /// Why nothing was written, e.g. "'shop.db' is an Emmett store, opened read-only: nothing was written".
+    virtual QString refusal() const = 0;
+};
+
+} // namespace chronoscope
