@@ -6,6 +6,8 @@
 #include "cli/streamtravel.h"
 #include "formats/jsonlines.h"
 
+#include <QThread>
+
 namespace chronoscope::cli {
 
 namespace {
@@ -100,9 +102,14 @@ int runEvents(const QStringList& arguments)
     cmd.addOption(QStringLiteral("until"), QStringLiteral("Only events before <time> (ISO-8601)."),
         QStringLiteral("time"));
     cmd.addOption(QStringLiteral("backward"), QStringLiteral("Newest first."));
+    cmd.addOption(QStringLiteral("follow"),
+        QStringLiteral("After the events stored, keep printing new ones as other programs append\n"
+                       "them (checked every 200 ms) until interrupted (Ctrl+C) or --limit is reached."));
     addUpcasterOption(cmd);
     if (!cmd.parse(arguments))
         return ExitOk;
+    cmd.exclusive(QStringLiteral("follow"), QStringLiteral("backward"));
+    const bool follow = cmd.isSet(QStringLiteral("follow"));
 
     cmd.exclusive(QStringLiteral("from-version"), QStringLiteral("from-position"));
     const bool hasStream = cmd.isSet(QStringLiteral("stream"));
@@ -127,7 +134,7 @@ int runEvents(const QStringList& arguments)
         throw UsageError(QStringLiteral("events: --stream is empty"));
 
     const auto store = withUpcasters(cmd, openForReading(cmd.positional(0)));
-    if (hasStream && !store->streamInfo(stream))
+    if (hasStream && !follow && !store->streamInfo(stream))
         throw InvalidInput(
             QStringLiteral("no stream '%1' in '%2'").arg(stream.toString(), cmd.positional(0)));
 
@@ -138,31 +145,64 @@ int runEvents(const QStringList& arguments)
         from = *fromVersion;
     if (fromPosition)
         from = *fromPosition;
+    // Prints what is stored from `from` on; true when it reached the end of what is stored.
+    const auto printStored = [&] {
+        while (printed < limit) {
+            if (from && *from < 1 && !forward)
+                return true; // nothing before the first event
+            const qint64 want = std::min(PageSize, limit - printed);
+            std::vector<RecordedEvent> page;
+            if (hasStream) {
+                page = store->readStream(stream, from ? std::optional<Version>(Version(*from)) : std::nullopt,
+                    PageSize, direction);
+            } else {
+                page = store->readAll(
+                    from ? std::optional<Position>(Position(*from)) : std::nullopt, want, filter, direction);
+            }
+            if (page.empty())
+                return true;
+            for (const auto& e : page) {
+                if (hasStream && !filter.matches(e))
+                    continue;
+                output::line(jsonlines::toLine(e));
+                if (++printed >= limit)
+                    break;
+            }
+            const auto last = hasStream ? page.back().version.value : page.back().position.value;
+            from = forward ? last + 1 : last - 1;
+            if (qint64(page.size()) < (hasStream ? PageSize : want))
+                return true;
+        }
+        return false;
+    };
+    const auto lastAtStart = follow && !hasStream ? store->readAll(std::nullopt, 1, {}, Direction::Backward)
+                                                  : std::vector<RecordedEvent>();
+    if (printStored() && !lastAtStart.empty())
+        from = std::max<std::int64_t>(from.value_or(1), lastAtStart.front().position.value + 1);
+    if (!follow)
+        return ExitOk;
+    // Following: what was printed goes out at once; a store that cannot be read (a server that
+    // went away) is said once on stderr and read again until it answers.
+    QString problem;
     while (printed < limit) {
-        if (from && *from < 1 && !forward)
-            break; // nothing before the first event
-        const qint64 want = std::min(PageSize, limit - printed);
-        std::vector<RecordedEvent> page;
-        if (hasStream) {
-            page = store->readStream(
-                stream, from ? std::optional<Version>(Version(*from)) : std::nullopt, PageSize, direction);
-        } else {
-            page = store->readAll(
-                from ? std::optional<Position>(Position(*from)) : std::nullopt, want, filter, direction);
+        output::flush();
+        QThread::msleep(200);
+        try {
+            // Events up to the store's last position are all read once printStored() returns, so
+            // a filter that matches none of them is not asked again over the same events.
+            const auto lastEvent = hasStream ? std::vector<RecordedEvent>()
+                                             : store->readAll(std::nullopt, 1, {}, Direction::Backward);
+            if (printStored() && !lastEvent.empty())
+                from = std::max<std::int64_t>(from.value_or(1), lastEvent.front().position.value + 1);
+            if (!problem.isEmpty())
+                output::error(QStringLiteral("events: '%1' answers again; following").arg(cmd.positional(0)));
+            problem.clear();
+        } catch (const StoreError& error) {
+            if (error.message() != problem)
+                output::error(
+                    QStringLiteral("events: %1 (still following; trying again)").arg(error.message()));
+            problem = error.message();
         }
-        if (page.empty())
-            break;
-        for (const auto& e : page) {
-            if (hasStream && !filter.matches(e))
-                continue;
-            output::line(jsonlines::toLine(e));
-            if (++printed >= limit)
-                break;
-        }
-        const auto last = hasStream ? page.back().version.value : page.back().position.value;
-        from = forward ? last + 1 : last - 1;
-        if (qint64(page.size()) < (hasStream ? PageSize : want))
-            break;
     }
     return ExitOk;
 }

@@ -151,6 +151,7 @@ ProjectionRunner::ProjectionRunner(const EventStore& store, std::shared_ptr<cons
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     Worker* worker = m_worker;
     connect(&m_store, &EventStore::appended, m_worker, [worker] { worker->catchUp(); });
+    connect(&m_store, &EventStore::changedElsewhere, m_worker, [worker] { worker->catchUp(); });
     m_thread->start();
 }
 

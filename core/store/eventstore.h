@@ -2,8 +2,8 @@
 
 // core/store: the event store: RecordedEvent, EventStore with streams, versions and expected
 // versions, filters and stream infos, the in-memory store, opening any format (storefactory),
-// making store files without races (storefiles); the SQLite and PostgreSQL stores are in sqlite/
-// and postgres/. Live following of a store another program writes belongs here too.
+// making store files without races (storefiles), following what other programs append
+// (storefollower); the SQLite and PostgreSQL stores are in sqlite/ and postgres/.
 
 #include "base/errors.h"
 #include "store/eventfilter.h"
@@ -85,6 +85,11 @@ public:
 Q_SIGNALS:
     /// Emitted after a successful write, with the range of new global positions.
     void appended(chronoscope::Position first, chronoscope::Position last);
+    /// Another program appended: the store now ends at `last`. Emitted by a StoreFollower
+    /// (storefollower.h), never by a write of this object; it may repeat a range appended() told.
+    /// Views and projections read on from what they show; the bus does not publish these (the
+    /// program that wrote them did).
+    void changedElsewhere(chronoscope::Position last);
 };
 
 } // namespace chronoscope

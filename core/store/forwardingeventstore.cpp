@@ -7,6 +7,8 @@ ForwardingEventStore::ForwardingEventStore(EventStore& inner, QObject* parent)
     , m_inner(&inner)
 {
     connect(m_inner, &EventStore::appended, this, &EventStore::appended, Qt::DirectConnection);
+    connect(
+        m_inner, &EventStore::changedElsewhere, this, &EventStore::changedElsewhere, Qt::DirectConnection);
 }
 
 ForwardingEventStore::ForwardingEventStore(std::unique_ptr<EventStore> inner, QObject* parent)
@@ -15,6 +17,8 @@ ForwardingEventStore::ForwardingEventStore(std::unique_ptr<EventStore> inner, QO
     , m_inner(m_owned.get())
 {
     connect(m_inner, &EventStore::appended, this, &EventStore::appended, Qt::DirectConnection);
+    connect(
+        m_inner, &EventStore::changedElsewhere, this, &EventStore::changedElsewhere, Qt::DirectConnection);
 }
 
 ForwardingEventStore::~ForwardingEventStore() = default;

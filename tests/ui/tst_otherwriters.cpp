@@ -7,7 +7,11 @@
 // acknowledged write is there; SQLite finds the file sound.
 #include "bus/buscontroller.h"
 #include "bus/publishdialog.h"
+#include "projections/projectionset.h"
 #include "store/eventstore.h"
+#include "streams/eventtablemodel.h"
+#include "streams/streambrowser.h"
+#include "streams/streamlistmodel.h"
 #include "support/clirun.h"
 #include "support/sqliteintegrity.h"
 #include "widgets/jsonedit.h"
@@ -15,13 +19,17 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QStatusBar>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 #include <nlohmann/json.hpp>
 
@@ -58,6 +66,9 @@ private Q_SLOTS:
     void otherWritersKeepTheWindowsFiles_data();
     void otherWritersKeepTheWindowsFiles();
     void bothSidesSeeEveryWrite();
+    void theWindowFollowsAnotherWriter();
+    void followingOffCountsThenShowsOnClick();
+    void aDeletedStoreIsShownAndTheWindowKeepsAnswering();
 
 private:
     void checkFilesSurvive(const char* after);
@@ -206,6 +217,106 @@ void TestOtherWriters::bothSidesSeeEveryWrite()
     for (std::size_t i = 0; i < events.lines().size(); ++i)
         QCOMPARE(events.lines()[i]["version"].get<qint64>(), qint64(i + 1));
     QCOMPARE(sqliteIntegrity(other), QStringLiteral("ok"));
+}
+
+namespace {
+Result appendFromCli(const QString& store, const QString& stream)
+{
+    return runCli({QStringLiteral("append"), store, QStringLiteral("--stream"), stream,
+        QStringLiteral("--type"), QStringLiteral("FromCli"), QStringLiteral("--data"), QStringLiteral("{}")});
+}
+
+/// The last event row the table can reach: it loads pages down to the end first.
+qint64 lastPositionInTable(MainWindow& window)
+{
+    auto* model = window.eventModel();
+    while (model->canFetchMore({}))
+        model->fetchMore({});
+    return model->rowCount() == 0 ? 0 : model->eventAt(model->rowCount() - 1).position.value;
+}
+} // namespace
+
+void TestOtherWriters::theWindowFollowsAnotherWriter()
+{
+    auto* follow = m_window->findChild<QAction*>(QStringLiteral("followAction"));
+    QVERIFY(follow && follow->isChecked()); // following is on by default
+    const qint64 before = m_window->store()->summary().lastPosition.value;
+    QCOMPARE(lastPositionInTable(*m_window), before);
+    auto* streams = m_window->browser()->streamModel();
+    QCOMPARE(streams->rowOf(StreamId(QStringLiteral("live-1"))), -1);
+    auto* count = m_window->findChild<QLabel*>(QStringLiteral("countLabel"));
+    const QString countBefore = count->text();
+
+    QVERIFY(appendFromCli(m_path, QStringLiteral("live-1")).code == 0);
+    // The stream list, the counts, the table and the projections' end all move on.
+    QTRY_VERIFY_WITH_TIMEOUT(streams->rowOf(StreamId(QStringLiteral("live-1"))) >= 0, 3000);
+    QTRY_VERIFY_WITH_TIMEOUT(count->text() != countBefore, 3000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->projectionSet()->lastPosition().value, before + 1, 3000);
+    QCOMPARE(lastPositionInTable(*m_window), before + 1);
+    QCOMPARE(m_window->eventModel()->eventAt(m_window->eventModel()->rowCount() - 1).stream,
+        StreamId(QStringLiteral("live-1")));
+
+    // Shown while the stream is selected, too.
+    QVERIFY(m_window->selectStream(StreamId(QStringLiteral("live-1"))));
+    QVERIFY(appendFromCli(m_path, QStringLiteral("live-1")).code == 0);
+    QTRY_COMPARE_WITH_TIMEOUT(lastPositionInTable(*m_window), before + 2, 3000);
+    QCOMPARE(m_window->eventModel()->rowCount(), 2);
+}
+
+void TestOtherWriters::followingOffCountsThenShowsOnClick()
+{
+    auto* follow = m_window->findChild<QAction*>(QStringLiteral("followAction"));
+    auto* badge = m_window->findChild<QToolButton*>(QStringLiteral("pendingBadge"));
+    QVERIFY(follow && badge);
+    follow->trigger(); // View ▸ Follow Other Writers: off
+    QVERIFY(!follow->isChecked());
+    QVERIFY(!m_window->session()->isFollowing());
+    const qint64 before = m_window->store()->summary().lastPosition.value;
+    QVERIFY(appendFromCli(m_path, QStringLiteral("paused-1")).code == 0);
+    QVERIFY(appendFromCli(m_path, QStringLiteral("paused-1")).code == 0);
+    QTRY_VERIFY_WITH_TIMEOUT(badge->isVisible(), 3000);
+    QTRY_COMPARE_WITH_TIMEOUT(badge->text(), QStringLiteral("2 new events"), 3000);
+    QTest::qWait(400); // not shown while not following
+    QCOMPARE(m_window->projectionSet()->lastPosition().value, before);
+    QCOMPARE(m_window->browser()->streamModel()->rowOf(StreamId(QStringLiteral("paused-1"))), -1);
+
+    QTest::mouseClick(badge, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!badge->isVisible(), 3000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->projectionSet()->lastPosition().value, before + 2, 3000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_window->browser()->streamModel()->rowOf(StreamId(QStringLiteral("paused-1"))) >= 0, 3000);
+    QVERIFY(!m_window->session()->isFollowing()); // still off: the click showed what was waiting
+
+    follow->trigger(); // on again
+    QVERIFY(m_window->session()->isFollowing());
+    QVERIFY(appendFromCli(m_path, QStringLiteral("paused-1")).code == 0);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->projectionSet()->lastPosition().value, before + 3, 3000);
+    QVERIFY(!badge->isVisible());
+}
+
+void TestOtherWriters::aDeletedStoreIsShownAndTheWindowKeepsAnswering()
+{
+    auto* problem = m_window->findChild<QLabel*>(QStringLiteral("storeProblem"));
+    QVERIFY(problem);
+    QVERIFY(!problem->isVisible());
+    const qint64 events = m_window->store()->summary().events;
+    m_window.reset(); // the window lets go of the file first, then opens it again
+    m_window = std::make_unique<MainWindow>();
+    m_window->setErrorDialogsEnabled(false);
+    m_window->show();
+    QVERIFY(m_window->openFile(m_path));
+    problem = m_window->findChild<QLabel*>(QStringLiteral("storeProblem"));
+    const QString moved = m_path + QStringLiteral(".moved");
+    QVERIFY(QFile::rename(m_path, moved));
+    QTRY_VERIFY_WITH_TIMEOUT(problem->isVisible(), 3000);
+    QVERIFY2(problem->text().contains(QLatin1String("deleted or moved")), qPrintable(problem->text()));
+    // The window still shows and reads what it opened.
+    m_window->selectAllStreams();
+    QCOMPARE(m_window->store()->summary().events, events);
+    QVERIFY(lastPositionInTable(*m_window) > 0);
+    // Back where it was: the problem goes away.
+    QVERIFY(QFile::rename(moved, m_path));
+    QTRY_VERIFY_WITH_TIMEOUT(!problem->isVisible(), 3000);
 }
 
 QTEST_MAIN(TestOtherWriters)

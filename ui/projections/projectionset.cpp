@@ -56,6 +56,18 @@ ProjectionSet::~ProjectionSet()
     m_entries.clear(); // runners end (and wait for their threads) while the store is alive
 }
 
+void ProjectionSet::storeEndsAt(Position last)
+{
+    if (last <= m_lastPosition)
+        return;
+    m_lastPosition = last;
+    for (const auto& e : m_entries) { // the lag of a stopped or faulted projection grows
+        e->row.lastPosition = last;
+        updateRow(*e);
+    }
+    Q_EMIT lastPositionChanged(last);
+}
+
 void ProjectionSet::setStore(std::shared_ptr<const EventStore> store)
 {
     if (m_store)
@@ -67,16 +79,9 @@ void ProjectionSet::setStore(std::shared_ptr<const EventStore> store)
     m_lastPosition = Position(0);
     if (m_store) {
         m_lastPosition = m_store->summary().lastPosition;
-        connect(m_store.get(), &EventStore::appended, this, [this](Position, Position last) {
-            if (last <= m_lastPosition)
-                return;
-            m_lastPosition = last;
-            for (const auto& e : m_entries) { // the lag of a stopped or faulted projection grows
-                e->row.lastPosition = last;
-                updateRow(*e);
-            }
-            Q_EMIT lastPositionChanged(last);
-        });
+        connect(m_store.get(), &EventStore::appended, this,
+            [this](Position, Position last) { storeEndsAt(last); });
+        connect(m_store.get(), &EventStore::changedElsewhere, this, &ProjectionSet::storeEndsAt);
         for (const QString& name : builtinProjectionNames())
             addEntry(builtinProjection(name), {});
         m_timelineBucketMs = timelineBucketFor(*m_store);

@@ -114,6 +114,8 @@ private:
     void addEntry(std::shared_ptr<const Projection> projection, const QString& script);
     void startRunner(Entry& entry);
     void updateRow(Entry& entry);
+    /// The store grew to `last` (here or in another program): lags grow, the slider's end moves.
+    void storeEndsAt(Position last);
     void askStateAt(Entry& entry);
     void onUpdated(quint64 id, const ProjectionReport& report);
     void onProgress(quint64 id, quint64 generation, qint64 done, qint64 total);

@@ -41,9 +41,13 @@ EventTableModel::EventTableModel(QObject* parent)
 void EventTableModel::setStore(const EventStore* store)
 {
     disconnect(m_appendedConnection);
+    disconnect(m_changedConnection);
     m_store = store;
-    if (store)
+    if (store) {
         m_appendedConnection = connect(store, &EventStore::appended, this, &EventTableModel::onAppended);
+        m_changedConnection
+            = connect(store, &EventStore::changedElsewhere, this, &EventTableModel::onAppended);
+    }
     clear();
 }
 

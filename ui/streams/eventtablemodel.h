@@ -90,6 +90,7 @@ private:
     std::vector<RecordedEvent> m_events;
     std::vector<QString> m_previews;
     QMetaObject::Connection m_appendedConnection;
+    QMetaObject::Connection m_changedConnection; // another program appended (StoreFollower)
 };
 
 } // namespace chronoscope

@@ -1,5 +1,6 @@
 #include "window/mainwindow.h"
 
+#include "base/style.h"
 #include "bus/buscontroller.h"
 #include "projections/projectionset.h"
 #include "projections/projectionsfeature.h"
@@ -20,6 +21,7 @@
 #include "upcast/upcastingeventstore.h"
 #include "window/appinfo.h"
 #include "window/recentfiles.h"
+#include "window/storesession.h"
 #include "window/windowfeature.h"
 
 #include <QAction>
@@ -38,6 +40,7 @@
 #include <QStatusBar>
 #include <QTableView>
 #include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <tuple>
@@ -183,6 +186,14 @@ void MainWindow::createActions()
     find->setShortcut(QKeySequence::Find);
     view->addAction(tr("&All Streams"), this, &MainWindow::selectAllStreams);
     view->addSeparator();
+    m_followAction = view->addAction(tr("F&ollow Other Writers"));
+    m_followAction->setObjectName(QStringLiteral("followAction"));
+    m_followAction->setCheckable(true);
+    m_followAction->setChecked(m_session->isFollowing());
+    m_followAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    m_followAction->setToolTip(tr("Show the events other programs append to this store as they come"));
+    connect(m_followAction, &QAction::toggled, m_session, &StoreSession::setFollowing);
+    view->addSeparator();
     for (auto* dock : findChildren<QDockWidget*>())
         view->addAction(dock->toggleViewAction());
 
@@ -206,10 +217,40 @@ void MainWindow::createStatusBar()
     m_modeLabel->setObjectName(QStringLiteral("modeBadge"));
     m_upcastLabel->setObjectName(QStringLiteral("upcastBadge"));
     m_countLabel->setObjectName(QStringLiteral("countLabel"));
+    m_problemLabel = new QLabel;
+    m_problemLabel->setObjectName(QStringLiteral("storeProblem"));
+    m_problemLabel->setWordWrap(false);
+    m_problemLabel->hide();
+    style::setTone(m_problemLabel, style::Tone::Error);
+    statusBar()->addWidget(m_problemLabel, 1);
+    m_pendingBadge = new QToolButton;
+    m_pendingBadge->setObjectName(QStringLiteral("pendingBadge"));
+    m_pendingBadge->setAutoRaise(true);
+    m_pendingBadge->setToolTip(tr("Other programs appended these events while following was off: show them"));
+    m_pendingBadge->hide();
+    connect(m_pendingBadge, &QToolButton::clicked, m_session, &StoreSession::showPending);
+    statusBar()->addPermanentWidget(m_pendingBadge);
+    auto* follow = new QToolButton;
+    follow->setObjectName(QStringLiteral("followButton"));
+    follow->setAutoRaise(true);
+    follow->setDefaultAction(m_followAction);
+    follow->setText(tr("Follow"));
+    statusBar()->addPermanentWidget(follow);
     for (QLabel* label : {m_upcastLabel, m_countLabel, m_formatLabel, m_modeLabel}) {
         label->setContentsMargins(6, 0, 6, 0);
         statusBar()->addPermanentWidget(label);
     }
+    connect(m_session, &StoreSession::pendingChanged, this, [this](qint64 events) {
+        m_pendingBadge->setText(events == 1 ? tr("1 new event") : tr("%L1 new events").arg(events));
+        m_pendingBadge->setVisible(events > 0);
+    });
+    connect(m_session, &StoreSession::problemChanged, this, [this](const QString& problem) {
+        m_problemLabel->setText(problem);
+        m_problemLabel->setToolTip(problem);
+        m_problemLabel->setVisible(!problem.isEmpty());
+        if (problem.isEmpty())
+            statusBar()->showMessage(tr("The store reads fine again."), 5000);
+    });
 }
 
 bool MainWindow::openFile(const QString& path)

@@ -15,6 +15,7 @@ class QLabel;
 class QMenu;
 class QProgressDialog;
 class QTableView;
+class QToolButton;
 class QTimer;
 
 namespace chronoscope {
@@ -190,7 +191,10 @@ private:
     QLabel* m_formatLabel;
     QLabel* m_countLabel;
     QLabel* m_modeLabel;
-    JobTracker m_connectJobs {this}; // reaching a PostgreSQL server
+    QAction* m_followAction = nullptr;     // View ▸ Follow Other Writers (objectName "followAction")
+    QToolButton* m_pendingBadge = nullptr; // "N new events" while not following ("pendingBadge")
+    QLabel* m_problemLabel = nullptr;      // the store's trouble now ("storeProblem")
+    JobTracker m_connectJobs {this};       // reaching a PostgreSQL server
 };
 
 } // namespace chronoscope

@@ -246,7 +246,9 @@ void MainWindow::updateBadges()
 
 void MainWindow::onAppended()
 {
-    m_refreshTimer->start();
+    // At most one refresh per interval, also while another program appends without a pause.
+    if (!m_refreshTimer->isActive())
+        m_refreshTimer->start();
 }
 
 void MainWindow::refreshAfterAppend()

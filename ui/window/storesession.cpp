@@ -1,6 +1,8 @@
 #include "window/storesession.h"
 
+#include "store/postgres/pglocation.h"
 #include "store/storefactory.h"
+#include "store/storefollower.h"
 #include "upcast/upcastingeventstore.h"
 
 #include <QFileInfo>
@@ -25,12 +27,48 @@ void StoreSession::open(const QString& path, const QString& shown)
 
 void StoreSession::setStore(std::shared_ptr<EventStore> store, const QString& path)
 {
-    disconnect(m_appended);
+    if (m_follower) {
+        m_follower.reset(); // its last read ends before the store may go
+        Q_EMIT pendingChanged(0);
+        Q_EMIT problemChanged({});
+    }
+    if (m_raw)
+        disconnect(m_raw.get(), nullptr, this, nullptr);
     m_raw = std::move(store);
     m_path = path;
-    if (m_raw)
-        m_appended = connect(m_raw.get(), &EventStore::appended, this, &StoreSession::appended);
+    if (m_raw) {
+        connect(m_raw.get(), &EventStore::appended, this, &StoreSession::appended);
+        connect(m_raw.get(), &EventStore::changedElsewhere, this, &StoreSession::appended);
+        // Where the store ends now (one indexed read): what the panels are about to show.
+        Position shown(0);
+        try {
+            const auto last = m_raw->readAll(std::nullopt, 1, {}, Direction::Backward);
+            if (!last.empty())
+                shown = last.front().position;
+        } catch (const StoreError&) {
+            // The follower's own reads fail the same way and say so (problemChanged).
+        }
+        m_follower = std::make_unique<StoreFollower>(*m_raw, shown, isPostgresUrl(path) ? QString() : path);
+        m_follower->setFollowing(m_following);
+        connect(m_follower.get(), &StoreFollower::pendingChanged, this, &StoreSession::pendingChanged);
+        connect(m_follower.get(), &StoreFollower::problemChanged, this, &StoreSession::problemChanged);
+    }
     rebuildView(false);
+}
+
+void StoreSession::setFollowing(bool following)
+{
+    m_following = following;
+    if (m_follower)
+        m_follower->setFollowing(following);
+}
+
+void StoreSession::showPending()
+{
+    if (!m_follower)
+        return;
+    m_follower->setFollowing(true);
+    m_follower->setFollowing(m_following);
 }
 
 void StoreSession::loadUpcasters(const QStringList& files)

@@ -14,6 +14,7 @@
 
 namespace chronoscope {
 
+class StoreFollower;
 class UpcastingEventStore;
 
 /// The store the window shows: the store as opened ("raw"), the view every panel reads (the raw
@@ -55,6 +56,15 @@ public:
     /// The upcasting view (nullptr without upcasters).
     const UpcastingEventStore* upcasting() const;
 
+    /// Following what other programs append (on by default, kept across stores): while on,
+    /// their events reach every panel at once; while off they are counted (pendingChanged).
+    void setFollowing(bool following);
+    bool isFollowing() const { return m_following; }
+    /// Shows the events other programs appended while following was off, and stays off.
+    void showPending();
+    /// The follower of the store shown (null when none is open).
+    const StoreFollower* follower() const { return m_follower.get(); }
+
     /// A format id's name for people ("chronoscope-sqlite" -> "Chronoscope SQLite").
     static QString formatTitle(const QString& format);
 
@@ -62,8 +72,14 @@ Q_SIGNALS:
     /// The view changed: a new store (keepSelection false) or the same store read with other
     /// upcasters (keepSelection true: the stream and event shown may stay selected).
     void viewChanged(bool keepSelection);
-    /// Events were appended to the raw store (by this process: the bus, a panel).
+    /// Events were appended to the raw store: by this process (the bus, a panel) or, while
+    /// following, by another one (EventStore::changedElsewhere).
     void appended();
+    /// Events other programs appended and not shown yet (following off); 0 once shown.
+    void pendingChanged(qint64 events);
+    /// What is wrong with the store now (a server gone, the file deleted or replaced); empty
+    /// once it reads fine again.
+    void problemChanged(const QString& problem);
 
 private:
     void rebuildView(bool keepSelection);
@@ -73,7 +89,8 @@ private:
     QString m_path;
     std::shared_ptr<const UpcasterChain> m_upcasters;
     QStringList m_upcasterFiles;
-    QMetaObject::Connection m_appended;
+    std::unique_ptr<StoreFollower> m_follower;
+    bool m_following = true;
 };
 
 } // namespace chronoscope

@@ -1,0 +1,178 @@
+#include "store/storefollower.h"
+
+#include "base/errors.h"
+
+#include <QFileInfo>
+#include <QThread>
+#include <QTimer>
+
+#include <sys/stat.h>
+
+namespace chronoscope {
+
+namespace {
+
+/// The file's identity (device and inode); nullopt when it does not exist.
+std::optional<std::pair<quint64, quint64>> fileIdentity(const QString& path)
+{
+    struct stat info { };
+    if (::stat(QFile::encodeName(path).constData(), &info) != 0)
+        return std::nullopt;
+    return std::pair {quint64(info.st_dev), quint64(info.st_ino)};
+}
+
+} // namespace
+
+/// Reads the last position every interval, in the follower's thread.
+class StoreFollower::Worker : public QObject {
+    Q_OBJECT
+public:
+    Worker(const EventStore& store, QString filePath, int intervalMs, std::atomic<quint64>& polls)
+        : m_store(store)
+        , m_polls(polls)
+        , m_filePath(std::move(filePath))
+        , m_intervalMs(intervalMs)
+        , m_identity(m_filePath.isEmpty() ? std::nullopt : fileIdentity(m_filePath))
+    {
+    }
+
+    void start()
+    {
+        auto* timer = new QTimer(this);
+        timer->setInterval(m_intervalMs);
+        connect(timer, &QTimer::timeout, this, &Worker::poll);
+        timer->start();
+        poll();
+    }
+
+    void poll()
+    {
+        const quint64 seq = ++m_polls;
+        qint64 last = -1;
+        QString problem;
+        try {
+            const auto events = m_store.readAll(std::nullopt, 1, {}, Direction::Backward);
+            last = events.empty() ? 0 : events.front().position.value;
+        } catch (const std::exception& error) {
+            problem = errorText(error);
+        }
+        if (problem.isEmpty() && !m_filePath.isEmpty()) {
+            const auto now = fileIdentity(m_filePath);
+            if (!now)
+                problem = tr("The store file '%1' was deleted or moved: the window shows the file as it "
+                             "was opened. Open it again once it is back.")
+                              .arg(m_filePath);
+            else if (m_identity && *now != *m_identity)
+                problem = tr("The store file '%1' was replaced by another file: the window shows the "
+                             "one it opened. Open it again to see the new one.")
+                              .arg(m_filePath);
+        }
+        Q_EMIT read(seq, last, problem);
+    }
+
+Q_SIGNALS:
+    void read(quint64 seq, qint64 last, const QString& problem);
+
+private:
+    const EventStore& m_store;
+    std::atomic<quint64>& m_polls;
+    QString m_filePath;
+    int m_intervalMs;
+    std::optional<std::pair<quint64, quint64>> m_identity;
+};
+
+StoreFollower::StoreFollower(
+    EventStore& store, Position shown, const QString& filePath, int intervalMs, QObject* parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_thread(new QThread(this))
+    , m_worker(new Worker(store, filePath, intervalMs, m_polls))
+    , m_known(shown)
+    , m_reported(shown)
+{
+    m_thread->setObjectName(QStringLiteral("store follower"));
+    m_worker->moveToThread(m_thread);
+    connect(m_thread, &QThread::started, m_worker, &Worker::start);
+    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &Worker::read, this, &StoreFollower::onRead);
+    // What this program writes is known already: not reported again as written elsewhere. Told
+    // in the writer's thread, right after the commit: a read that started before this moment
+    // may have seen the store before or after the write, so it is not used.
+    connect(
+        &m_store, &EventStore::appended, this,
+        [this](Position, Position last) {
+            qint64 own = m_ownLast.load();
+            while (last.value > own && !m_ownLast.compare_exchange_weak(own, last.value)) { }
+            m_ignoreUpTo.store(m_polls.load());
+        },
+        Qt::DirectConnection);
+    m_thread->start();
+}
+
+StoreFollower::~StoreFollower()
+{
+    disconnect(m_worker, nullptr, this, nullptr);
+    m_thread->quit();
+    m_thread->wait();
+}
+
+void StoreFollower::setFollowing(bool following)
+{
+    if (m_following == following)
+        return;
+    m_following = following;
+    if (following && m_known > m_reported) {
+        m_reported = m_known;
+        m_pending = 0;
+        Q_EMIT pendingChanged(0);
+        Q_EMIT m_store.changedElsewhere(m_known);
+    }
+}
+
+void StoreFollower::onRead(quint64 seq, qint64 last, const QString& problem)
+{
+    const Position own(m_ownLast.load());
+    if (own > m_known)
+        m_known = own;
+    if (own > m_reported)
+        m_reported = own;
+    if (seq <= m_ignoreUpTo.load())
+        return; // it may have read the store before this program's last write
+    if (!problem.isEmpty()) {
+        setProblem(problem);
+        return;
+    }
+    const Position now(last);
+    if (m_known.value > 0 && now < m_known) {
+        setProblem(tr("The store now ends at position %1, before position %2 that was shown: it was "
+                      "emptied or replaced. Open it again.")
+                       .arg(now.value)
+                       .arg(m_known.value));
+        m_known = now;
+        m_reported = now;
+        return;
+    }
+    setProblem({});
+    if (now <= m_known)
+        return;
+    m_known = now;
+    if (!m_following) {
+        m_pending = m_known.value - m_reported.value;
+        Q_EMIT pendingChanged(m_pending);
+        return;
+    }
+    m_reported = now;
+    Q_EMIT m_store.changedElsewhere(now);
+}
+
+void StoreFollower::setProblem(const QString& problem)
+{
+    if (problem == m_problem)
+        return;
+    m_problem = problem;
+    Q_EMIT problemChanged(problem);
+}
+
+} // namespace chronoscope
+
+#include "storefollower.moc"
