@@ -226,6 +226,14 @@ Result appendFromCli(const QString& store, const QString& stream)
         QStringLiteral("--type"), QStringLiteral("FromCli"), QStringLiteral("--data"), QStringLiteral("{}")});
 }
 
+/// With CHRONOSCOPE_SHOTS=DIR, saves what the window looks like as DIR/<name>.png (to look at).
+void shoot(MainWindow& window, const char* name)
+{
+    const QString dir = qEnvironmentVariable("CHRONOSCOPE_SHOTS");
+    if (!dir.isEmpty())
+        window.grab().save(dir + QLatin1Char('/') + QLatin1String(name) + QStringLiteral(".png"));
+}
+
 /// The last event row the table can reach: it loads pages down to the end first.
 qint64 lastPositionInTable(MainWindow& window)
 {
@@ -276,6 +284,7 @@ void TestOtherWriters::followingOffCountsThenShowsOnClick()
     QVERIFY(appendFromCli(m_path, QStringLiteral("paused-1")).code == 0);
     QTRY_VERIFY_WITH_TIMEOUT(badge->isVisible(), 3000);
     QTRY_COMPARE_WITH_TIMEOUT(badge->text(), QStringLiteral("2 new events"), 3000);
+    shoot(*m_window, "pending");
     QTest::qWait(400); // not shown while not following
     QCOMPARE(m_window->projectionSet()->lastPosition().value, before);
     QCOMPARE(m_window->browser()->streamModel()->rowOf(StreamId(QStringLiteral("paused-1"))), -1);
@@ -310,6 +319,7 @@ void TestOtherWriters::aDeletedStoreIsShownAndTheWindowKeepsAnswering()
     QVERIFY(QFile::rename(m_path, moved));
     QTRY_VERIFY_WITH_TIMEOUT(problem->isVisible(), 3000);
     QVERIFY2(problem->text().contains(QLatin1String("deleted or moved")), qPrintable(problem->text()));
+    shoot(*m_window, "deleted");
     // The window still shows and reads what it opened.
     m_window->selectAllStreams();
     QCOMPARE(m_window->store()->summary().events, events);

@@ -26,6 +26,13 @@ QString badge(QRgb background, QRgb text)
         .arg(hex(background), hex(text));
 }
 
+QString buttonBadge(QRgb background, QRgb text)
+{
+    return QStringLiteral("QToolButton { background: %1; color: %2; border-radius: 3px; padding: 1px 6px; "
+                          "font-weight: 600; }")
+        .arg(hex(background), hex(text));
+}
+
 void setTone(QLabel* label, Tone tone)
 {
     label->setProperty(ToneProperty, int(tone));

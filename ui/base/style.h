@@ -27,6 +27,7 @@ inline constexpr QRgb ReadOnlyBadge = 0xf0b429;
 inline constexpr QRgb ReadOnlyBadgeText = 0x3b2a00;
 inline constexpr QRgb UpcastBadge = 0x6a4c93;
 inline constexpr QRgb UpcastFailedBadge = 0xb00020;
+inline constexpr QRgb PendingBadge = 0xa8400a; ///< "N new events" while not following
 
 /// Backgrounds: rows, tree nodes and lines that changed.
 inline constexpr QRgb PublishedRow = 0xeaf1fb; ///< a publish in the bus monitor
@@ -53,6 +54,8 @@ QString hex(QRgb colour);
 QString textColour(QRgb colour);
 /// The style sheet of a status-bar badge: rounded, bold, coloured background.
 QString badge(QRgb background, QRgb text = 0xffffff);
+/// The same for a status-bar button (clickable badge).
+QString buttonBadge(QRgb background, QRgb text = 0xffffff);
 
 /// How a message label reads: plain, or as an error (ErrorText). The tone is kept on the label,
 /// so code asks tone() instead of reading a style sheet back.

@@ -189,6 +189,7 @@ void MainWindow::createActions()
     m_followAction = view->addAction(tr("F&ollow Other Writers"));
     m_followAction->setObjectName(QStringLiteral("followAction"));
     m_followAction->setCheckable(true);
+    m_followAction->setIconText(tr("Follow")); // the status bar's button
     m_followAction->setChecked(m_session->isFollowing());
     m_followAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
     m_followAction->setToolTip(tr("Show the events other programs append to this store as they come"));
@@ -225,7 +226,7 @@ void MainWindow::createStatusBar()
     statusBar()->addWidget(m_problemLabel, 1);
     m_pendingBadge = new QToolButton;
     m_pendingBadge->setObjectName(QStringLiteral("pendingBadge"));
-    m_pendingBadge->setAutoRaise(true);
+    m_pendingBadge->setStyleSheet(style::buttonBadge(style::PendingBadge));
     m_pendingBadge->setToolTip(tr("Other programs appended these events while following was off: show them"));
     m_pendingBadge->hide();
     connect(m_pendingBadge, &QToolButton::clicked, m_session, &StoreSession::showPending);
@@ -234,7 +235,6 @@ void MainWindow::createStatusBar()
     follow->setObjectName(QStringLiteral("followButton"));
     follow->setAutoRaise(true);
     follow->setDefaultAction(m_followAction);
-    follow->setText(tr("Follow"));
     statusBar()->addPermanentWidget(follow);
     for (QLabel* label : {m_upcastLabel, m_countLabel, m_formatLabel, m_modeLabel}) {
         label->setContentsMargins(6, 0, 6, 0);
