@@ -4,6 +4,7 @@
 #include "store/memoryeventstore.h"
 #include "streams/categorytreemodel.h"
 #include "streams/eventinspector.h"
+#include "streams/eventjumpbar.h"
 #include "streams/eventtablemodel.h"
 #include "streams/streambrowser.h"
 #include "streams/streamfilterproxy.h"
@@ -26,6 +27,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 using namespace chronoscope;
 
@@ -53,6 +55,9 @@ private Q_SLOTS:
     void draggingEndsOnLatestVersion();
     void selectingEventShowsItAndItsState();
     void allStreamsShowsGlobalOrder();
+    void endKeysReachTheLastEvent();
+    void goToPositionVersionAndTime();
+    void newestFirstTurnsTheRowsOver();
     void filterBoxFiltersStreams();
     void badFileShowsErrorAndWindowStaysUsable();
     void badFileAtStartLeavesEmptyWindow();
@@ -257,8 +262,9 @@ void TestMainWindow::allStreamsShowsGlobalOrder()
     auto* model = m_window->eventModel();
     QVERIFY(model->showsAll());
     QTRY_VERIFY(model->rowCount() > 0);
-    // Lazy: only what the view needs, never the whole store of thousands of events at once.
-    QVERIFY(model->rowCount() <= 2 * EventTableModel::DefaultPageSize);
+    // Every row counted, but only what the view shows is read, never the whole store at once.
+    QCOMPARE(model->rowCount(), int(m_window->store()->summary().events));
+    QVERIFY(model->loadedRowCount() <= 2 * 256);
     for (int row = 0; row < qMin(model->rowCount(), 50); ++row)
         QCOMPARE(model->eventAt(row).position.value, row + 1);
     // Selecting an event of some stream puts that stream in the state panel.
@@ -365,6 +371,90 @@ void TestMainWindow::layoutIsSavedAndRestored()
     QVERIFY(otherDock->isHidden());
     dock->show();
     m_window->saveLayout();
+}
+
+void TestMainWindow::endKeysReachTheLastEvent()
+{
+    openSample(*m_window);
+    m_window->selectAllStreams();
+    auto* view = m_window->eventView();
+    auto* model = m_window->eventModel();
+    const auto summary = m_window->store()->summary();
+    view->setFocus();
+    view->selectRow(0);
+    // One keystroke: Ctrl+End goes to the last event of the store, whatever its size.
+    QTest::keyClick(view, Qt::Key_End, Qt::ControlModifier);
+    QCOMPARE(view->currentIndex().row(), model->rowCount() - 1);
+    QCOMPARE(model->eventAt(view->currentIndex().row()).position, summary.lastPosition);
+    QCOMPARE(m_window->inspector()->event()->position, summary.lastPosition);
+    QTest::keyClick(view, Qt::Key_Home, Qt::ControlModifier);
+    QCOMPARE(view->currentIndex().row(), 0);
+    QTest::keyClick(view, Qt::Key_PageDown);
+    QVERIFY(view->currentIndex().row() > 5);
+    QCOMPARE(model->eventAt(view->currentIndex().row()).position.value, view->currentIndex().row() + 1);
+    QVERIFY(model->loadedRowCount() <= 3 * 256); // only the pages shown were read
+}
+
+void TestMainWindow::goToPositionVersionAndTime()
+{
+    openSample(*m_window);
+    m_window->selectAllStreams();
+    auto* edit = m_window->jumpBar()->edit();
+    auto* view = m_window->eventView();
+    auto* model = m_window->eventModel();
+    // Ctrl+G (View > Go to…) puts the cursor in the box.
+    m_window->findChild<QAction*>(QStringLiteral("goToAction"))->trigger();
+    QTRY_VERIFY(edit->hasFocus());
+    QTest::keyClicks(edit, QStringLiteral("1500"));
+    QTest::keyClick(edit, Qt::Key_Return);
+    QCOMPARE(model->eventAt(view->currentIndex().row()).position.value, 1500);
+    QVERIFY(m_window->statusBar()->currentMessage().contains(QStringLiteral("position 1500")));
+
+    // A time: the first event at or after it.
+    const auto target = m_window->store()->readAt(Position(2000));
+    QVERIFY(m_window->jumpBar()->jumpTo(formatTimestamp(target->timestampMs)));
+    const auto found = model->eventAt(view->currentIndex().row());
+    QVERIFY(found.timestampMs >= target->timestampMs);
+    QVERIFY(found.position <= target->position);
+
+    // In a stream, a number is a version; p is a position.
+    const StreamId stream = cartStream();
+    QVERIFY(m_window->selectStream(stream));
+    QVERIFY(m_window->jumpBar()->jumpTo(QStringLiteral("3")));
+    QCOMPARE(model->eventAt(view->currentIndex().row()).version.value, 3);
+    const auto fourth = m_window->store()->readStream(stream, Version(4), 1).front();
+    QVERIFY(m_window->jumpBar()->jumpTo(QStringLiteral("p%1").arg(fourth.position.value)));
+    QCOMPARE(model->eventAt(view->currentIndex().row()).version.value, 4);
+
+    // Bad input and what is not there: said, nothing moves.
+    const int row = view->currentIndex().row();
+    QVERIFY(!m_window->jumpBar()->jumpTo(QStringLiteral("yesterday-ish")));
+    QVERIFY(m_window->statusBar()->currentMessage().contains(QStringLiteral("is not a position")));
+    QVERIFY(!m_window->jumpBar()->jumpTo(QStringLiteral("v999999")));
+    QVERIFY(m_window->statusBar()->currentMessage().contains(QStringLiteral("There is no version 999999")));
+    QCOMPARE(view->currentIndex().row(), row);
+}
+
+void TestMainWindow::newestFirstTurnsTheRowsOver()
+{
+    openSample(*m_window);
+    m_window->selectAllStreams();
+    auto* view = m_window->eventView();
+    auto* model = m_window->eventModel();
+    const auto last = m_window->store()->summary().lastPosition;
+    view->selectRow(9);
+    QCOMPARE(model->eventAt(9).position.value, 10);
+    QTest::mouseClick(m_window->jumpBar()->newestFirstButton(), Qt::LeftButton);
+    QVERIFY(model->newestFirst());
+    QVERIFY(m_window->findChild<QAction*>(QStringLiteral("newestFirstAction"))->isChecked());
+    QCOMPARE(model->eventAt(0).position, last);
+    QCOMPARE(model->index(0, EventTableModel::PositionColumn).data().toLongLong(), last.value);
+    // The selected event stays selected.
+    QCOMPARE(model->eventAt(view->currentIndex().row()).position.value, 10);
+    // Back through the View menu.
+    m_window->findChild<QAction*>(QStringLiteral("newestFirstAction"))->trigger();
+    QVERIFY(!model->newestFirst());
+    QCOMPARE(model->eventAt(0).position.value, 1);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -58,6 +58,8 @@ private Q_SLOTS:
     void eventTableAllStreamAndFilter();
     void eventTableColumns();
     void eventTableFollowsAppends();
+    void eventTableWindowsTheWholeRange();
+    void eventTableWindowFollowsAppends();
     void eventTableResetsOnStoreChange();
     void jsonTreeShape_data();
     void jsonTreeShape();
@@ -204,6 +206,7 @@ void TestModels::eventTablePagesThroughStream()
 
     EventTableModel model;
     model.setPageSize(pageSize);
+    model.setWindowedReads(false);
     QAbstractItemModelTester tester(&model); // the tester itself pulls pages, as a view would
     model.setStore(&store);
     model.showStream(StreamId(QStringLiteral("big-1")));
@@ -228,9 +231,11 @@ void TestModels::eventTableReadsNothingUntilAsked()
     MemoryEventStore store;
     appendEvents(store, QStringLiteral("big-1"), 1000);
 
-    EventTableModel model; // no tester here: nothing may pull pages but this test
+    EventTableModel model;         // no tester here: nothing may pull pages but this test
+    model.setWindowedReads(false); // paged, as for a filter or keys with gaps
     model.setStore(&store);
     model.showStream(StreamId(QStringLiteral("big-1")));
+    QVERIFY(!model.isWindowed());
     QCOMPARE(model.rowCount(), 0);
     QVERIFY(model.canFetchMore({}));
     model.fetchMore({});
@@ -314,6 +319,7 @@ void TestModels::eventTableFollowsAppends()
     MemoryEventStore store;
     appendEvents(store, QStringLiteral("cart-1"), 3);
     EventTableModel model;
+    model.setWindowedReads(false);
     QAbstractItemModelTester tester(&model);
     model.setStore(&store);
     model.showStream(StreamId(QStringLiteral("cart-1")));
@@ -326,6 +332,104 @@ void TestModels::eventTableFollowsAppends()
     model.fetchMore({});
     QCOMPARE(model.rowCount(), 5);
     QVERIFY(!model.canFetchMore({}));
+}
+
+void TestModels::eventTableWindowsTheWholeRange()
+{
+    MemoryEventStore store;
+    appendEvents(store, QStringLiteral("big-1"), 1000);
+    appendEvents(store, QStringLiteral("other-1"), 5);
+
+    EventTableModel model;
+    QAbstractItemModelTester tester(&model);
+    model.setStore(&store);
+    model.showStream(StreamId(QStringLiteral("big-1")));
+    // Every row is there from the start; nothing is read before a row is shown.
+    QVERIFY(model.isWindowed());
+    QCOMPARE(model.rowCount(), 1000);
+    QVERIFY(!model.canFetchMore({}));
+    QVERIFY(model.loadedRowCount() <= 256); // what the tester looked at, at most a page
+    // The last row, at once: one page read (rows 768..999).
+    QCOMPARE(model.index(999, EventTableModel::VersionColumn).data().toLongLong(), 1000);
+    QCOMPARE(model.eventAt(999).version.value, 1000);
+    QCOMPARE(model.eventAt(500).version.value, 501);
+    QVERIFY(model.loadedRowCount() <= 3 * 256);
+    QCOMPARE(model.ensureVersionLoaded(Version(650)), 649);
+    QCOMPARE(model.rowOfPosition(model.eventAt(10).position), 10);
+
+    // Newest first: row 0 is the last version.
+    model.setNewestFirst(true);
+    QCOMPARE(model.rowCount(), 1000);
+    QCOMPARE(model.eventAt(0).version.value, 1000);
+    QCOMPARE(model.eventAt(999).version.value, 1);
+    QCOMPARE(model.ensureVersionLoaded(Version(650)), 350);
+
+    // The all-stream: positions 1..1005, no gaps.
+    model.setNewestFirst(false);
+    model.showAll();
+    QVERIFY(model.isWindowed());
+    QCOMPARE(model.rowCount(), 1005);
+    QCOMPARE(model.eventAt(1004).position.value, 1005);
+    QCOMPARE(model.eventAt(1004).stream, StreamId(QStringLiteral("other-1")));
+    QCOMPARE(model.rowOfPosition(Position(700)), 699);
+    QCOMPARE(model.rowAtOrAfterTime(model.eventAt(300).timestampMs), 300);
+
+    // Many pages read: only the last 64 are kept.
+    for (int row = 0; row < 1005; row += 10)
+        model.eventAt(row);
+    QVERIFY(model.loadedRowCount() <= 64 * 256);
+
+    // A filter is paged.
+    EventFilter filter;
+    filter.streamPrefix = QStringLiteral("other");
+    model.showAll(filter);
+    QVERIFY(!model.isWindowed());
+    while (model.canFetchMore({}))
+        model.fetchMore({});
+    QCOMPARE(model.rowCount(), 5);
+}
+
+void TestModels::eventTableWindowFollowsAppends()
+{
+    MemoryEventStore store;
+    appendEvents(store, QStringLiteral("cart-1"), 3);
+    EventTableModel model;
+    QAbstractItemModelTester tester(&model);
+    model.setStore(&store);
+    model.showStream(StreamId(QStringLiteral("cart-1")));
+    QCOMPARE(model.rowCount(), 3);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    appendEvents(store, QStringLiteral("cart-1"), 2);
+    QCOMPARE(model.rowCount(), 5);
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(inserted.at(0).at(1).toInt(), 3); // after the rows shown
+    QCOMPARE(model.eventAt(4).version.value, 5);
+    QCOMPARE(resets.size(), 0);
+
+    // Newest first: new rows come on top.
+    model.setNewestFirst(true);
+    inserted.clear();
+    appendEvents(store, QStringLiteral("cart-1"), 1);
+    QCOMPARE(model.rowCount(), 6);
+    QCOMPARE(inserted.at(0).at(1).toInt(), 0);
+    QCOMPARE(model.eventAt(0).version.value, 6);
+
+    // Another program appended: told by changedElsewhere.
+    MemoryEventStore other;
+    appendEvents(other, QStringLiteral("x-1"), 2);
+    model.setNewestFirst(false);
+    model.setStore(&other);
+    model.showAll();
+    QCOMPARE(model.rowCount(), 2);
+    {
+        QSignalBlocker quiet(&other); // written "elsewhere": appended() not seen
+        appendEvents(other, QStringLiteral("x-1"), 3);
+    }
+    QCOMPARE(model.rowCount(), 2);
+    Q_EMIT other.changedElsewhere(Position(5));
+    QCOMPARE(model.rowCount(), 5);
+    QCOMPARE(model.eventAt(4).position.value, 5);
 }
 
 void TestModels::eventTableResetsOnStoreChange()

@@ -9,6 +9,7 @@
 #include "store/postgres/pglocation.h"
 #include "store/storefactory.h"
 #include "streams/eventinspector.h"
+#include "streams/eventjumpbar.h"
 #include "streams/eventtablemodel.h"
 #include "streams/streambrowser.h"
 #include "timetravel/branchpanel.h"
@@ -30,8 +31,10 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -111,7 +114,17 @@ MainWindow::MainWindow(QWidget* parent)
     auto* layout = new QVBoxLayout(central);
     layout->setContentsMargins(6, 6, 6, 0);
     layout->setSpacing(4);
-    layout->addWidget(m_eventsTitle);
+    m_jumpBar = new EventJumpBar(m_events, m_eventView);
+    connect(m_jumpBar, &EventJumpBar::message, this,
+        [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    auto* titleRow = new QHBoxLayout;
+    titleRow->setContentsMargins(0, 0, 0, 0);
+    // The title gives way (it is also the tooltip) so the bar never widens the table's side.
+    m_eventsTitle->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_eventsTitle->setMinimumWidth(80);
+    titleRow->addWidget(m_eventsTitle, 1);
+    titleRow->addWidget(m_jumpBar);
+    layout->addLayout(titleRow);
     layout->addWidget(m_eventView, 1);
     setCentralWidget(central);
 
@@ -185,6 +198,18 @@ void MainWindow::createActions()
     QAction* find = view->addAction(tr("&Filter Streams"), m_browser, &StreamBrowser::focusFilter);
     find->setShortcut(QKeySequence::Find);
     view->addAction(tr("&All Streams"), this, &MainWindow::selectAllStreams);
+    QAction* goTo = view->addAction(tr("&Go to Position, Version or Time…"));
+    goTo->setObjectName(QStringLiteral("goToAction"));
+    goTo->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
+    connect(goTo, &QAction::triggered, this, [this] {
+        m_jumpBar->edit()->setFocus(Qt::ShortcutFocusReason);
+        m_jumpBar->edit()->selectAll();
+    });
+    QAction* newest = view->addAction(tr("&Newest First"));
+    newest->setObjectName(QStringLiteral("newestFirstAction"));
+    newest->setCheckable(true);
+    connect(newest, &QAction::toggled, m_jumpBar->newestFirstButton(), &QToolButton::setChecked);
+    connect(m_jumpBar->newestFirstButton(), &QToolButton::toggled, newest, &QAction::setChecked);
     view->addSeparator();
     m_followAction = view->addAction(tr("F&ollow Other Writers"));
     m_followAction->setObjectName(QStringLiteral("followAction"));

@@ -25,6 +25,7 @@ class ChartsPanel;
 class BusController;
 class DiffView;
 class EventInspector;
+class EventJumpBar;
 class EventTableModel;
 class FieldHistoryView;
 class PgConnectDialog;
@@ -108,6 +109,7 @@ public:
     EventTableModel* eventModel() const { return m_events; }
     QTableView* eventView() const { return m_eventView; }
     EventInspector* inspector() const { return m_inspector; }
+    EventJumpBar* jumpBar() const { return m_jumpBar; }
     StatePanel* statePanel() const;
     RecentFiles* recentFiles() const { return m_recent; }
     SkipProxy* skipModel() const { return m_skips; }
@@ -180,6 +182,7 @@ private:
     SkipProxy* m_skips;
     QTableView* m_eventView;
     QLabel* m_eventsTitle;
+    EventJumpBar* m_jumpBar = nullptr; // go to position / version / time, newest first
     EventInspector* m_inspector;
     RecentFiles* m_recent;
     BusController* m_bus = nullptr;

@@ -50,6 +50,7 @@ void MainWindow::connectFeatures()
     connect(schemaPanel(), &SchemaPanel::registryChanged, m_bus, &BusController::setSchemas);
     // Reads through upcasters keep the events an upcaster failed on as stored: say so.
     connect(m_events, &QAbstractItemModel::rowsInserted, this, [this] { reportUpcastErrors(); });
+    connect(m_events, &EventTableModel::windowRead, this, [this] { reportUpcastErrors(); });
     // A store whose reads fail (its server went away, its file was removed) says so; the window stays.
     connect(m_events, &EventTableModel::readFailed, this,
         [this](const QString& message) { reportError(message, tr("Reading the store failed.")); });
@@ -178,6 +179,7 @@ void MainWindow::updateEventsTitle()
         break;
     }
     }
+    m_eventsTitle->setToolTip(m_eventsTitle->text());
 }
 
 void MainWindow::updateTitleAndStatus()
