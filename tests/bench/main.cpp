@@ -1,9 +1,12 @@
 // chronoscope-bench: prints one JSON line per figure, {"name":..., "value":..., "unit":...}.
 //   --events N    size of the workload (default 1000000)
-//   --only NAME   one group: append, import, jsonl, open, bus, projections, timetravel, slider (open = open +
-//   first rows, point reads, memory)
+//   --only NAME   one group: append, import, jsonl, open, bus, projections, timetravel, slider, follow,
+//   table (open = open + first rows, point reads, memory)
+//   --store PATH  follow and table: run on this store (follow appends to it: give a copy)
 #include "bench/bus.h"
+#include "bench/follow.h"
 #ifdef CHRONOSCOPE_BENCH_SLIDER
+#include "bench/eventtable.h"
 #include "bench/globalslider.h"
 #endif
 #include "bench/plaininsert.h"
@@ -150,17 +153,20 @@ int main(int argc, char** argv)
     const QStringList args = app.arguments();
     qint64 events = 1000000;
     QString only;
+    QString givenStore;
     for (qsizetype i = 1; i < args.size(); ++i) {
         if (args[i] == QLatin1String("--events") && i + 1 < args.size())
             events = args[++i].toLongLong();
         else if (args[i] == QLatin1String("--only") && i + 1 < args.size())
             only = args[++i];
+        else if (args[i] == QLatin1String("--store") && i + 1 < args.size())
+            givenStore = args[++i];
         else if (args[i] == QLatin1String("--open-child") && i + 1 < args.size())
             return openChild(args[++i]);
         else {
             std::fprintf(stderr,
                 "usage: chronoscope-bench [--events N] [--only "
-                "append|import|jsonl|open|bus|projections|timetravel|slider]\n");
+                "append|import|jsonl|open|bus|projections|timetravel|slider|follow|table] [--store PATH]\n");
             return 1;
         }
     }
@@ -174,7 +180,8 @@ int main(int argc, char** argv)
         const Workload workload(events);
         figure("events", double(events), "events");
         const QString storePath = dir.filePath(QStringLiteral("store.chronoscope"));
-        if (selected("append") || selected("open")) {
+        if (selected("append") || selected("open")
+            || (only == QLatin1String("table") && givenStore.isEmpty())) {
             const Stopwatch store = appendAll(storePath, workload);
             if (selected("append")) {
                 rates("append_batched_events_per_s", events, store);
@@ -198,6 +205,12 @@ int main(int argc, char** argv)
             runProjectionBenchmarks(events);
         if (selected("timetravel"))
             runTimeTravelBenchmarks(events);
+        if (selected("follow"))
+            runFollowBenchmark(givenStore);
+#ifdef CHRONOSCOPE_BENCH_SLIDER
+        if (selected("table"))
+            runEventTableBenchmark(givenStore.isEmpty() ? storePath : givenStore);
+#endif
 #ifdef CHRONOSCOPE_BENCH_SLIDER
         if (selected("slider"))
             runGlobalSliderBenchmark(events);
