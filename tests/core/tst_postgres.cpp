@@ -9,12 +9,14 @@
 #include "store/postgres/pgconnection.h"
 #include "store/postgres/pglocation.h"
 #include "store/storefactory.h"
+#include "store/storefollower.h"
 #include "support/storetesthelpers.h"
 #include "timetravel/timetravel.h"
 
 #include <QCoreApplication>
 #include <QFile>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QTemporaryDir>
@@ -977,6 +979,62 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const auto written = json::parse(r.out.constData())["events"].get<qint64>();
         QCOMPARE(openStore(sampleUrl)->summary().events, written);
+    }
+
+    // --- following --------------------------------------------------------------------------
+
+    void followingSeesOtherWritersAndAServerThatStops()
+    {
+        // A server of its own, so that stopping it leaves the other tests' server alone.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QFile::setPermissions(dir.path(), QFile::permissions(dir.path()) | QFileDevice::ExeOther);
+        const QString serverDir = dir.filePath(QStringLiteral("pg"));
+        QByteArray out;
+        QString error;
+        QVERIFY2(
+            script({QStringLiteral("start"), serverDir, QString::number(QCoreApplication::applicationPid())},
+                &out, &error),
+            qPrintable(error));
+        QString url;
+        for (const auto& line : out.split('\n'))
+            if (line.startsWith("CHRONOSCOPE_PG_URL="))
+                url = QString::fromUtf8(line.mid(int(qstrlen("CHRONOSCOPE_PG_URL=")))).trimmed();
+        QVERIFY(!url.isEmpty());
+        bool stopped = false;
+        auto stop = qScopeGuard([&] {
+            QString ignored;
+            if (!stopped)
+                script({QStringLiteral("stop"), serverDir}, nullptr, &ignored);
+        });
+        OpenOptions create;
+        create.create = true;
+        auto shown = openStore(url, create);
+        auto writer = openStore(url); // another writer: its appends are not this object's
+        writer->append(testing::sid("cart-1"), testing::events(2), ExpectedVersion::any());
+        StoreFollower follower(*shown, Position(0), {}, 50);
+        QSignalSpy changed(shown.get(), &EventStore::changedElsewhere);
+        QTRY_COMPARE_WITH_TIMEOUT(follower.lastPosition(), Position(2), 5000);
+        writer->append(testing::sid("cart-1"), testing::events(1), ExpectedVersion::any());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !changed.isEmpty() && changed.last().at(0).value<Position>() == Position(3), 5000);
+        QVERIFY(follower.problem().isEmpty());
+
+        // The server goes away: said, and the process keeps answering.
+        writer.reset();
+        QVERIFY2(script({QStringLiteral("pause"), serverDir}, nullptr, &error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(!follower.problem().isEmpty(), 15000);
+        QVERIFY2(follower.problem().contains(url) && follower.problem().contains(QLatin1String("server")),
+            qPrintable(follower.problem()));
+        QVERIFY_THROWS_EXCEPTION(StoreError, shown->readAll(std::nullopt, 10));
+        // It comes back: the connection is made again, the problem clears, new events are seen.
+        QVERIFY2(script({QStringLiteral("resume"), serverDir}, nullptr, &error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(follower.problem().isEmpty(), 15000);
+        openStore(url)->append(testing::sid("cart-1"), testing::events(1), ExpectedVersion::any());
+        QTRY_VERIFY_WITH_TIMEOUT(changed.last().at(0).value<Position>() == Position(4), 5000);
+        QCOMPARE(shown->readAll(std::nullopt, 10).size(), std::size_t(4));
+        QVERIFY2(script({QStringLiteral("stop"), serverDir}, nullptr, &error), qPrintable(error));
+        stopped = true;
     }
 
 private:

@@ -58,19 +58,36 @@ Connection::Connection(const PgLocation& location, bool readOnly)
             QStringLiteral("cannot connect to the PostgreSQL store '%1': %2").arg(location.display(), error));
     }
     try {
-        exec(QStringLiteral("SET client_min_messages = warning"), QStringLiteral("setting up the session"),
-            true);
-        run(QStringLiteral("SELECT set_config('search_path', ?, false)"), {quoteIdentifier(location.schema)},
-            QStringLiteral("selecting the schema"), true);
-        if (readOnly)
-            exec(QStringLiteral("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"),
-                QStringLiteral("making the session read-only"), true);
+        setUpSession(true);
     } catch (...) {
         m_db.close();
         m_db = QSqlDatabase();
         QSqlDatabase::removeDatabase(m_name);
         throw;
     }
+}
+
+void Connection::setUpSession(bool opening)
+{
+    exec(QStringLiteral("SET client_min_messages = warning"), QStringLiteral("setting up the session"),
+        opening);
+    run(QStringLiteral("SELECT set_config('search_path', ?, false)"), {quoteIdentifier(m_location.schema)},
+        QStringLiteral("selecting the schema"), opening);
+    if (m_readOnly)
+        exec(QStringLiteral("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"),
+            QStringLiteral("making the session read-only"), opening);
+}
+
+void Connection::reconnectIfLost(const QString& what)
+{
+    // Only between transactions: statements of a transaction never go to another session.
+    if (m_db.isOpen() || m_inTransaction)
+        return;
+    if (!m_db.open())
+        throw StoreError(QStringLiteral("'%1': %2 failed: the server cannot be reached (%3); trying again "
+                                        "at the next read")
+                             .arg(m_location.display(), what, errorText(m_db.lastError())));
+    setUpSession(false);
 }
 
 Connection::~Connection()
@@ -82,7 +99,13 @@ Connection::~Connection()
 
 void Connection::fail(const QSqlError& error, const QString& what, bool opening) const
 {
-    const auto text = QStringLiteral("'%1': %2 failed: %3").arg(m_location.display(), what, errorText(error));
+    QString reason = errorText(error);
+    if (reason.isEmpty())
+        reason = m_db.isOpen()
+            ? QStringLiteral("the driver gave no reason")
+            : QStringLiteral("the connection to the server was lost (the server stopped or "
+                             "cannot be reached)");
+    const auto text = QStringLiteral("'%1': %2 failed: %3").arg(m_location.display(), what, reason);
     if (opening)
         throw OpenError(text);
     if (error.nativeErrorCode() == QLatin1String("25006")) // read_only_sql_transaction
@@ -92,6 +115,8 @@ void Connection::fail(const QSqlError& error, const QString& what, bool opening)
 
 QSqlQuery Connection::run(const QString& sql, const QVariantList& values, const QString& what, bool opening)
 {
+    if (!opening)
+        reconnectIfLost(what);
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     if (!q.prepare(sql))
@@ -105,6 +130,8 @@ QSqlQuery Connection::run(const QString& sql, const QVariantList& values, const 
 
 void Connection::exec(const QString& sql, const QString& what, bool opening)
 {
+    if (!opening)
+        reconnectIfLost(what);
     QSqlQuery q(m_db);
     if (!q.exec(sql))
         fail(q.lastError(), what, opening);
@@ -112,18 +139,22 @@ void Connection::exec(const QString& sql, const QString& what, bool opening)
 
 void Connection::begin()
 {
+    reconnectIfLost(QStringLiteral("starting a transaction"));
     if (!m_db.transaction())
         fail(m_db.lastError(), QStringLiteral("starting a transaction"), false);
+    m_inTransaction = true;
 }
 
 void Connection::commit()
 {
+    m_inTransaction = false;
     if (!m_db.commit())
         fail(m_db.lastError(), QStringLiteral("committing"), false);
 }
 
 void Connection::rollback() noexcept
 {
+    m_inTransaction = false;
     m_db.rollback();
 }
 

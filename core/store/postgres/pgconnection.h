@@ -54,11 +54,16 @@ public:
 
 private:
     [[noreturn]] void fail(const QSqlError& error, const QString& what, bool opening) const;
+    void setUpSession(bool opening);
+    /// A connection the server dropped (it stopped, the network went) is made again before the
+    /// next statement outside a transaction; throws StoreError while the server cannot be reached.
+    void reconnectIfLost(const QString& what);
 
     PgLocation m_location;
     bool m_readOnly;
     QString m_name;
     QSqlDatabase m_db;
+    bool m_inTransaction = false;
 };
 
 /// A transaction on a connection, rolled back unless committed.
