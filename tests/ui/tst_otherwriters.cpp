@@ -9,6 +9,7 @@
 #include "bus/publishdialog.h"
 #include "projections/projectionset.h"
 #include "store/eventstore.h"
+#include "streams/eventjumpbar.h"
 #include "streams/eventtablemodel.h"
 #include "streams/streambrowser.h"
 #include "streams/streamlistmodel.h"
@@ -69,6 +70,7 @@ private Q_SLOTS:
     void theWindowFollowsAnotherWriter();
     void followingOffCountsThenShowsOnClick();
     void aDeletedStoreIsShownAndTheWindowKeepsAnswering();
+    void aTenThousandCharacterStreamIdIsFollowed();
 
 private:
     void checkFilesSurvive(const char* after);
@@ -327,6 +329,23 @@ void TestOtherWriters::aDeletedStoreIsShownAndTheWindowKeepsAnswering()
     // Back where it was: the problem goes away.
     QVERIFY(QFile::rename(moved, m_path));
     QTRY_VERIFY_WITH_TIMEOUT(!problem->isVisible(), 3000);
+}
+
+void TestOtherWriters::aTenThousandCharacterStreamIdIsFollowed()
+{
+    const QString id = QStringLiteral("long-") + QString(10000, QLatin1Char('x'));
+    const qint64 before = m_window->store()->summary().lastPosition.value;
+    QVERIFY(appendFromCli(m_path, id).code == 0);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->browser()->streamModel()->rowOf(StreamId(id)) >= 0, 3000);
+    QCOMPARE(lastPositionInTable(*m_window), before + 1);
+    const auto shown = m_window->eventModel()->eventAt(m_window->eventModel()->rowCount() - 1);
+    QCOMPARE(shown.stream.toString().size(), id.size());
+    // Selected and shown like any other stream; the window keeps answering.
+    QVERIFY(m_window->selectStream(StreamId(id)));
+    QCOMPARE(m_window->eventModel()->rowCount(), 1);
+    QCOMPARE(m_window->eventModel()->index(0, EventTableModel::StreamColumn).data().toString(), id);
+    m_window->selectAllStreams();
+    QVERIFY(m_window->jumpBar()->jumpTo(QString::number(before + 1)));
 }
 
 QTEST_MAIN(TestOtherWriters)
