@@ -5,6 +5,7 @@
 #include "cli/stores.h"
 #include "cli/streamtravel.h"
 #include "formats/jsonlines.h"
+#include "store/storefollower.h"
 
 #include <QThread>
 
@@ -175,12 +176,18 @@ int runEvents(const QStringList& arguments)
         }
         return false;
     };
-    const auto lastAtStart = follow && !hasStream ? store->readAll(std::nullopt, 1, {}, Direction::Backward)
-                                                  : std::vector<RecordedEvent>();
-    if (printStored() && !lastAtStart.empty())
-        from = std::max<std::int64_t>(from.value_or(1), lastAtStart.front().position.value + 1);
-    if (!follow)
+    if (!follow) {
+        printStored();
         return ExitOk;
+    }
+    // Following: events up to the store's last position are all read once printStored() returns,
+    // so a filter that matches none of them is not asked again over the same events.
+    const auto printStoredAndSkip = [&] {
+        const auto last = hasStream ? Position(0) : lastPosition(*store);
+        if (printStored() && last.value > 0)
+            from = std::max<std::int64_t>(from.value_or(1), last.value + 1);
+    };
+    printStoredAndSkip();
     // Following: what was printed goes out at once; a store that cannot be read (a server that
     // went away) is said once on stderr and read again until it answers.
     QString problem;
@@ -188,12 +195,7 @@ int runEvents(const QStringList& arguments)
         output::flush();
         QThread::msleep(200);
         try {
-            // Events up to the store's last position are all read once printStored() returns, so
-            // a filter that matches none of them is not asked again over the same events.
-            const auto lastEvent = hasStream ? std::vector<RecordedEvent>()
-                                             : store->readAll(std::nullopt, 1, {}, Direction::Backward);
-            if (printStored() && !lastEvent.empty())
-                from = std::max<std::int64_t>(from.value_or(1), lastEvent.front().position.value + 1);
+            printStoredAndSkip();
             if (!problem.isEmpty())
                 output::error(QStringLiteral("events: '%1' answers again; following").arg(cmd.positional(0)));
             problem.clear();

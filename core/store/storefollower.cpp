@@ -23,6 +23,12 @@ std::optional<std::pair<quint64, quint64>> fileIdentity(const QString& path)
 
 } // namespace
 
+Position lastPosition(const EventStore& store)
+{
+    const auto events = store.readAll(std::nullopt, 1, {}, Direction::Backward);
+    return events.empty() ? Position(0) : events.front().position;
+}
+
 /// Reads the last position every interval, in the follower's thread.
 class StoreFollower::Worker : public QObject {
     Q_OBJECT
@@ -51,8 +57,7 @@ public:
         qint64 last = -1;
         QString problem;
         try {
-            const auto events = m_store.readAll(std::nullopt, 1, {}, Direction::Backward);
-            last = events.empty() ? 0 : events.front().position.value;
+            last = chronoscope::lastPosition(m_store).value;
         } catch (const std::exception& error) {
             problem = errorText(error);
         }
@@ -121,12 +126,18 @@ void StoreFollower::setFollowing(bool following)
     if (m_following == following)
         return;
     m_following = following;
-    if (following && m_known > m_reported) {
-        m_reported = m_known;
-        m_pending = 0;
-        Q_EMIT pendingChanged(0);
-        Q_EMIT m_store.changedElsewhere(m_known);
-    }
+    if (following)
+        reportPending();
+}
+
+void StoreFollower::reportPending()
+{
+    if (m_known <= m_reported)
+        return;
+    m_reported = m_known;
+    m_pending = 0;
+    Q_EMIT pendingChanged(0);
+    Q_EMIT m_store.changedElsewhere(m_known);
 }
 
 void StoreFollower::onRead(quint64 seq, qint64 last, const QString& problem)

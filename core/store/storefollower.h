@@ -11,6 +11,10 @@ class QThread;
 
 namespace chronoscope {
 
+/// The store's last position (0 when it is empty), by one indexed read of its last event: not
+/// summary(), which counts every event of a foreign store. Throws StoreError.
+Position lastPosition(const EventStore& store);
+
 /// Notices the events other programs append to a store and tells through the store's
 /// changedElsewhere() signal, so every view and projection that shows it can catch up.
 ///
@@ -37,6 +41,8 @@ public:
     /// reported all together when following again.
     void setFollowing(bool following);
     bool isFollowing() const { return m_following; }
+    /// Reports the events counted while paused (changedElsewhere), paused or not.
+    void reportPending();
     /// Positions appended elsewhere and not reported yet (while paused): the number of new
     /// events, for stores whose positions have no gaps.
     qint64 pending() const { return m_pending; }

@@ -72,8 +72,7 @@ void runFollowBenchmark(const QString& given)
         createSqliteStore(path)->append(StreamId(QStringLiteral("seed-1")), {seed}, ExpectedVersion::any());
     }
     auto store = openStore(path);
-    const auto last = store->readAll(std::nullopt, 1, {}, Direction::Backward);
-    StoreFollower follower(*store, last.empty() ? Position(0) : last.front().position, path);
+    StoreFollower follower(*store, lastPosition(*store), path);
 
     std::vector<double> window;
     for (int round = 0; round < kRounds; ++round) {

@@ -42,9 +42,7 @@ void StoreSession::setStore(std::shared_ptr<EventStore> store, const QString& pa
         // Where the store ends now (one indexed read): what the panels are about to show.
         Position shown(0);
         try {
-            const auto last = m_raw->readAll(std::nullopt, 1, {}, Direction::Backward);
-            if (!last.empty())
-                shown = last.front().position;
+            shown = lastPosition(*m_raw);
         } catch (const StoreError&) {
             // The follower's own reads fail the same way and say so (problemChanged).
         }
@@ -65,10 +63,8 @@ void StoreSession::setFollowing(bool following)
 
 void StoreSession::showPending()
 {
-    if (!m_follower)
-        return;
-    m_follower->setFollowing(true);
-    m_follower->setFollowing(m_following);
+    if (m_follower)
+        m_follower->reportPending();
 }
 
 void StoreSession::loadUpcasters(const QStringList& files)
