@@ -69,13 +69,13 @@ bool EventJumpBar::jumpTo(const QString& input)
     if (number && key == Key::Default)
         key = inStream ? Key::Version : Key::Position;
     if (number && key == Key::Version) {
-        what = tr("version %1").arg(value);
-        row = inStream ? m_model->ensureVersionLoaded(Version(value)) : -1;
         if (!inStream) {
             Q_EMIT message(
                 tr("Versions belong to a stream: select one first, or give a position (p%1).").arg(value));
             return false;
         }
+        what = tr("version %1").arg(value);
+        row = m_model->ensureVersionLoaded(Version(value));
     } else if (number && key == Key::Position) {
         what = tr("position %1").arg(value);
         row = m_model->rowOfPosition(Position(value));
