@@ -1,6 +1,7 @@
 #include "bus/publisher.h"
 
 #include "json/jsondepth.h"
+#include "json/jsonerror.h"
 
 #include <QDateTime>
 #include <QScopeGuard>
@@ -12,6 +13,14 @@ namespace chronoscope {
 using nlohmann::json;
 
 namespace {
+
+/// "at byte N" for malformed text, nlohmann's words for a number past a double's range.
+QString notJsonDetail(const nlohmann::json::exception& e)
+{
+    if (const auto at = jsonerror::byte(e))
+        return QStringLiteral("at byte %1").arg(qulonglong(*at));
+    return jsonerror::text(e);
+}
 
 /// Publishers whose call in this thread is writing: their appends are published when the call
 /// has written, not from inside the store's append.
@@ -203,19 +212,17 @@ PublishOutcome Publisher::publishEvent(const StreamId& stream, const QString& ty
             jsondepth::message(QStringLiteral("%1: the metadata").arg(where), *at));
     try {
         [[maybe_unused]] const auto checked = json::parse(data.constBegin(), data.constEnd());
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {
         return failure(std::move(out), PublishOutcome::Kind::Invalid,
-            QStringLiteral("%1: the data is not valid JSON (at byte %2)").arg(where).arg(qulonglong(e.byte)));
+            QStringLiteral("%1: the data is not valid JSON (%2)").arg(where, notJsonDetail(e)));
     }
     json meta = json::object();
     if (!metadata.trimmed().isEmpty()) {
         try {
             meta = json::parse(metadata.constBegin(), metadata.constEnd());
-        } catch (const json::parse_error& e) {
+        } catch (const json::exception& e) {
             return failure(std::move(out), PublishOutcome::Kind::Invalid,
-                QStringLiteral("%1: the metadata is not valid JSON (at byte %2)")
-                    .arg(where)
-                    .arg(qulonglong(e.byte)));
+                QStringLiteral("%1: the metadata is not valid JSON (%2)").arg(where, notJsonDetail(e)));
         }
         if (!meta.is_object())
             return failure(std::move(out), PublishOutcome::Kind::Invalid,

@@ -1,12 +1,14 @@
 #include "formats/foreignimports.h"
 
 #include "json/jsondepth.h"
+#include "json/jsonerror.h"
 #include "store/memoryeventstore.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QFile>
 
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -22,20 +24,13 @@ QString typeName(const nlohmann::json& v)
     return QString::fromUtf8(v.type_name());
 }
 
-QString parseMessage(const nlohmann::json::exception& e)
-{
-    auto message = QString::fromUtf8(e.what());
-    const auto bracket = message.indexOf(QLatin1String("] "));
-    return bracket > 0 ? message.mid(bracket + 2) : message;
-}
-
 nlohmann::json parseJson(const QByteArray& bytes, const QString& what)
 {
     jsondepth::check(std::string_view(bytes.constData(), std::size_t(bytes.size())), what);
     try {
         return nlohmann::json::parse(bytes.constBegin(), bytes.constEnd());
-    } catch (const nlohmann::json::parse_error& e) {
-        throw InvalidInput(QStringLiteral("%1 is not valid JSON: %2").arg(what, parseMessage(e)));
+    } catch (const nlohmann::json::exception& e) {
+        throw InvalidInput(QStringLiteral("%1 is not valid JSON: %2").arg(what, jsonerror::text(e)));
     }
 }
 
@@ -96,8 +91,22 @@ private:
 
 std::optional<qint64> timestampOf(const nlohmann::json& v)
 {
-    if (v.is_number())
-        return qint64(v.get<double>());
+    // JavaScript's Date range (±8.64e15 ms); anything past it is not a time, and converting it to
+    // an integer would be undefined behaviour.
+    constexpr double kMaxMs = 8.64e15;
+    if (v.is_number_integer()) {
+        if (v.is_number_unsigned())
+            return v.get<std::uint64_t>() <= std::uint64_t(kMaxMs)
+                ? std::optional<qint64>(qint64(v.get<std::uint64_t>()))
+                : std::nullopt;
+        const auto ms = v.get<std::int64_t>();
+        return ms >= -qint64(kMaxMs) && ms <= qint64(kMaxMs) ? std::optional<qint64>(ms) : std::nullopt;
+    }
+    if (v.is_number()) {
+        const double ms = v.get<double>();
+        return std::isfinite(ms) && std::fabs(ms) <= kMaxMs ? std::optional<qint64>(qint64(ms))
+                                                            : std::nullopt;
+    }
     if (v.is_string())
         return parseTimestamp(QString::fromStdString(v.get<std::string>()));
     return std::nullopt;

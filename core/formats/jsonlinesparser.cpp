@@ -2,6 +2,7 @@
 // exact bytes of the line (big numbers, escapes and non-ASCII text survive unchanged).
 #include "formats/isotimestamp.h"
 #include "formats/jsonlines.h"
+#include "json/jsonerror.h"
 #include "json/jsonscan.h"
 
 #include <QRandomGenerator64>
@@ -174,11 +175,8 @@ void LineParser::failJson(qint64 lineNo, const char* begin, const char* end, con
     try {
         const auto parsed = nlohmann::json::parse(begin, end);
         Q_UNUSED(parsed)
-    } catch (const nlohmann::json::parse_error& e) {
-        message = QString::fromUtf8(e.what());
-        const auto bracket = message.indexOf(QLatin1String("] "));
-        if (message.startsWith(QLatin1Char('[')) && bracket > 0)
-            message = message.mid(bracket + 2);
+    } catch (const nlohmann::json::exception& e) {
+        message = jsonerror::text(e);
     }
     if (message.isEmpty())
         message = QStringLiteral("%1 at column %2").arg(QLatin1String(s.error())).arg(s.errorOffset() + 1);

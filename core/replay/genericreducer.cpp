@@ -25,7 +25,7 @@ public:
             throw ReducerError(event, jsondepth::message(QStringLiteral("the payload"), *at));
         try {
             payload = nlohmann::json::parse(event.data.constBegin(), event.data.constEnd());
-        } catch (const nlohmann::json::parse_error& error) {
+        } catch (const nlohmann::json::exception& error) {
             throw ReducerError(event,
                 QStringLiteral("the payload is not valid JSON: %1").arg(QString::fromUtf8(error.what())));
         }

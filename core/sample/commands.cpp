@@ -1,6 +1,7 @@
 #include "sample/commands.h"
 
 #include "json/jsondepth.h"
+#include "json/jsonerror.h"
 #include "replay/replay.h"
 #include "sample/fields.h"
 
@@ -208,10 +209,13 @@ Command parseCommand(const QByteArray& text)
         std::string_view(text.constData(), std::size_t(text.size())), QStringLiteral("the command"));
     try {
         j = json::parse(text.constBegin(), text.constEnd());
-    } catch (const json::parse_error& error) {
-        throw InvalidInput(QStringLiteral("the command is not valid JSON (at byte %1): %2")
-                               .arg(qulonglong(error.byte))
-                               .arg(QString::fromUtf8(error.what())));
+    } catch (const json::exception& error) {
+        const auto at = jsonerror::byte(error);
+        throw InvalidInput(at
+                ? QStringLiteral("the command is not valid JSON (at byte %1): %2")
+                      .arg(qulonglong(*at))
+                      .arg(jsonerror::text(error))
+                : QStringLiteral("the command is not valid JSON: %1").arg(jsonerror::text(error)));
     }
     return parseCommand(j);
 }

@@ -1,6 +1,7 @@
 #include "schema/schemaregistry.h"
 
 #include "json/jsondepth.h"
+#include "json/jsonerror.h"
 #include "json/jsonpointer.h"
 #include "schema/schemamatch.h" // before valijson is used: bounded pattern and format checks
 
@@ -52,13 +53,6 @@ struct SchemaRegistry::Entry {
 };
 
 namespace {
-
-QString parseMessage(const nlohmann::json::exception& e)
-{
-    auto message = QString::fromUtf8(e.what());
-    const auto bracket = message.indexOf(QLatin1String("] "));
-    return bracket > 0 ? message.mid(bracket + 2) : message;
-}
 
 /// The draft named by `$schema`; nullopt when there is none. Throws InvalidInput for a draft
 /// the validator does not implement.
@@ -145,8 +139,8 @@ std::optional<nlohmann::json> readJsonFile(const QString& path, QString* error)
     }
     try {
         return nlohmann::json::parse(bytes.constBegin(), bytes.constEnd());
-    } catch (const nlohmann::json::parse_error& e) {
-        *error = QStringLiteral("%1: not valid JSON: %2").arg(path, parseMessage(e));
+    } catch (const nlohmann::json::exception& e) {
+        *error = QStringLiteral("%1: not valid JSON: %2").arg(path, jsonerror::text(e));
         return std::nullopt;
     }
 }

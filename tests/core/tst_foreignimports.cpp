@@ -247,6 +247,12 @@ private Q_SLOTS:
         QTest::newRow("created") << QByteArray(
             R"([{"eventType":"A","streamId":"s-1","data":1,"created":"yesterday"}])")
                                  << "[0]: \"created\" is not a time";
+        QTest::newRow("created past int64")
+            << QByteArray(R"([{"eventType":"A","streamId":"s-1","data":1,"created":1.7e20}])")
+            << "[0]: \"created\" is not a time";
+        QTest::newRow("created past Date")
+            << QByteArray(R"([{"eventType":"A","streamId":"s-1","data":1,"timestamp":18446744073709551615}])")
+            << "[0]: \"timestamp\" is not a time";
         QTest::newRow("not an event") << QByteArray(R"([{"eventType":"A","streamId":"s-1","data":1}, 5])")
                                       << "[1] is number, not an event object";
         QTest::newRow("malformed") << QByteArray("[{\"eventType\": }]")

@@ -258,6 +258,9 @@ void TestJsonLines::errorsNameTheLineAndImportNothing_data()
                                       << QStringLiteral("events.jsonl:3: not valid JSON: ");
     QTest::newRow("invalid utf-8") << QByteArray("{\"stream\":\"x-1\",\"type\":\"T\",\"data\":\"\xff\"}")
                                    << QStringLiteral("events.jsonl:3: not valid JSON: ");
+    QTest::newRow("number overflow, then malformed")
+        << QByteArray(R"({"stream":"x-1","type":"T","data":9e6679,})")
+        << QStringLiteral("events.jsonl:3: not valid JSON: ");
     QTest::newRow("lone surrogate") << QByteArray(R"({"stream":"x-1","type":"T","data":"\udc00"})")
                                     << QStringLiteral("events.jsonl:3: not valid JSON: ");
     QTest::newRow("array") << QByteArray(

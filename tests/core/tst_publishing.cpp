@@ -260,6 +260,14 @@ void TestPublishing::badInputIsReportedNotThrown()
     const auto notJson = rig.publisher->execute(QByteArray("{\"type\":"));
     QCOMPARE(notJson.kind, PublishOutcome::Kind::Invalid);
     QVERIFY2(notJson.error.contains(QLatin1String("not valid JSON")), qPrintable(notJson.error));
+    // A number past a double's range: nlohmann throws out_of_range, not parse_error.
+    const auto overflow = rig.publisher->execute(QByteArray("{\"type\":9e6679,"));
+    QCOMPARE(overflow.kind, PublishOutcome::Kind::Invalid);
+    QVERIFY2(overflow.error.contains(QLatin1String("not valid JSON")), qPrintable(overflow.error));
+    const auto overflowData = rig.publisher->publishEvent(StreamId(QStringLiteral("cart-1")),
+        QStringLiteral("NoteAdded"), "{\"n\":9e6679,", {}, ExpectedVersion::any());
+    QCOMPARE(overflowData.kind, PublishOutcome::Kind::Invalid);
+    QVERIFY2(overflowData.error.contains(QLatin1String("not valid JSON")), qPrintable(overflowData.error));
     const auto unknown = rig.run(R"({"type":"Teleport","stream":"cart-1"})");
     QCOMPARE(unknown.kind, PublishOutcome::Kind::Invalid);
     QVERIFY2(unknown.error.contains(QLatin1String("Teleport")), qPrintable(unknown.error));

@@ -477,6 +477,9 @@ void TestBusUi::jsonEditReportsLineAndColumn_data()
                                    << QStringLiteral("data: must be a JSON object ({...}), not array");
     QTest::newRow("array allowed") << QStringLiteral("[1, 2]") << false << QString();
     QTest::newRow("empty") << QString() << true << QStringLiteral("data: empty");
+    // nlohmann throws out_of_range (not parse_error) for a number past a double's range.
+    QTest::newRow("number overflow") << QStringLiteral("{\"qty\": 9e6679}") << true
+                                     << QStringLiteral("data: number overflow parsing '9e6679'");
 }
 
 void TestBusUi::jsonEditReportsLineAndColumn()

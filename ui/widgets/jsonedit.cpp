@@ -2,6 +2,7 @@
 
 #include "base/style.h"
 #include "json/jsondepth.h"
+#include "json/jsonerror.h"
 
 #include <QFontDatabase>
 #include <QLabel>
@@ -101,16 +102,21 @@ void JsonEdit::validate()
                             .arg(m_subject, QLatin1String(m_value.type_name()));
                 m_value = nullptr;
             }
-        } catch (const nlohmann::json::parse_error& e) {
-            // e.byte is 1-based and points just past the offending character.
-            const auto [line, column] = lineAndColumn(utf8, qsizetype(e.byte) - 1);
-            errorLine = line;
-            QString what = QString::fromUtf8(e.what());
-            // "[json.exception.parse_error.101] parse error at line 2, column 7: syntax error ..."
-            const auto colon = what.indexOf(QStringLiteral(": "), what.indexOf(QStringLiteral("column")));
-            if (colon >= 0)
-                what = what.mid(colon + 2);
-            error = tr("%1: line %2, column %3: %4").arg(m_subject).arg(line).arg(column).arg(what);
+        } catch (const nlohmann::json::exception& e) {
+            // A number past a double's range (out_of_range) has no byte: only the words.
+            if (const auto at = jsonerror::byte(e)) {
+                // The byte is 1-based and points just past the offending character.
+                const auto [line, column] = lineAndColumn(utf8, qsizetype(*at) - 1);
+                errorLine = line;
+                QString what = QString::fromUtf8(e.what());
+                // "[json.exception.parse_error.101] parse error at line 2, column 7: syntax error ..."
+                const auto colon = what.indexOf(QStringLiteral(": "), what.indexOf(QStringLiteral("column")));
+                if (colon >= 0)
+                    what = what.mid(colon + 2);
+                error = tr("%1: line %2, column %3: %4").arg(m_subject).arg(line).arg(column).arg(what);
+            } else {
+                error = tr("%1: %2").arg(m_subject, jsonerror::text(e));
+            }
         }
     }
     mark(errorLine);
