@@ -56,26 +56,92 @@ int runInfo(const QStringList& arguments)
 int runStreams(const QStringList& arguments)
 {
     Command cmd(QStringLiteral("streams"),
-        QStringLiteral("Prints the streams of a store as a JSON array, ordered by id:\n"
-                       "[{stream, category, version, events, first, last, firstTimestamp, lastTimestamp}]"),
+        QStringLiteral("Prints the streams of a store as a JSON array, ordered by id (or --sort):\n"
+                       "[{stream, category, version, events, first, last, firstTimestamp, lastTimestamp}]\n"
+                       "With --categories: [{category, streams, events}] instead, from the kept counts."),
         {{StoreArg, StoreHelp}});
     cmd.addOption(QStringLiteral("prefix"), QStringLiteral("Only streams whose id starts with <prefix>."),
         QStringLiteral("prefix"));
+    cmd.addOption(QStringLiteral("contains"),
+        QStringLiteral("Only streams whose id contains <text> (ASCII letters in any case)."),
+        QStringLiteral("text"));
+    cmd.addOption(QStringLiteral("glob"),
+        QStringLiteral(
+            "Only streams whose whole id matches <pattern>: * any run, ? one character, [a-z] a class."),
+        QStringLiteral("pattern"));
     cmd.addOption(QStringLiteral("category"),
-        QStringLiteral("Only streams of <category> (the id's part before '-')."), QStringLiteral("category"));
+        QStringLiteral("Only streams of <category> (the id's part before '-'; \"\" for ids without one)."),
+        QStringLiteral("category"));
+    cmd.addOption(QStringLiteral("sort"),
+        QStringLiteral("Order by id (default), version, events or last (the stream's last event)."),
+        QStringLiteral("key"));
+    cmd.addOption(QStringLiteral("descending"), QStringLiteral("Largest first."));
+    cmd.addOption(QStringLiteral("limit"), QStringLiteral("Print at most <n> streams."), QStringLiteral("n"));
+    cmd.addOption(
+        QStringLiteral("categories"), QStringLiteral("Print the categories with their counts instead."));
     if (!cmd.parse(arguments))
         return ExitOk;
-    const auto store = openForReading(cmd.positional(0));
-    const auto category = cmd.value(QStringLiteral("category"));
-    auto prefix = cmd.value(QStringLiteral("prefix"));
-    if (!category.isEmpty() && prefix.isEmpty())
-        prefix = category + QLatin1Char('-');
-    output::Json list = output::Json::array();
-    for (const auto& s : store->streams(prefix)) {
-        if (category.isEmpty() || s.stream.category() == category)
-            list.push_back(streamJson(s));
+    StreamQuery query;
+    int texts = 0;
+    for (const auto& [option, match] : {std::pair {QStringLiteral("prefix"), StreamQuery::Match::Prefix},
+             std::pair {QStringLiteral("contains"), StreamQuery::Match::Substring},
+             std::pair {QStringLiteral("glob"), StreamQuery::Match::Glob}}) {
+        if (!cmd.isSet(option))
+            continue;
+        ++texts;
+        query.text = cmd.value(option);
+        query.match = match;
     }
-    output::json(list);
+    if (texts > 1)
+        throw UsageError(QStringLiteral("streams: give one of --prefix, --contains and --glob"));
+    if (cmd.isSet(QStringLiteral("category")))
+        query.category = cmd.value(QStringLiteral("category"));
+    const auto sort = cmd.value(QStringLiteral("sort"));
+    if (sort.isEmpty() || sort == QLatin1String("id"))
+        query.sort = StreamQuery::Sort::Id;
+    else if (sort == QLatin1String("version"))
+        query.sort = StreamQuery::Sort::Version;
+    else if (sort == QLatin1String("events"))
+        query.sort = StreamQuery::Sort::Events;
+    else if (sort == QLatin1String("last"))
+        query.sort = StreamQuery::Sort::LastEvent;
+    else
+        throw UsageError(
+            QStringLiteral("streams: --sort '%1' is not one of id, version, events, last").arg(sort));
+    query.descending = cmd.isSet(QStringLiteral("descending"));
+    const auto limit = cmd.integer(QStringLiteral("limit"), 0);
+    const auto store = openForReading(cmd.positional(0));
+    if (cmd.isSet(QStringLiteral("categories"))) {
+        output::Json list = output::Json::array();
+        for (const auto& c : store->categories())
+            list.push_back(
+                {{"category", output::utf8(c.category)}, {"streams", c.streams}, {"events", c.events}});
+        output::json(list);
+        return ExitOk;
+    }
+    // Page by page (keyset), printed as it is read: a store of millions of streams starts at once.
+    constexpr qint64 kPage = 4096;
+    qint64 printed = 0;
+    std::optional<StreamInfo> after;
+    QByteArray text = "[";
+    for (;;) {
+        const qint64 want = limit ? std::min(kPage, *limit - printed) : kPage;
+        if (want <= 0)
+            break;
+        const auto page = store->streamPage(query, after, want);
+        for (const auto& s : page) {
+            if (printed++ > 0)
+                text += ',';
+            text += QByteArray::fromStdString(
+                streamJson(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        }
+        output::line(text);
+        text.clear();
+        if (qint64(page.size()) < want)
+            break;
+        after = page.back();
+    }
+    output::line("]");
     return ExitOk;
 }
 

@@ -10,6 +10,7 @@
 #include "store/expectedversion.h"
 #include "store/recordedevent.h"
 #include "store/streaminfo.h"
+#include "store/streamquery.h"
 
 #include <QObject>
 
@@ -72,6 +73,14 @@ public:
 
     /// Streams whose id starts with prefix (all when empty), ordered by id.
     virtual std::vector<StreamInfo> streams(const QString& prefix = {}) const = 0;
+    /// One page of the streams a query selects, in its order: the rows after `after` (nullopt:
+    /// from the first), at most limit. The default filters and sorts streams(); SQL stores
+    /// answer from their indexes (keyset paging).
+    virtual std::vector<StreamInfo> streamPage(
+        const StreamQuery& query, const std::optional<StreamInfo>& after, qint64 limit) const;
+    /// Categories with their stream and event counts, by name, "" (no category) last. The
+    /// default counts streams(); SQL stores keep the counts up to date on append.
+    virtual std::vector<CategoryInfo> categories() const;
     /// One stream's info; nullopt when the stream has no events.
     virtual std::optional<StreamInfo> streamInfo(const StreamId& stream) const = 0;
 

@@ -71,6 +71,17 @@ StoreSummary ForwardingEventStore::summary() const
     return m_inner->summary();
 }
 
+std::vector<StreamInfo> ForwardingEventStore::streamPage(
+    const StreamQuery& query, const std::optional<StreamInfo>& after, qint64 limit) const
+{
+    return m_inner->streamPage(query, after, limit);
+}
+
+std::vector<CategoryInfo> ForwardingEventStore::categories() const
+{
+    return m_inner->categories();
+}
+
 std::vector<TypeCount> ForwardingEventStore::typeCounts() const
 {
     return m_inner->typeCounts();

@@ -182,6 +182,49 @@ void TestCli::streams()
     QVERIFY(!carts.json().empty());
     for (const auto& s : carts.json())
         QCOMPARE(s["category"], "cart");
+
+    // Substring (letters in any case) and glob filters, orders, a limit.
+    const auto contains
+        = runCli({QStringLiteral("streams"), m_store, QStringLiteral("--contains"), QStringLiteral("ART-")});
+    RUN_OK(contains);
+    QCOMPARE(contains.json().size(), carts.json().size());
+    const auto glob
+        = runCli({QStringLiteral("streams"), m_store, QStringLiteral("--glob"), QStringLiteral("cart-?")});
+    RUN_OK(glob);
+    QVERIFY(!glob.json().empty());
+    for (const auto& s : glob.json())
+        QCOMPARE(s["stream"].get<std::string>().size(), std::size_t(6));
+    const auto top
+        = runCli({QStringLiteral("streams"), m_store, QStringLiteral("--sort"), QStringLiteral("events"),
+            QStringLiteral("--descending"), QStringLiteral("--limit"), QStringLiteral("3")});
+    RUN_OK(top);
+    QCOMPARE(top.json().size(), std::size_t(3));
+    qint64 most = 0;
+    for (const auto& s : list)
+        most = std::max(most, s["events"].get<qint64>());
+    QCOMPARE(top.json()[0]["events"].get<qint64>(), most);
+    QVERIFY(top.json()[1]["events"].get<qint64>() <= most);
+    QVERIFY(top.json()[2]["events"].get<qint64>() <= top.json()[1]["events"].get<qint64>());
+
+    // The kept per-category counts add up to the store's totals.
+    const auto categories = runCli({QStringLiteral("streams"), m_store, QStringLiteral("--categories")});
+    RUN_OK(categories);
+    qint64 streamSum = 0, eventSum = 0;
+    for (const auto& c : categories.json()) {
+        streamSum += c["streams"].get<qint64>();
+        eventSum += c["events"].get<qint64>();
+    }
+    QCOMPARE(streamSum, info["streams"].get<qint64>());
+    QCOMPARE(eventSum, info["events"].get<qint64>());
+
+    // Bad options are usage errors naming the option.
+    const auto badSort
+        = runCli({QStringLiteral("streams"), m_store, QStringLiteral("--sort"), QStringLiteral("size")});
+    QCOMPARE(badSort.code, 2);
+    QVERIFY2(badSort.err.contains("--sort 'size'"), badSort.err.constData());
+    const auto twoFilters = runCli({QStringLiteral("streams"), m_store, QStringLiteral("--prefix"),
+        QStringLiteral("c"), QStringLiteral("--glob"), QStringLiteral("c*")});
+    QCOMPARE(twoFilters.code, 2);
 }
 
 void TestCli::events()

@@ -7,7 +7,7 @@
 #include "streams/eventjumpbar.h"
 #include "streams/eventtablemodel.h"
 #include "streams/streambrowser.h"
-#include "streams/streamfilterproxy.h"
+#include "streams/streamlistmodel.h"
 #include "timetravel/statepanel.h"
 #include "widgets/jsontreemodel.h"
 #include "window/mainwindow.h"
@@ -16,6 +16,7 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QFileInfo>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -277,16 +278,34 @@ void TestMainWindow::allStreamsShowsGlobalOrder()
 void TestMainWindow::filterBoxFiltersStreams()
 {
     openSample(*m_window);
-    auto* proxy = m_window->browser()->streamProxy();
-    const int all = proxy->rowCount();
+    auto* model = m_window->browser()->streamModel();
+    const int all = model->rowCount();
     QVERIFY(all > 1);
     QTest::keyClicks(m_window->browser()->filterEdit(), QStringLiteral("CART-"));
-    QVERIFY(proxy->rowCount() > 0);
-    QVERIFY(proxy->rowCount() < all);
-    for (int row = 0; row < proxy->rowCount(); ++row)
-        QVERIFY(proxy->index(row, 0).data().toString().startsWith(QStringLiteral("cart-")));
+    // The filter is applied after a pause in typing.
+    QTRY_VERIFY(model->rowCount() < all);
+    QVERIFY(model->rowCount() > 0);
+    for (int row = 0; row < model->rowCount(); ++row)
+        QVERIFY(model->index(row, 0).data().toString().startsWith(QStringLiteral("cart-")));
+    // A glob, applied at once with Return.
+    m_window->browser()->filterEdit()->setText(QStringLiteral("cart-1?"));
+    QTest::keyClick(m_window->browser()->filterEdit(), Qt::Key_Return);
+    QCOMPARE(model->text(), QStringLiteral("cart-1?"));
+    QVERIFY(model->rowCount() > 0);
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const auto id = model->index(row, 0).data().toString();
+        QVERIFY2(id.startsWith(QStringLiteral("cart-1")) && id.size() == 7, qPrintable(id));
+    }
+    // Clicking a header orders the list by that column, through the store.
+    auto* header = m_window->browser()->listView()->horizontalHeader();
     m_window->browser()->filterEdit()->clear();
-    QCOMPARE(proxy->rowCount(), all);
+    QTRY_COMPARE(model->rowCount(), all);
+    const int x = header->sectionViewportPosition(StreamListModel::VersionColumn) + 5;
+    QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, QPoint(x, header->height() / 2));
+    QCOMPARE(model->query().sort, StreamQuery::Sort::Version);
+    for (int row = 1; row < model->rowCount(); ++row)
+        QVERIFY(model->index(row - 1, 0).data(StreamListModel::VersionRole).toLongLong()
+            <= model->index(row, 0).data(StreamListModel::VersionRole).toLongLong());
 }
 
 void TestMainWindow::badFileShowsErrorAndWindowStaysUsable()

@@ -2,7 +2,6 @@
 #include "store/memoryeventstore.h"
 #include "streams/categorytreemodel.h"
 #include "streams/eventtablemodel.h"
-#include "streams/streamfilterproxy.h"
 #include "streams/streamlistmodel.h"
 #include "widgets/jsontreemodel.h"
 
@@ -49,9 +48,13 @@ class TestModels : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void streamListShowsEveryStream();
-    void filterProxy_data();
-    void filterProxy();
+    void streamListFilters_data();
+    void streamListFilters();
+    void streamListPagesAndSorts();
+    void streamListRefreshKeepsRows();
     void categoryTreeCounts();
+    void categoryTreeLoadsStreamsByPage();
+    void categoryTreeRefreshInsertsInPlace();
     void eventTablePagesThroughStream_data();
     void eventTablePagesThroughStream();
     void eventTableReadsNothingUntilAsked();
@@ -93,7 +96,7 @@ void TestModels::streamListShowsEveryStream()
     QCOMPARE(model.rowCount(), 0);
 }
 
-void TestModels::filterProxy_data()
+void TestModels::streamListFilters_data()
 {
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("category"); // "*" = any category
@@ -113,34 +116,100 @@ void TestModels::filterProxy_data()
     QTest::newRow("category and text")
         << QStringLiteral("2") << QStringLiteral("cart") << QStringList {QStringLiteral("cart-2")};
     QTest::newRow("no category") << QString() << QString() << QStringList {QStringLiteral("settings")};
+    QTest::newRow("glob ?") << QStringLiteral("cart-?") << any
+                            << QStringList {QStringLiteral("cart-1"), QStringLiteral("cart-2")};
+    QTest::newRow("glob * at the start")
+        << QStringLiteral("*-7") << any << QStringList {QStringLiteral("order-7")};
+    QTest::newRow("glob class") << QStringLiteral("[co]*[27]") << any
+                                << QStringList {QStringLiteral("cart-2"), QStringLiteral("order-7")};
+    QTest::newRow("glob is case-sensitive") << QStringLiteral("Cart*") << any << QStringList {};
+    QTest::newRow("glob matches the whole id")
+        << QStringLiteral("cart") << any << QStringList {QStringLiteral("cart-1"), QStringLiteral("cart-2")};
 }
 
-void TestModels::filterProxy()
+void TestModels::streamListFilters()
 {
     QFETCH(QString, text);
     QFETCH(QString, category);
     QFETCH(QStringList, expected);
 
-    StreamListModel source;
-    StreamFilterProxy proxy;
-    proxy.setSourceModel(&source);
-    QAbstractItemModelTester tester(&proxy);
+    StreamListModel model;
+    QAbstractItemModelTester tester(&model);
     auto store = smallStore();
-    source.setStore(store.get());
-    proxy.sort(StreamListModel::StreamColumn);
-
-    proxy.setText(text);
+    model.setStore(store.get());
+    model.setText(text);
     if (category != QStringLiteral("*"))
-        proxy.setCategory(category);
+        model.setCategory(category);
 
     QStringList shown;
-    for (int row = 0; row < proxy.rowCount(); ++row)
-        shown << proxy.index(row, StreamListModel::StreamColumn).data().toString();
+    for (int row = 0; row < model.rowCount(); ++row)
+        shown << model.index(row, StreamListModel::StreamColumn).data().toString();
     QCOMPARE(shown, expected);
 
-    proxy.setText({});
-    proxy.setCategory(std::nullopt);
-    QCOMPARE(proxy.rowCount(), 4);
+    model.setText({});
+    model.setCategory(std::nullopt);
+    QCOMPARE(model.rowCount(), 4);
+}
+
+void TestModels::streamListPagesAndSorts()
+{
+    MemoryEventStore store;
+    // 600 streams; s-<n> has (n % 7) + 1 events.
+    for (int n = 0; n < 600; ++n)
+        appendEvents(
+            store, QStringLiteral("s-%1").arg(n, 4, 10, QLatin1Char('0')), n % 7 + 1, QStringLiteral("T"));
+    StreamListModel model;
+    QAbstractItemModelTester tester(&model);
+    model.setStore(&store);
+    QCOMPARE(model.rowCount(), int(StreamListModel::PageSize));
+    QVERIFY(model.canFetchMore({}));
+    QCOMPARE(model.index(0, 0).data().toString(), QStringLiteral("s-0000"));
+    QCOMPARE(model.rowOf(StreamId(QStringLiteral("s-0400"))), -1);
+    QCOMPARE(model.loadUntil(StreamId(QStringLiteral("s-0400")), 8), 400);
+    QCOMPARE(model.rowCount(), 512);
+    model.fetchMore({});
+    QCOMPARE(model.rowCount(), 600);
+    QVERIFY(!model.canFetchMore({}));
+
+    // By events, most first; ties by id in the same direction; pages continue the order.
+    model.sort(StreamListModel::EventsColumn, Qt::DescendingOrder);
+    QCOMPARE(model.rowCount(), int(StreamListModel::PageSize));
+    while (model.canFetchMore({}))
+        model.fetchMore({});
+    QCOMPARE(model.rowCount(), 600);
+    for (int row = 1; row < model.rowCount(); ++row) {
+        const auto a = model.index(row - 1, 0), b = model.index(row, 0);
+        const auto ea = a.data(StreamListModel::EventCountRole).toLongLong();
+        const auto eb = b.data(StreamListModel::EventCountRole).toLongLong();
+        QVERIFY(ea > eb || (ea == eb && a.data().toString() > b.data().toString()));
+    }
+    QCOMPARE(model.index(0, 0).data(StreamListModel::EventCountRole).toLongLong(), 7);
+
+    // By the last event: the stream appended last comes first when descending.
+    model.sort(StreamListModel::LastTimestampColumn, Qt::DescendingOrder);
+    QCOMPARE(model.index(0, 0).data().toString(), QStringLiteral("s-0599"));
+    model.sort(StreamListModel::VersionColumn, Qt::AscendingOrder);
+    QCOMPARE(model.index(0, StreamListModel::VersionColumn).data().toLongLong(), 1);
+    QCOMPARE(model.query().sort, StreamQuery::Sort::Version);
+}
+
+void TestModels::streamListRefreshKeepsRows()
+{
+    auto store = smallStore();
+    StreamListModel model;
+    QAbstractItemModelTester tester(&model);
+    model.setStore(store.get());
+    const QPersistentModelIndex order = model.index(model.rowOf(StreamId(QStringLiteral("order-7"))), 0);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    appendEvents(*store, QStringLiteral("cart-15"), 2, QStringLiteral("ItemAdded"));
+    appendEvents(*store, QStringLiteral("order-7"), 1, QStringLiteral("OrderShipped"));
+    model.refresh();
+    QCOMPARE(resets.count(), 0);
+    QCOMPARE(model.rowCount(), 5);
+    QCOMPARE(model.index(1, 0).data().toString(), QStringLiteral("cart-15"));
+    QVERIFY(order.isValid());
+    QCOMPARE(order.data().toString(), QStringLiteral("order-7"));
+    QCOMPARE(QModelIndex(order).siblingAtColumn(StreamListModel::VersionColumn).data().toLongLong(), 3);
 }
 
 void TestModels::categoryTreeCounts()
@@ -169,20 +238,84 @@ void TestModels::categoryTreeCounts()
     QCOMPARE(cart.data(CategoryTreeModel::KindRole).toInt(), int(CategoryTreeModel::Kind::Category));
     QCOMPARE(cart.siblingAtColumn(CategoryTreeModel::StreamsColumn).data().toLongLong(), 2);
     QCOMPARE(cart.siblingAtColumn(CategoryTreeModel::EventsColumn).data().toLongLong(), 8);
+    // A category's streams are read when a view asks for them.
+    QVERIFY(model.hasChildren(cart));
+    QCOMPARE(model.rowCount(cart), 0);
+    QVERIFY(model.canFetchMore(cart));
+    model.fetchMore(cart);
+    QVERIFY(!model.canFetchMore(cart));
     QCOMPARE(model.rowCount(cart), 2);
     QCOMPARE(model.index(1, 0, cart).data(CategoryTreeModel::StreamIdRole).value<StreamId>(),
         StreamId(QStringLiteral("cart-2")));
     QCOMPARE(model.index(1, CategoryTreeModel::EventsColumn, cart).data().toLongLong(), 5);
 
-    const auto settings = model.streamIndex(StreamId(QStringLiteral("settings")));
+    QVERIFY(!model.streamIndex(StreamId(QStringLiteral("settings"))).isValid());
+    const auto settings = model.loadStream(StreamId(QStringLiteral("settings")));
     QVERIFY(settings.isValid());
     QCOMPARE(settings.parent(), model.categoryIndex(QString()));
     QCOMPARE(settings.siblingAtColumn(CategoryTreeModel::EventsColumn).data().toLongLong(), 4);
-    QVERIFY(!model.streamIndex(StreamId(QStringLiteral("cart-9"))).isValid());
+    QVERIFY(!model.loadStream(StreamId(QStringLiteral("cart-9"))).isValid());
 
     model.setStore(nullptr);
     QCOMPARE(model.rowCount(), 0);
     QVERIFY(!model.allStreamsIndex().isValid());
+}
+
+void TestModels::categoryTreeLoadsStreamsByPage()
+{
+    MemoryEventStore store;
+    for (int n = 0; n < 700; ++n)
+        appendEvents(store, QStringLiteral("big-%1").arg(n, 4, 10, QLatin1Char('0')), 1, QStringLiteral("T"));
+    appendEvents(store, QStringLiteral("small-1"), 2, QStringLiteral("T"));
+    CategoryTreeModel model;
+    QAbstractItemModelTester tester(&model);
+    model.setStore(&store);
+    const auto big = model.categoryIndex(QStringLiteral("big"));
+    QCOMPARE(big.siblingAtColumn(CategoryTreeModel::StreamsColumn).data().toLongLong(), 700);
+    model.fetchMore(big);
+    QCOMPARE(model.rowCount(big), int(CategoryTreeModel::PageSize));
+    QVERIFY(model.canFetchMore(big));
+    // Too far for one page: loadStream reads on, but no further than asked.
+    QVERIFY(!model.loadStream(StreamId(QStringLiteral("big-0650")), 1).isValid());
+    QCOMPARE(model.rowCount(big), 512);
+    const auto far = model.loadStream(StreamId(QStringLiteral("big-0650")));
+    QVERIFY(far.isValid());
+    QCOMPARE(far.row(), 650);
+    QCOMPARE(model.rowCount(big), 700);
+    QVERIFY(!model.canFetchMore(big));
+    // An id that sorts inside the loaded range but does not exist is absent without reading.
+    QVERIFY(!model.loadStream(StreamId(QStringLiteral("big-0650x"))).isValid());
+}
+
+void TestModels::categoryTreeRefreshInsertsInPlace()
+{
+    auto store = smallStore();
+    CategoryTreeModel model;
+    QAbstractItemModelTester tester(&model);
+    model.setStore(store.get());
+    const QPersistentModelIndex cart = model.categoryIndex(QStringLiteral("cart"));
+    model.fetchMore(cart);
+    const QPersistentModelIndex cart2 = model.streamIndex(StreamId(QStringLiteral("cart-2")));
+    QVERIFY(cart2.isValid());
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+
+    appendEvents(*store, QStringLiteral("cart-15"), 2, QStringLiteral("ItemAdded"));
+    appendEvents(*store, QStringLiteral("cart-2"), 1, QStringLiteral("ItemAdded"));
+    appendEvents(*store, QStringLiteral("invoice-1"), 1, QStringLiteral("Issued"));
+    model.refresh();
+
+    QCOMPARE(resets.count(), 0);
+    const auto all = model.allStreamsIndex();
+    QCOMPARE(all.siblingAtColumn(CategoryTreeModel::StreamsColumn).data().toLongLong(), 6);
+    QCOMPARE(all.siblingAtColumn(CategoryTreeModel::EventsColumn).data().toLongLong(), 18);
+    QCOMPARE(model.rowCount(all), 4);
+    QCOMPARE(model.index(1, 0, all).data().toString(), QStringLiteral("invoice"));
+    QCOMPARE(QModelIndex(cart).siblingAtColumn(CategoryTreeModel::StreamsColumn).data().toLongLong(), 3);
+    QCOMPARE(model.rowCount(cart), 3);
+    QCOMPARE(model.index(1, 0, cart).data().toString(), QStringLiteral("cart-15"));
+    QVERIFY(cart2.isValid());
+    QCOMPARE(cart2.row(), 2);
+    QCOMPARE(QModelIndex(cart2).siblingAtColumn(CategoryTreeModel::EventsColumn).data().toLongLong(), 6);
 }
 
 void TestModels::eventTablePagesThroughStream_data()

@@ -2,7 +2,9 @@
 
 #include "store/eventstore.h"
 
-#include <map>
+#include <QScopedValueRollback>
+
+#include <algorithm>
 
 namespace chronoscope {
 
@@ -14,54 +16,261 @@ CategoryTreeModel::CategoryTreeModel(QObject* parent)
 
 CategoryTreeModel::~CategoryTreeModel() = default;
 
-void CategoryTreeModel::setStore(const EventStore* store)
+namespace {
+
+/// SQLite's BINARY order of ids (UTF-8 bytes): the order streamPage pages in.
+bool idBefore(const StreamId& a, const StreamId& b)
 {
-    setStreams(store ? store->streams() : std::vector<StreamInfo>());
+    return a.toString().toUtf8() < b.toString().toUtf8();
 }
 
-void CategoryTreeModel::setStreams(const std::vector<StreamInfo>& streams)
+} // namespace
+
+void CategoryTreeModel::setStore(const EventStore* store)
 {
+    m_store = store;
+    std::vector<CategoryInfo> categories;
+    if (store) {
+        try {
+            categories = store->categories();
+        } catch (const std::exception& e) {
+            Q_EMIT readFailed(errorText(e));
+        }
+    }
     beginResetModel();
+    build(categories);
+    // No page is added while the reset is announced (see StreamListModel::reload).
+    const QScopedValueRollback announcing(m_fetching, true);
+    endResetModel();
+}
+
+void CategoryTreeModel::build(const std::vector<CategoryInfo>& categories)
+{
     m_root = std::make_unique<Node>();
-    if (!streams.empty()) {
-        auto all = std::make_unique<Node>();
-        all->kind = Kind::All;
-        all->parent = m_root.get();
-        // Named categories in order, the unnamed one last.
-        const auto before = [](const QString& a, const QString& b) {
-            if (a.isEmpty() != b.isEmpty())
-                return b.isEmpty();
-            return a < b;
-        };
-        std::map<QString, std::vector<const StreamInfo*>, decltype(before)> byCategory(before);
-        for (const auto& info : streams)
-            byCategory[info.stream.category()].push_back(&info);
-        for (const auto& [category, members] : byCategory) {
+    if (categories.empty())
+        return;
+    auto all = std::make_unique<Node>();
+    all->kind = Kind::All;
+    all->parent = m_root.get();
+    for (const auto& c : categories) {
+        auto node = std::make_unique<Node>();
+        node->kind = Kind::Category;
+        node->parent = all.get();
+        node->row = int(all->children.size());
+        node->category = c.category;
+        node->streams = c.streams;
+        node->events = c.events;
+        node->more = c.streams > 0;
+        all->streams += c.streams;
+        all->events += c.events;
+        all->children.push_back(std::move(node));
+    }
+    m_root->children.push_back(std::move(all));
+}
+
+std::vector<StreamInfo> CategoryTreeModel::readStreams(
+    const QString& category, const std::optional<StreamId>& after, qint64 limit, bool* failed)
+{
+    *failed = false;
+    if (!m_store)
+        return {};
+    StreamQuery query;
+    query.category = category;
+    std::optional<StreamInfo> from;
+    if (after) {
+        from = StreamInfo();
+        from->stream = *after;
+    }
+    try {
+        return m_store->streamPage(query, from, limit);
+    } catch (const std::exception& e) {
+        *failed = true;
+        Q_EMIT readFailed(errorText(e));
+        return {};
+    }
+}
+
+bool CategoryTreeModel::hasChildren(const QModelIndex& parent) const
+{
+    const Node* node = nodeFor(parent);
+    if (parent.isValid() && parent.column() != 0)
+        return false;
+    return node && (!node->children.empty() || node->more);
+}
+
+bool CategoryTreeModel::canFetchMore(const QModelIndex& parent) const
+{
+    const Node* node = parent.isValid() && parent.column() == 0 ? nodeFor(parent) : nullptr;
+    return node && node->kind == Kind::Category && node->more && !m_fetching;
+}
+
+void CategoryTreeModel::fetchMore(const QModelIndex& parent)
+{
+    // A view (or a model tester) may ask again while the rows of this page go in: canFetchMore
+    // says no then.
+    if (!canFetchMore(parent))
+        return;
+    const QScopedValueRollback busy(m_fetching, true);
+    Node* node = nodeFor(parent);
+    bool failed = false;
+    const auto page = readStreams(node->category,
+        node->children.empty() ? std::nullopt : std::optional(node->children.back()->stream), PageSize,
+        &failed);
+    node->more = !failed && qint64(page.size()) == PageSize;
+    if (page.empty())
+        return;
+    beginInsertRows(parent, int(node->children.size()), int(node->children.size() + page.size()) - 1);
+    for (const auto& info : page) {
+        auto leaf = std::make_unique<Node>();
+        leaf->kind = Kind::Stream;
+        leaf->parent = node;
+        leaf->row = int(node->children.size());
+        leaf->category = node->category;
+        leaf->stream = info.stream;
+        leaf->streams = 1;
+        leaf->events = info.events;
+        node->children.push_back(std::move(leaf));
+    }
+    endInsertRows();
+}
+
+void CategoryTreeModel::refresh()
+{
+    if (!m_store || m_root->children.empty()) {
+        setStore(m_store);
+        return;
+    }
+    std::vector<CategoryInfo> categories;
+    try {
+        categories = m_store->categories();
+    } catch (const std::exception& e) {
+        Q_EMIT readFailed(errorText(e));
+        return;
+    }
+    // Listeners to the inserts below must not fetch pages in the middle of them.
+    const QScopedValueRollback busy(m_fetching, true);
+    Node* all = m_root->children.front().get();
+    // Categories never go away in an append-only store: when one did, the file was replaced.
+    std::size_t matched = 0;
+    for (const auto& c : categories)
+        for (const auto& node : all->children)
+            if (node->category == c.category) {
+                ++matched;
+                break;
+            }
+    if (matched < all->children.size()) {
+        setStore(m_store);
+        return;
+    }
+    const auto before = [](const QString& a, const QString& b) {
+        if (a.isEmpty() != b.isEmpty())
+            return b.isEmpty();
+        return a < b;
+    };
+    const QModelIndex allIndex = indexOf(all);
+    for (const auto& c : categories) {
+        auto it = std::find_if(all->children.begin(), all->children.end(),
+            [&](const std::unique_ptr<Node>& n) { return n->category == c.category; });
+        if (it == all->children.end()) {
+            const auto at = std::find_if(all->children.begin(), all->children.end(),
+                [&](const std::unique_ptr<Node>& n) { return before(c.category, n->category); });
+            const int row = int(at - all->children.begin());
+            beginInsertRows(allIndex, row, row);
             auto node = std::make_unique<Node>();
             node->kind = Kind::Category;
-            node->parent = all.get();
-            node->row = int(all->children.size());
-            node->category = category;
-            for (const StreamInfo* info : members) {
-                auto leaf = std::make_unique<Node>();
-                leaf->kind = Kind::Stream;
-                leaf->parent = node.get();
-                leaf->row = int(node->children.size());
-                leaf->category = category;
-                leaf->stream = info->stream;
-                leaf->streams = 1;
-                leaf->events = info->events;
-                node->streams += 1;
-                node->events += info->events;
-                node->children.push_back(std::move(leaf));
-            }
-            all->streams += node->streams;
-            all->events += node->events;
-            all->children.push_back(std::move(node));
+            node->parent = all;
+            node->category = c.category;
+            node->streams = c.streams;
+            node->events = c.events;
+            node->more = c.streams > 0;
+            all->children.insert(all->children.begin() + row, std::move(node));
+            for (std::size_t r = 0; r < all->children.size(); ++r)
+                all->children[r]->row = int(r);
+            endInsertRows();
+            continue;
         }
-        m_root->children.push_back(std::move(all));
+        Node* node = it->get();
+        const qint64 oldStreams = node->streams;
+        if (node->streams != c.streams || node->events != c.events) {
+            node->streams = c.streams;
+            node->events = c.events;
+            const auto index = indexOf(node);
+            Q_EMIT dataChanged(index, index.siblingAtColumn(ColumnCount - 1));
+        }
+        if (!node->children.empty())
+            refreshCategory(node, oldStreams);
+        else
+            node->more = node->streams > 0;
     }
-    endResetModel();
+    qint64 streams = 0, events = 0;
+    for (const auto& node : all->children) {
+        streams += node->streams;
+        events += node->events;
+    }
+    if (streams != all->streams || events != all->events) {
+        all->streams = streams;
+        all->events = events;
+        Q_EMIT dataChanged(allIndex, allIndex.siblingAtColumn(ColumnCount - 1));
+    }
+}
+
+void CategoryTreeModel::refreshCategory(Node* node, qint64 oldStreams)
+{
+    // The loaded streams are the first ones by id: read that many again, plus room for the
+    // streams added since, and merge (streams are only ever added).
+    const qint64 grown = std::max<qint64>(node->streams - oldStreams, 0);
+    const qint64 want = qint64(node->children.size()) + grown;
+    std::vector<StreamInfo> fresh;
+    std::optional<StreamId> after;
+    bool more = true;
+    while (qint64(fresh.size()) < want) {
+        const qint64 ask = std::min<qint64>(want - qint64(fresh.size()), 4096);
+        bool failed = false;
+        const auto page = readStreams(node->category, after, ask, &failed);
+        if (failed)
+            return;
+        fresh.insert(fresh.end(), page.begin(), page.end());
+        if (qint64(page.size()) < ask) {
+            more = false;
+            break;
+        }
+        after = page.back().stream;
+    }
+    // Keep what comes before the last loaded id (or everything, when nothing was left to load).
+    if (node->more && !node->children.empty()) {
+        const StreamId last = node->children.back()->stream;
+        std::erase_if(fresh, [&](const StreamInfo& s) { return idBefore(last, s.stream); });
+    } else {
+        node->more = more && qint64(fresh.size()) == want;
+    }
+    const QModelIndex parent = indexOf(node);
+    std::size_t i = 0;
+    for (const auto& info : fresh) {
+        if (i < node->children.size() && node->children[i]->stream == info.stream) {
+            Node* leaf = node->children[i].get();
+            if (leaf->events != info.events) {
+                leaf->events = info.events;
+                const auto index = indexOf(leaf);
+                Q_EMIT dataChanged(index, index.siblingAtColumn(ColumnCount - 1));
+            }
+            ++i;
+            continue;
+        }
+        const int row = int(i);
+        beginInsertRows(parent, row, row);
+        auto leaf = std::make_unique<Node>();
+        leaf->kind = Kind::Stream;
+        leaf->parent = node;
+        leaf->category = node->category;
+        leaf->stream = info.stream;
+        leaf->streams = 1;
+        leaf->events = info.events;
+        node->children.insert(node->children.begin() + row, std::move(leaf));
+        for (std::size_t r = i; r < node->children.size(); ++r)
+            node->children[r]->row = int(r);
+        endInsertRows();
+        ++i;
+    }
 }
 
 QModelIndex CategoryTreeModel::allStreamsIndex() const
@@ -85,11 +294,29 @@ QModelIndex CategoryTreeModel::streamIndex(const StreamId& stream) const
     const auto category = categoryIndex(stream.category());
     if (!category.isValid())
         return {};
-    for (const auto& leaf : nodeFor(category)->children) {
-        if (leaf->stream == stream)
-            return indexOf(leaf.get());
-    }
+    const Node* node = nodeFor(category);
+    const auto it = std::lower_bound(node->children.begin(), node->children.end(), stream,
+        [](const std::unique_ptr<Node>& leaf, const StreamId& id) { return idBefore(leaf->stream, id); });
+    if (it != node->children.end() && (*it)->stream == stream)
+        return indexOf(it->get());
     return {};
+}
+
+QModelIndex CategoryTreeModel::loadStream(const StreamId& stream, int maxPages)
+{
+    const auto category = categoryIndex(stream.category());
+    if (!category.isValid())
+        return {};
+    for (int page = 0;; ++page) {
+        if (const auto index = streamIndex(stream); index.isValid())
+            return index;
+        const Node* node = nodeFor(category);
+        // Loaded pages are a prefix by id: once the last loaded id is past the stream, it is absent.
+        if (!node->more || page >= maxPages
+            || (!node->children.empty() && idBefore(stream, node->children.back()->stream)))
+            return {};
+        fetchMore(category);
+    }
 }
 
 int CategoryTreeModel::columnCount(const QModelIndex&) const

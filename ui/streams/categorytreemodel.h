@@ -1,6 +1,7 @@
 #pragma once
 
 #include "store/streaminfo.h"
+#include "store/streamquery.h"
 #include "widgets/nodetreemodel.h"
 
 #include <QAbstractItemModel>
@@ -22,14 +23,17 @@ struct CategoryTreeNode {
     StreamId stream;
     qint64 streams = 0;
     qint64 events = 0;
+    bool more = false; ///< a category whose streams are not all loaded yet
     std::vector<std::unique_ptr<CategoryTreeNode>> children;
 };
 
 /// "All streams" → categories → streams, with stream and event counts.
 ///
 /// The single top-level row is "All streams"; its children are the categories (ordered by
-/// name; ids without '-' are grouped under "(no category)", which comes last); their children
-/// are the streams. Columns: name, streams, events.
+/// name; ids without '-' are grouped under "(no category)", which comes last) with the counts
+/// the store keeps (EventStore::categories(): no scan); their children are the streams, read
+/// a page at a time by id when a category is expanded and scrolled (canFetchMore/fetchMore).
+/// Columns: name, streams, events.
 class CategoryTreeModel : public NodeTreeModel<CategoryTreeNode> {
     Q_OBJECT
 public:
@@ -46,24 +50,46 @@ public:
     explicit CategoryTreeModel(QObject* parent = nullptr);
     ~CategoryTreeModel() override;
 
-    /// Reloads from the store (null: empties the model).
+    /// Streams read per page of a category.
+    static constexpr qint64 PageSize = 256;
+
+    /// Reloads from the store (null: empties the model); no category's streams are read yet.
     void setStore(const EventStore* store);
-    /// Rebuilds the tree from a stream list (a model reset).
-    void setStreams(const std::vector<StreamInfo>& streams);
+    /// Re-reads the counts and the loaded streams (after events were appended) without a reset:
+    /// new categories and streams are inserted in their places, counts updated.
+    void refresh();
 
     /// The "All streams" row (invalid when the model is empty).
     QModelIndex allStreamsIndex() const;
     /// Row of a category ("" = no category), invalid when absent.
     QModelIndex categoryIndex(const QString& category) const;
-    /// Row of a stream, invalid when absent.
+    /// Row of a loaded stream, invalid when absent or not loaded yet.
     QModelIndex streamIndex(const StreamId& stream) const;
+    /// Row of a stream, reading its category's pages until it is loaded (at most maxPages
+    /// more); invalid when absent or further than that.
+    QModelIndex loadStream(const StreamId& stream, int maxPages = 64);
+
+    bool hasChildren(const QModelIndex& parent = {}) const override;
+    bool canFetchMore(const QModelIndex& parent) const override;
+    void fetchMore(const QModelIndex& parent) override;
 
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
+Q_SIGNALS:
+    /// A read failed (the store went away, a corrupt page): the message names what.
+    void readFailed(const QString& message);
+
 private:
     using Node = CategoryTreeNode;
+    std::vector<StreamInfo> readStreams(
+        const QString& category, const std::optional<StreamId>& after, qint64 limit, bool* failed);
+    void refreshCategory(Node* category, qint64 oldStreams);
+    void build(const std::vector<CategoryInfo>& categories);
+
+    const EventStore* m_store = nullptr;
+    bool m_fetching = false;
 };
 
 } // namespace chronoscope

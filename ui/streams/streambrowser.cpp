@@ -1,15 +1,17 @@
 #include "streams/streambrowser.h"
 
+#include "store/eventstore.h"
 #include "streams/categorytreemodel.h"
-#include "streams/streamfilterproxy.h"
 #include "streams/streamlistmodel.h"
 
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QScopedValueRollback>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QTableView>
+#include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -18,17 +20,22 @@ namespace chronoscope {
 StreamBrowser::StreamBrowser(QWidget* parent)
     : QWidget(parent)
     , m_streams(new StreamListModel(this))
-    , m_proxy(new StreamFilterProxy(this))
     , m_categories(new CategoryTreeModel(this))
     , m_filter(new QLineEdit)
     , m_tree(new QTreeView)
     , m_list(new QTableView)
 {
-    m_proxy->setSourceModel(m_streams);
-
-    m_filter->setPlaceholderText(tr("Filter streams (Ctrl+F)"));
+    m_filter->setPlaceholderText(tr("Filter streams: text or a glob like cart-1* (Ctrl+F)"));
+    m_filter->setToolTip(tr("Shows the streams whose id contains the text (letters in any case), or "
+                            "matches it as a whole when it holds * ? or [ ] (a glob, case-sensitive)."));
     m_filter->setClearButtonEnabled(true);
-    connect(m_filter, &QLineEdit::textChanged, m_proxy, &StreamFilterProxy::setText);
+    // The store answers each filter: wait for a pause in typing (Return applies at once).
+    m_filterDelay = new QTimer(this);
+    m_filterDelay->setSingleShot(true);
+    m_filterDelay->setInterval(150);
+    connect(m_filter, &QLineEdit::textChanged, m_filterDelay, qOverload<>(&QTimer::start));
+    connect(m_filterDelay, &QTimer::timeout, this, &StreamBrowser::applyFilter);
+    connect(m_filter, &QLineEdit::returnPressed, this, &StreamBrowser::applyFilter);
 
     m_tree->setModel(m_categories);
     m_tree->setUniformRowHeights(true);
@@ -43,7 +50,7 @@ StreamBrowser::StreamBrowser(QWidget* parent)
     treeHeader->resizeSection(CategoryTreeModel::StreamsColumn, 64);
     treeHeader->resizeSection(CategoryTreeModel::EventsColumn, 64);
 
-    m_list->setModel(m_proxy);
+    m_list->setModel(m_streams);
     m_list->setSortingEnabled(true);
     m_list->sortByColumn(StreamListModel::StreamColumn, Qt::AscendingOrder);
     m_list->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -91,13 +98,26 @@ void StreamBrowser::setStore(const EventStore* store)
     {
         const QScopedValueRollback guard(m_syncing, true);
         m_store = store;
-        m_filter->clear();
-        m_proxy->setCategory(std::nullopt);
-        m_streams->setStore(store);
+        m_filterDelay->stop();
+        {
+            const QSignalBlocker quiet(m_filter);
+            m_filter->clear();
+        }
+        // A new store starts unfiltered, in the order the list was sorted by.
+        StreamQuery query;
+        query.sort = m_streams->query().sort;
+        query.descending = m_streams->query().descending;
+        m_streams->setStore(store, query);
         m_categories->setStore(store);
         m_tree->expand(m_categories->allStreamsIndex());
     }
     selectAllStreams();
+}
+
+void StreamBrowser::applyFilter()
+{
+    m_filterDelay->stop();
+    m_streams->setText(m_filter->text());
 }
 
 void StreamBrowser::refresh()
@@ -120,8 +140,8 @@ void StreamBrowser::refresh()
     const auto listCurrent = m_list->currentIndex().data(StreamListModel::StreamIdRole).value<StreamId>();
     const bool listHadCurrent = m_list->currentIndex().isValid();
 
-    m_streams->setStore(m_store);
-    m_categories->setStore(m_store);
+    m_streams->refresh();
+    m_categories->refresh();
 
     m_tree->expand(m_categories->allStreamsIndex());
     for (const QString& name : std::as_const(expanded))
@@ -138,13 +158,12 @@ void StreamBrowser::refresh()
         again = m_categories->streamIndex(stream);
         break;
     }
-    if (again.isValid() && current.isValid())
+    if (again.isValid() && current.isValid() && again != m_tree->currentIndex())
         m_tree->setCurrentIndex(again);
     if (listHadCurrent) {
-        const int row = m_streams->rowOf(listCurrent);
-        const auto proxyIndex = m_proxy->mapFromSource(m_streams->index(row, StreamListModel::StreamColumn));
-        if (proxyIndex.isValid())
-            m_list->setCurrentIndex(proxyIndex);
+        const auto index = m_streams->index(m_streams->rowOf(listCurrent), StreamListModel::StreamColumn);
+        if (index.isValid() && index != m_list->currentIndex())
+            m_list->setCurrentIndex(index);
     }
 }
 
@@ -157,17 +176,37 @@ void StreamBrowser::focusFilter()
 void StreamBrowser::selectAllStreams()
 {
     const auto all = m_categories->allStreamsIndex();
-    if (all.isValid())
+    if (all.isValid() && m_tree->currentIndex() != all) {
         m_tree->setCurrentIndex(all);
-    else
-        Q_EMIT allStreamsSelected();
+        return;
+    }
+    // Already current in the tree (a stream the tree had not read was shown without a row):
+    // show everything again all the same.
+    if (all.isValid()) {
+        const QScopedValueRollback guard(m_syncing, true);
+        m_streams->setCategory(std::nullopt);
+        m_list->clearSelection();
+    }
+    Q_EMIT allStreamsSelected();
 }
 
 bool StreamBrowser::selectStream(const StreamId& stream)
 {
-    const auto index = m_categories->streamIndex(stream);
-    if (!index.isValid())
-        return false;
+    const auto index = m_categories->loadStream(stream);
+    if (!index.isValid()) {
+        // Further into its category than the tree reads at once: show it without a tree row.
+        if (!m_store || !m_store->streamInfo(stream))
+            return false;
+        {
+            const QScopedValueRollback guard(m_syncing, true);
+            const auto category = m_categories->categoryIndex(stream.category());
+            if (category.isValid())
+                m_tree->setCurrentIndex(category);
+            showInList(stream);
+        }
+        Q_EMIT streamSelected(stream);
+        return true;
+    }
     m_tree->expand(index.parent());
     m_tree->setCurrentIndex(index);
     m_tree->scrollTo(index);
@@ -191,32 +230,37 @@ void StreamBrowser::onTreeCurrentChanged(const QModelIndex& current)
     const auto kind = CategoryTreeModel::Kind(current.data(CategoryTreeModel::KindRole).toInt());
     switch (kind) {
     case CategoryTreeModel::Kind::All:
-        m_proxy->setCategory(std::nullopt);
+        m_streams->setCategory(std::nullopt);
         m_list->clearSelection();
         Q_EMIT allStreamsSelected();
         break;
     case CategoryTreeModel::Kind::Category: {
         const QString category = current.data(CategoryTreeModel::CategoryRole).toString();
-        m_proxy->setCategory(category);
+        m_streams->setCategory(category);
         m_list->clearSelection();
         Q_EMIT categorySelected(category);
         break;
     }
     case CategoryTreeModel::Kind::Stream: {
         const auto stream = current.data(CategoryTreeModel::StreamIdRole).value<StreamId>();
-        // Keep the list showing the stream's category, with the stream selected.
-        m_proxy->setCategory(stream.category());
-        const int row = m_streams->rowOf(stream);
-        const auto proxyIndex = m_proxy->mapFromSource(m_streams->index(row, StreamListModel::StreamColumn));
-        if (proxyIndex.isValid()) {
-            m_list->setCurrentIndex(proxyIndex);
-            m_list->scrollTo(proxyIndex);
-        } else {
-            m_list->clearSelection();
-        }
+        showInList(stream);
         Q_EMIT streamSelected(stream);
         break;
     }
+    }
+}
+
+void StreamBrowser::showInList(const StreamId& stream)
+{
+    // Keep the list showing the stream's category, with the stream selected.
+    m_streams->setCategory(stream.category());
+    const int row = m_streams->loadUntil(stream, 64);
+    const auto index = m_streams->index(row, StreamListModel::StreamColumn);
+    if (index.isValid()) {
+        m_list->setCurrentIndex(index);
+        m_list->scrollTo(index);
+    } else {
+        m_list->clearSelection();
     }
 }
 
@@ -226,7 +270,7 @@ void StreamBrowser::onListCurrentChanged(const QModelIndex& current)
         return;
     const QScopedValueRollback guard(m_syncing, true);
     const auto stream = current.data(StreamListModel::StreamIdRole).value<StreamId>();
-    const auto treeIndex = m_categories->streamIndex(stream);
+    const auto treeIndex = m_categories->loadStream(stream);
     if (treeIndex.isValid()) {
         m_tree->expand(treeIndex.parent());
         m_tree->setCurrentIndex(treeIndex);

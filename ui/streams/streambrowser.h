@@ -9,13 +9,13 @@
 
 class QLineEdit;
 class QTableView;
+class QTimer;
 class QTreeView;
 
 namespace chronoscope {
 
 class CategoryTreeModel;
 class EventStore;
-class StreamFilterProxy;
 class StreamListModel;
 
 /// The left-hand browser: a filter box, the category tree ("All streams" → categories →
@@ -41,7 +41,6 @@ public:
     void focusFilter();
 
     StreamListModel* streamModel() const { return m_streams; }
-    StreamFilterProxy* streamProxy() const { return m_proxy; }
     CategoryTreeModel* categoryModel() const { return m_categories; }
     QLineEdit* filterEdit() const { return m_filter; }
     QTreeView* treeView() const { return m_tree; }
@@ -55,13 +54,15 @@ Q_SIGNALS:
 private:
     void onTreeCurrentChanged(const QModelIndex& current);
     void onListCurrentChanged(const QModelIndex& current);
+    void applyFilter();
+    void showInList(const StreamId& stream);
 
     StreamListModel* m_streams;
-    StreamFilterProxy* m_proxy;
     CategoryTreeModel* m_categories;
     QLineEdit* m_filter;
     QTreeView* m_tree;
     QTableView* m_list;
+    QTimer* m_filterDelay = nullptr;
     const EventStore* m_store = nullptr;
     bool m_syncing = false;
 };

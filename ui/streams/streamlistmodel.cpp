@@ -2,6 +2,9 @@
 
 #include "store/eventstore.h"
 
+#include <QHash>
+#include <QScopedValueRollback>
+
 #include <algorithm>
 
 namespace chronoscope {
@@ -11,25 +14,184 @@ StreamListModel::StreamListModel(QObject* parent)
 {
 }
 
-void StreamListModel::setStore(const EventStore* store)
+std::vector<StreamInfo> StreamListModel::read(const std::optional<StreamInfo>& after, qint64 limit)
 {
-    setStreams(store ? store->streams() : std::vector<StreamInfo>());
+    if (!m_store)
+        return {};
+    try {
+        auto page = m_store->streamPage(m_query, after, limit);
+        m_error.clear();
+        return page;
+    } catch (const std::exception& e) {
+        m_error = errorText(e);
+        Q_EMIT readFailed(m_error);
+        return {};
+    }
 }
 
-void StreamListModel::setStreams(std::vector<StreamInfo> streams)
+void StreamListModel::reload()
 {
     beginResetModel();
-    m_streams = std::move(streams);
+    m_streams = read(std::nullopt, PageSize);
+    m_more = m_error.isEmpty() && qint64(m_streams.size()) == PageSize;
+    // No page is added while the reset is announced (a listener asking for more would insert
+    // rows into a change still in flight); views ask again once it is done.
+    const QScopedValueRollback announcing(m_fetching, true);
     endResetModel();
+}
+
+void StreamListModel::setStore(const EventStore* store, const std::optional<StreamQuery>& query)
+{
+    m_store = store;
+    if (query)
+        m_query = *query;
+    reload();
+}
+
+void StreamListModel::setQuery(const StreamQuery& query)
+{
+    m_query = query;
+    reload();
+}
+
+void StreamListModel::setText(const QString& text)
+{
+    if (text == m_query.text)
+        return;
+    auto query = m_query;
+    query.text = text;
+    query.match = StreamQuery::matchFor(text);
+    setQuery(query);
+}
+
+void StreamListModel::setCategory(std::optional<QString> category)
+{
+    if (category == m_query.category)
+        return;
+    auto query = m_query;
+    query.category = std::move(category);
+    setQuery(query);
+}
+
+void StreamListModel::refresh()
+{
+    if (!m_store) {
+        reload();
+        return;
+    }
+    // As many rows as are loaded (at least a page), read again from the first.
+    const qint64 want = std::max<qint64>(qint64(m_streams.size()), PageSize);
+    std::vector<StreamInfo> fresh;
+    std::optional<StreamInfo> after;
+    bool more = true;
+    while (qint64(fresh.size()) < want) {
+        const qint64 ask = std::min<qint64>(want - qint64(fresh.size()), 4096);
+        const auto page = read(after, ask);
+        if (!m_error.isEmpty())
+            return; // keep what is shown; readFailed told why
+        fresh.insert(fresh.end(), page.begin(), page.end());
+        if (qint64(page.size()) < ask) {
+            more = false;
+            break;
+        }
+        after = page.back();
+    }
+    if (fresh.size() < m_streams.size()) {
+        // Streams went away (another program rewrote the file): start again.
+        beginResetModel();
+        m_streams = std::move(fresh);
+        m_more = more;
+        endResetModel();
+        return;
+    }
+    // Listeners to the inserts below must not fetch pages in the middle of them.
+    const QScopedValueRollback busy(m_fetching, true);
+    // Grow first (rows appended at the end), then move rows to their new places by id.
+    if (fresh.size() > m_streams.size()) {
+        beginInsertRows({}, int(m_streams.size()), int(fresh.size()) - 1);
+        m_streams.insert(m_streams.end(), fresh.begin() + qsizetype(m_streams.size()), fresh.end());
+        endInsertRows();
+    }
+    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    QHash<QString, int> newRow;
+    newRow.reserve(qsizetype(fresh.size()));
+    for (std::size_t i = 0; i < fresh.size(); ++i)
+        newRow.insert(fresh[i].stream.toString(), int(i));
+    const auto persistent = persistentIndexList();
+    QModelIndexList to;
+    to.reserve(persistent.size());
+    for (const auto& index : persistent) {
+        const auto it = newRow.constFind(m_streams[std::size_t(index.row())].stream.toString());
+        to.append(it == newRow.constEnd() ? QModelIndex() : createIndex(*it, index.column()));
+    }
+    m_streams = std::move(fresh);
+    m_more = more;
+    changePersistentIndexList(persistent, to);
+    Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+    if (!m_streams.empty())
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+bool StreamListModel::canFetchMore(const QModelIndex& parent) const
+{
+    return !parent.isValid() && m_more && !m_fetching;
+}
+
+void StreamListModel::fetchMore(const QModelIndex& parent)
+{
+    // A view (or a model tester) may ask again while the rows of this page go in.
+    if (m_fetching)
+        return;
+    const QScopedValueRollback busy(m_fetching, true);
+    if (parent.isValid() || !m_more)
+        return;
+    auto page = read(m_streams.empty() ? std::nullopt : std::optional(m_streams.back()), PageSize);
+    m_more = m_error.isEmpty() && qint64(page.size()) == PageSize;
+    if (page.empty())
+        return;
+    beginInsertRows({}, int(m_streams.size()), int(m_streams.size() + page.size()) - 1);
+    m_streams.insert(m_streams.end(), page.begin(), page.end());
+    endInsertRows();
+}
+
+int StreamListModel::loadUntil(const StreamId& stream, int maxPages)
+{
+    int row = rowOf(stream);
+    for (int i = 0; row < 0 && m_more && i < maxPages; ++i) {
+        const auto before = m_streams.size();
+        fetchMore({});
+        for (std::size_t r = before; r < m_streams.size(); ++r)
+            if (m_streams[r].stream == stream)
+                return int(r);
+    }
+    return row;
+}
+
+void StreamListModel::sort(int column, Qt::SortOrder order)
+{
+    auto query = m_query;
+    switch (column) {
+    case VersionColumn:
+        query.sort = StreamQuery::Sort::Version;
+        break;
+    case EventsColumn:
+        query.sort = StreamQuery::Sort::Events;
+        break;
+    case LastTimestampColumn:
+        query.sort = StreamQuery::Sort::LastEvent;
+        break;
+    default:
+        query.sort = StreamQuery::Sort::Id;
+        break;
+    }
+    query.descending = order == Qt::DescendingOrder;
+    if (query == m_query)
+        return;
+    setQuery(query);
 }
 
 int StreamListModel::rowOf(const StreamId& stream) const
 {
-    const auto it = std::lower_bound(m_streams.begin(), m_streams.end(), stream,
-        [](const StreamInfo& info, const StreamId& id) { return info.stream < id; });
-    if (it != m_streams.end() && it->stream == stream)
-        return int(it - m_streams.begin());
-    // Streams are ordered by id by every store; fall back to a scan should one not be.
     const auto found = std::find_if(
         m_streams.begin(), m_streams.end(), [&](const StreamInfo& info) { return info.stream == stream; });
     return found == m_streams.end() ? -1 : int(found - m_streams.begin());

@@ -9,6 +9,7 @@
 #include <QFileInfo>
 #include <QHash>
 
+#include <map>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -35,6 +36,9 @@ constexpr char kUpsertStream[]
       " last_timestamp = excluded.last_timestamp";
 constexpr char kUpsertType[] = "INSERT INTO type_counts(type, events) VALUES(?1, ?2)"
                                " ON CONFLICT(type) DO UPDATE SET events = events + excluded.events";
+constexpr char kUpsertCategory[]
+    = "INSERT INTO categories(category, streams, events) VALUES(?1, ?2, ?3) ON CONFLICT(category) DO UPDATE"
+      " SET streams = streams + excluded.streams, events = events + excluded.events";
 constexpr char kUpdateTotals[]
     = "UPDATE totals SET events = events + ?1, streams = streams + ?2 WHERE id = 1";
 
@@ -167,10 +171,14 @@ public:
     void finish()
     {
         auto upsert = m_connection.cached(kUpsertStream);
+        std::map<QByteArray, std::pair<qint64, qint64>> categories; // category -> (new streams, events)
         for (const auto& [stream, d] : deltas()) {
             if (d.added == 0)
                 continue;
             const QByteArray category = stream.category().toUtf8();
+            auto& counts = categories[category];
+            counts.first += d.version == d.added ? 1 : 0;
+            counts.second += d.added;
             upsert.bind(1, d.utf8);
             upsert.bind(2, category);
             upsert.bind(3, d.version);
@@ -180,6 +188,13 @@ public:
             upsert.bind(7, d.firstTimestamp);
             upsert.bind(8, d.lastTimestamp);
             upsert.run();
+        }
+        auto upsertCategory = m_connection.cached(kUpsertCategory);
+        for (const auto& [category, counts] : categories) {
+            upsertCategory.bind(1, category);
+            upsertCategory.bind(2, counts.first);
+            upsertCategory.bind(3, counts.second);
+            upsertCategory.run();
         }
         auto types = m_connection.cached(kUpsertType);
         for (auto it = m_types.cbegin(); it != m_types.cend(); ++it) {
@@ -271,6 +286,7 @@ SqlEventStore::SqlEventStore(const QString& path, const SqlStoreOptions& options
         if (!exists) {
             configure(*c, true);
             sqliteschema::migrate(c->handle(), path);
+            m_schemaVersion = sqliteschema::currentVersion();
         } else {
             const auto version = sqliteschema::storedVersion(c->handle(), path);
             if (!version)
@@ -284,7 +300,10 @@ SqlEventStore::SqlEventStore(const QString& path, const SqlStoreOptions& options
                         .arg(path)
                         .arg(*version)
                         .arg(current));
-            if (*version < current && m_readOnly)
+            // Version 2 reads without the category counts and stream-list indexes of version 3
+            // (categories() counts the streams table instead), so a read-only look needs no upgrade.
+            m_schemaVersion = *version < current && m_readOnly ? *version : current;
+            if (*version < 2 && m_readOnly)
                 throw OpenError(
                     QStringLiteral("'%1' uses the older schema version %2 and must be upgraded to "
                                    "version %3, which needs write access to the file")
@@ -292,7 +311,7 @@ SqlEventStore::SqlEventStore(const QString& path, const SqlStoreOptions& options
                         .arg(*version)
                         .arg(current));
             configure(*c, !m_readOnly);
-            if (*version < current)
+            if (*version < current && !m_readOnly)
                 sqliteschema::migrate(c->handle(), path);
         }
     } catch (...) {

@@ -58,6 +58,9 @@ public:
         const EventFilter& filter = {}, Direction direction = Direction::Forward) const override;
     std::optional<RecordedEvent> readAt(Position position) const override;
     std::vector<StreamInfo> streams(const QString& prefix = {}) const override;
+    std::vector<StreamInfo> streamPage(
+        const StreamQuery& query, const std::optional<StreamInfo>& after, qint64 limit) const override;
+    std::vector<CategoryInfo> categories() const override;
     std::optional<StreamInfo> streamInfo(const StreamId& stream) const override;
     StoreSummary summary() const override;
     std::vector<TypeCount> typeCounts() const override;
@@ -85,6 +88,7 @@ private:
     QString m_path;
     SqlStoreOptions m_options;
     bool m_readOnly = false;
+    int m_schemaVersion = 0; ///< of the file as opened (< current only when read-only)
     bool m_fileNotWritable = false;
     /// Read-only, and no -wal/-shm was beside the file when it was opened: SQLite makes them for
     /// a reader too, and this store removes them again on closing when nobody else uses them.

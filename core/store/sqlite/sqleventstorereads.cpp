@@ -36,6 +36,10 @@ constexpr char kStreamsFrom[]
     = "SELECT " CHRONOSCOPE_STREAM_COLUMNS " FROM streams WHERE stream >= ?1 ORDER BY stream";
 constexpr char kTotals[]
     = "SELECT events, streams, (SELECT max(position) FROM events) FROM totals WHERE id = 1";
+constexpr char kCategories[]
+    = "SELECT category, streams, events FROM categories ORDER BY category = '', category";
+constexpr char kCategoriesCounted[] = "SELECT category, count(*), sum(events) FROM streams GROUP BY category"
+                                      " ORDER BY category = '', category";
 constexpr char kTypeCounts[] = "SELECT type, events FROM type_counts ORDER BY type";
 
 constexpr qint64 kMax = std::numeric_limits<qint64>::max();
@@ -213,6 +217,110 @@ std::optional<StreamInfo> SqlEventStore::streamInfo(const StreamId& stream) cons
     if (!q.step())
         return std::nullopt;
     return readStreamInfo(q);
+}
+
+std::vector<StreamInfo> SqlEventStore::streamPage(
+    const StreamQuery& query, const std::optional<StreamInfo>& after, qint64 limit) const
+{
+    // One statement per shape; every filter and the keyset are bound, never spliced in. The
+    // order columns have an index each (schema version 3), so a page reads about `limit` rows
+    // of it; a text filter other than a prefix is checked along that index.
+    const char* key = nullptr;
+    switch (query.sort) {
+    case StreamQuery::Sort::Id:
+        break;
+    case StreamQuery::Sort::Version:
+        key = "version";
+        break;
+    case StreamQuery::Sort::Events:
+        key = "events";
+        break;
+    case StreamQuery::Sort::LastEvent:
+        key = "last_position";
+        break;
+    }
+    QByteArray sql("SELECT " CHRONOSCOPE_STREAM_COLUMNS " FROM streams WHERE 1");
+    std::vector<QByteArray> texts; // bound from ?2 on, in order
+    auto param = [&](const QByteArray& value) {
+        texts.push_back(value);
+        sql.append('?').append(QByteArray::number(qsizetype(texts.size()) + 1));
+    };
+    if (query.category) {
+        sql.append(" AND category = ");
+        param(query.category->toUtf8());
+    }
+    if (!query.text.isEmpty()) {
+        const QByteArray text = query.text.toUtf8();
+        switch (query.match) {
+        case StreamQuery::Match::Prefix: {
+            sql.append(" AND stream >= ");
+            param(text);
+            const QByteArray end = prefixEnd(text);
+            if (!end.isEmpty()) {
+                sql.append(" AND stream < ");
+                param(end);
+            }
+            break;
+        }
+        case StreamQuery::Match::Substring: {
+            QByteArray pattern("%");
+            for (const char ch : text) {
+                if (ch == '%' || ch == '_' || ch == '\\')
+                    pattern.append('\\');
+                pattern.append(ch);
+            }
+            pattern.append('%');
+            sql.append(" AND stream LIKE ");
+            param(pattern);
+            sql.append(" ESCAPE '\\'");
+            break;
+        }
+        case StreamQuery::Match::Glob:
+            sql.append(" AND stream GLOB ");
+            param(text);
+            break;
+        }
+    }
+    const char* cmp = query.descending ? " < " : " > ";
+    if (after) {
+        if (key) {
+            const qint64 value = query.sort == StreamQuery::Sort::Version ? after->version.value
+                : query.sort == StreamQuery::Sort::Events                 ? after->events
+                                                                          : after->lastPosition.value;
+            sql.append(" AND (").append(key).append(", stream)").append(cmp).append('(');
+            sql.append(QByteArray::number(value)).append(", ");
+            param(after->stream.toString().toUtf8());
+            sql.append(')');
+        } else {
+            sql.append(" AND stream").append(cmp);
+            param(after->stream.toString().toUtf8());
+        }
+    }
+    const char* dir = query.descending ? " DESC" : "";
+    sql.append(" ORDER BY ");
+    if (key)
+        sql.append(key).append(dir).append(", ");
+    sql.append("stream").append(dir).append(" LIMIT ?1");
+    ReadScope c(*this);
+    auto q = c->prepare(sql);
+    q.bind(1, std::max<qint64>(limit, 0));
+    int index = 2;
+    for (const auto& text : texts)
+        q.bind(index++, text);
+    std::vector<StreamInfo> out;
+    while (q.step())
+        out.push_back(readStreamInfo(q));
+    return out;
+}
+
+std::vector<CategoryInfo> SqlEventStore::categories() const
+{
+    std::vector<CategoryInfo> out;
+    ReadScope c(*this);
+    auto q = c->cached(m_schemaVersion >= 3 ? kCategories : kCategoriesCounted);
+    while (q.step())
+        out.push_back({q.text(0), q.int64(1), q.int64(2)});
+    return out;
 }
 
 StoreSummary SqlEventStore::summary() const

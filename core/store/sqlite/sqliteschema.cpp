@@ -46,6 +46,17 @@ const std::vector<Migration>& migrations()
                 "INSERT INTO totals(id, events, streams)"
                 " SELECT 1, (SELECT count(*) FROM events), (SELECT count(*) FROM streams)",
             }},
+        {3, "per-category counts and an index per stream-list order, so the list pages instead of loading",
+            {
+                "CREATE TABLE categories(category TEXT PRIMARY KEY NOT NULL, streams INTEGER NOT NULL,"
+                " events INTEGER NOT NULL) WITHOUT ROWID",
+                "INSERT INTO categories(category, streams, events)"
+                " SELECT category, count(*), sum(events) FROM streams GROUP BY category",
+                "CREATE INDEX streams_by_category ON streams(category, stream)",
+                "CREATE INDEX streams_by_version ON streams(version, stream)",
+                "CREATE INDEX streams_by_events ON streams(events, stream)",
+                "CREATE INDEX streams_by_last ON streams(last_position, stream)",
+            }},
     };
     return steps;
 }

@@ -1,0 +1,172 @@
+#include "store/streamquery.h"
+
+#include <algorithm>
+#include <map>
+
+namespace chronoscope {
+
+StreamQuery::Match StreamQuery::matchFor(const QString& text)
+{
+    for (const QChar c : text)
+        if (c == QLatin1Char('*') || c == QLatin1Char('?') || c == QLatin1Char('['))
+            return Match::Glob;
+    return Match::Substring;
+}
+
+namespace streamquery {
+
+namespace {
+
+/// Matches one class "[...]" at pattern[p] (p at '['); returns the index past ']' and whether
+/// c is in it, or nullopt when the class is not closed (then '[' is a literal).
+std::optional<std::pair<qsizetype, bool>> matchClass(const QString& pattern, qsizetype p, QChar c)
+{
+    qsizetype i = p + 1;
+    bool negate = false;
+    if (i < pattern.size() && pattern[i] == QLatin1Char('^')) {
+        negate = true;
+        ++i;
+    }
+    bool found = false;
+    bool first = true;
+    while (i < pattern.size() && (first || pattern[i] != QLatin1Char(']'))) {
+        first = false;
+        const QChar low = pattern[i];
+        if (i + 2 < pattern.size() && pattern[i + 1] == QLatin1Char('-')
+            && pattern[i + 2] != QLatin1Char(']')) {
+            if (c >= low && c <= pattern[i + 2])
+                found = true;
+            i += 3;
+        } else {
+            if (c == low)
+                found = true;
+            ++i;
+        }
+    }
+    if (i >= pattern.size())
+        return std::nullopt;
+    return std::pair {i + 1, found != negate};
+}
+
+} // namespace
+
+bool globMatch(const QString& pattern, const QString& text)
+{
+    qsizetype p = 0, t = 0;
+    qsizetype starP = -1, starT = 0;
+    while (t < text.size()) {
+        if (p < pattern.size()) {
+            const QChar pc = pattern[p];
+            if (pc == QLatin1Char('*')) {
+                starP = p++;
+                starT = t;
+                continue;
+            }
+            if (pc == QLatin1Char('?')) {
+                ++p;
+                ++t;
+                continue;
+            }
+            if (pc == QLatin1Char('[')) {
+                if (const auto cls = matchClass(pattern, p, text[t])) {
+                    if (cls->second) {
+                        p = cls->first;
+                        ++t;
+                        continue;
+                    }
+                } else if (text[t] == pc) {
+                    ++p;
+                    ++t;
+                    continue;
+                }
+            } else if (text[t] == pc) {
+                ++p;
+                ++t;
+                continue;
+            }
+        }
+        if (starP < 0)
+            return false;
+        p = starP + 1;
+        t = ++starT;
+    }
+    while (p < pattern.size() && pattern[p] == QLatin1Char('*'))
+        ++p;
+    return p == pattern.size();
+}
+
+bool matches(const StreamQuery& query, const StreamInfo& info)
+{
+    const QString id = info.stream.toString();
+    if (query.category && info.stream.category() != *query.category)
+        return false;
+    if (query.text.isEmpty())
+        return true;
+    switch (query.match) {
+    case StreamQuery::Match::Prefix:
+        return id.startsWith(query.text);
+    case StreamQuery::Match::Substring:
+        return id.contains(query.text, Qt::CaseInsensitive);
+    case StreamQuery::Match::Glob:
+        return globMatch(query.text, id);
+    }
+    return false;
+}
+
+bool before(const StreamQuery& query, const StreamInfo& a, const StreamInfo& b)
+{
+    auto key = [&](const StreamInfo& s) -> qint64 {
+        switch (query.sort) {
+        case StreamQuery::Sort::Id:
+            return 0;
+        case StreamQuery::Sort::Version:
+            return s.version.value;
+        case StreamQuery::Sort::Events:
+            return s.events;
+        case StreamQuery::Sort::LastEvent:
+            return s.lastPosition.value;
+        }
+        return 0;
+    };
+    const auto ka = key(a), kb = key(b);
+    // UTF-8 byte order, as SQLite's BINARY collation compares.
+    const auto less = ka != kb ? ka < kb : a.stream.toString().toUtf8() < b.stream.toString().toUtf8();
+    const auto greater = ka != kb ? ka > kb : b.stream.toString().toUtf8() < a.stream.toString().toUtf8();
+    return query.descending ? greater : less;
+}
+
+std::vector<StreamInfo> page(std::vector<StreamInfo> all, const StreamQuery& query,
+    const std::optional<StreamInfo>& after, qint64 limit)
+{
+    std::erase_if(
+        all, [&](const StreamInfo& s) { return !matches(query, s) || (after && !before(query, *after, s)); });
+    const auto n = std::min<qint64>(qint64(all.size()), std::max<qint64>(limit, 0));
+    std::partial_sort(all.begin(), all.begin() + n, all.end(),
+        [&](const StreamInfo& a, const StreamInfo& b) { return before(query, a, b); });
+    all.resize(std::size_t(n));
+    return all;
+}
+
+std::vector<CategoryInfo> categories(const std::vector<StreamInfo>& all)
+{
+    std::map<QString, CategoryInfo> byName;
+    for (const auto& s : all) {
+        auto& c = byName[s.stream.category()];
+        c.streams += 1;
+        c.events += s.events;
+    }
+    std::vector<CategoryInfo> out;
+    out.reserve(byName.size());
+    for (auto& [name, c] : byName) {
+        c.category = name;
+        if (!name.isEmpty())
+            out.push_back(c);
+    }
+    if (const auto none = byName.find(QString()); none != byName.end())
+        out.push_back(none->second);
+    return out;
+}
+
+} // namespace streamquery
+
+} // namespace chronoscope

@@ -1,0 +1,65 @@
+#pragma once
+
+// Which streams to list and in what order, one page at a time (keyset paging: a page starts
+// after the last row of the one before, so the millionth row costs what the first does). SQL
+// stores answer it from their indexes; EventStore's default answers it from streams().
+
+#include "store/streaminfo.h"
+
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+namespace chronoscope {
+
+/// A filter and an order over the streams of a store.
+struct StreamQuery {
+    enum class Match {
+        Prefix,    ///< the id starts with text (case-sensitive)
+        Substring, ///< the id contains text (case-insensitive for ASCII letters)
+        Glob,      ///< the whole id matches text: * any run, ? one character, [abc] [a-z] [^a] a class
+    };
+    enum class Sort {
+        Id,        ///< by stream id
+        Version,   ///< by last version, then id
+        Events,    ///< by number of events, then id
+        LastEvent, ///< by the position of the stream's last event
+    };
+
+    std::optional<QString> category; ///< only this category ("" = ids without '-'); nullopt: all
+    QString text;                    ///< empty: every stream
+    Match match = Match::Substring;
+    Sort sort = Sort::Id;
+    bool descending = false;
+
+    /// Substring, or Glob when text holds a wildcard (* ? [): what a filter box means.
+    static Match matchFor(const QString& text);
+    bool operator==(const StreamQuery&) const = default;
+};
+
+/// One category's totals: what the category tree shows.
+struct CategoryInfo {
+    QString category; ///< "" = ids without '-'
+    qint64 streams = 0;
+    qint64 events = 0;
+    bool operator==(const CategoryInfo&) const = default;
+};
+
+namespace streamquery {
+
+/// True when the stream passes the query's category and text filter.
+bool matches(const StreamQuery& query, const StreamInfo& info);
+/// True when a comes before b in the query's order (ties broken by id, so the order is total).
+bool before(const StreamQuery& query, const StreamInfo& a, const StreamInfo& b);
+/// SQLite GLOB semantics (case-sensitive; no recursion, linear backtracking on '*').
+bool globMatch(const QString& pattern, const QString& text);
+/// The page of `all` (any order) after `after`, at most limit rows, in the query's order.
+std::vector<StreamInfo> page(std::vector<StreamInfo> all, const StreamQuery& query,
+    const std::optional<StreamInfo>& after, qint64 limit);
+/// Categories with their stream and event counts, by name, "" last.
+std::vector<CategoryInfo> categories(const std::vector<StreamInfo>& all);
+
+} // namespace streamquery
+
+} // namespace chronoscope
