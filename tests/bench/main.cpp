@@ -1,13 +1,14 @@
 // chronoscope-bench: prints one JSON line per figure, {"name":..., "value":..., "unit":...}.
 //   --events N    size of the workload (default 1000000)
 //   --only NAME   one group: append, import, jsonl, open, bus, projections, timetravel, slider, follow,
-//   table (open = open + first rows, point reads, memory)
-//   --store PATH  follow and table: run on this store (follow appends to it: give a copy)
+//   table, streams (open = open + first rows, point reads, memory)
+//   --store PATH  follow, table and streams: run on this store (follow appends to it: give a copy)
 #include "bench/bus.h"
 #include "bench/follow.h"
 #ifdef CHRONOSCOPE_BENCH_SLIDER
 #include "bench/eventtable.h"
 #include "bench/globalslider.h"
+#include "bench/streamlist.h"
 #endif
 #include "bench/plaininsert.h"
 #include "bench/projections.h"
@@ -166,7 +167,8 @@ int main(int argc, char** argv)
         else {
             std::fprintf(stderr,
                 "usage: chronoscope-bench [--events N] [--only "
-                "append|import|jsonl|open|bus|projections|timetravel|slider|follow|table] [--store PATH]\n");
+                "append|import|jsonl|open|bus|projections|timetravel|slider|follow|table|streams] [--store "
+                "PATH]\n");
             return 1;
         }
     }
@@ -181,7 +183,8 @@ int main(int argc, char** argv)
         figure("events", double(events), "events");
         const QString storePath = dir.filePath(QStringLiteral("store.chronoscope"));
         if (selected("append") || selected("open")
-            || (only == QLatin1String("table") && givenStore.isEmpty())) {
+            || ((only == QLatin1String("table") || only == QLatin1String("streams"))
+                && givenStore.isEmpty())) {
             const Stopwatch store = appendAll(storePath, workload);
             if (selected("append")) {
                 rates("append_batched_events_per_s", events, store);
@@ -210,6 +213,8 @@ int main(int argc, char** argv)
 #ifdef CHRONOSCOPE_BENCH_SLIDER
         if (selected("table"))
             runEventTableBenchmark(givenStore.isEmpty() ? storePath : givenStore);
+        if (selected("streams"))
+            runStreamListBenchmark(givenStore.isEmpty() ? storePath : givenStore);
 #endif
 #ifdef CHRONOSCOPE_BENCH_SLIDER
         if (selected("slider"))
