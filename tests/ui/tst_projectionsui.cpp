@@ -2,6 +2,7 @@
 // flattened into a table, the chart chosen from its shape, the JavaScript editor's errors, the
 // stepper, the global position slider (compared with independent rebuilds), live updates and
 // the Charts panel. A small shop store with known events is the fixture.
+#include "projections/catchupindicator.h"
 #include "projections/chartdata.h"
 #include "projections/chartspanel.h"
 #include "projections/positionslider.h"
@@ -23,11 +24,14 @@
 #include <QAbstractItemModelTester>
 #include <QDockWidget>
 #include <QMenuBar>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTest>
+#include <QToolButton>
 
 using namespace chronoscope;
 using nlohmann::json;
@@ -468,6 +472,52 @@ private Q_SLOTS:
         QCOMPARE(set.model()->index(row, ProjectionListModel::StatusColumn).data().toString(),
             QStringLiteral("running"));
         QCOMPARE_JSON(set.view(QStringLiteral("per-stream.js")).state()["cart-1"], 5);
+    }
+
+    void catchUpIndicatorShowsProgressAndCancels()
+    {
+        // A projection that takes its time (a loop per event) over 3,000 events: the status
+        // bar's indicator shows its progress, and its Cancel button stops it where it got to.
+        auto store = std::make_shared<MemoryEventStore>();
+        for (int i = 0; i < 3000; ++i)
+            add(*store, QStringLiteral("tick-%1").arg(i % 50), "Tick", {{"n", i}}, i);
+        ProjectionSet set;
+        set.setStore(store);
+        CatchUpIndicator indicator(&set);
+        QTRY_VERIFY_WITH_TIMEOUT(set.isSettled(), Timeout);
+        QVERIFY(indicator.isHidden()); // nothing under way: nothing shown
+        const QString slow
+            = set.addScript(QStringLiteral("fromAll().when({\n"
+                                           "  $init: function () { return {n: 0}; },\n"
+                                           "  $any: function (s, e) {\n"
+                                           "    for (var i = 0; i < 20000; ++i) s.n += i % 2;\n"
+                                           "  }\n"
+                                           "});\n"),
+                QStringLiteral("slow.js"));
+        QTRY_VERIFY_WITH_TIMEOUT(!indicator.isHidden(), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(indicator.progressBar()->toolTip().contains(slow), Timeout);
+        QVERIFY2(indicator.progressBar()->text().contains(QStringLiteral("catching up")),
+            qPrintable(indicator.progressBar()->text()));
+        QTest::mouseClick(indicator.cancelButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(indicator.isHidden(), Timeout);
+        const auto* model = set.model();
+        const ProjectionRow& row = model->row(model->indexOf(slow));
+        QCOMPARE(row.status, ProjectionStatus::Stopped);
+        QVERIFY2(row.checkpoint.value < 3000, qPrintable(QString::number(row.checkpoint.value)));
+        // Rebuild starts it again and it runs to the end.
+        set.rebuild(slow);
+        QTRY_VERIFY_WITH_TIMEOUT(!indicator.isHidden(), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(indicator.isHidden(), 60000);
+        QCOMPARE(model->row(model->indexOf(slow)).checkpoint.value, 3000);
+    }
+
+    void catchUpIndicatorSitsInTheStatusBar()
+    {
+        MainWindow window;
+        auto* indicator
+            = window.statusBar()->findChild<CatchUpIndicator*>(QStringLiteral("catchUpIndicator"));
+        QVERIFY(indicator);
+        QVERIFY(indicator->isHidden());
     }
 
     void globalSliderMatchesIndependentRebuild()

@@ -276,6 +276,14 @@ void ProjectionSet::stop(const QString& name)
         e->runner->stop();
 }
 
+void ProjectionSet::cancel(const QString& name)
+{
+    if (Entry* e = find(name)) {
+        e->runner->cancel();
+        e->runner->stop();
+    }
+}
+
 void ProjectionSet::setAsOfPosition(std::optional<Position> position)
 {
     if (position && m_store) {

@@ -73,6 +73,9 @@ public:
     void rebuild(const QString& name);
     /// Stops following appends; the read model stays.
     void stop(const QString& name);
+    /// Cancels a rebuild or catch-up under way: the projection stops where it got to (stopped,
+    /// its read model as far as it got); Rebuild starts it again.
+    void cancel(const QString& name);
 
     /// Shows every projection as of a global position (nullopt: live).
     void setAsOfPosition(std::optional<Position> position);

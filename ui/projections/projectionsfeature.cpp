@@ -1,5 +1,6 @@
 #include "projections/projectionsfeature.h"
 
+#include "projections/catchupindicator.h"
 #include "projections/chartspanel.h"
 #include "projections/projectionset.h"
 #include "projections/projectionspanel.h"
@@ -7,6 +8,7 @@
 
 #include <QDockWidget>
 #include <QMainWindow>
+#include <QStatusBar>
 
 namespace chronoscope {
 
@@ -29,6 +31,12 @@ void ProjectionsFeature::addDocks(QMainWindow& window)
     window.tabifyDockWidget(projections, charts);
     projections->raise();
     window.resizeDocks({projections}, {380}, Qt::Vertical);
+}
+
+void ProjectionsFeature::addStatusWidgets(QStatusBar& bar)
+{
+    m_catchUp = new CatchUpIndicator(m_set);
+    bar.addPermanentWidget(m_catchUp);
 }
 
 void ProjectionsFeature::showStore(const StoreSession& session, bool)

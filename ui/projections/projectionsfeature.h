@@ -10,6 +10,7 @@
 
 namespace chronoscope {
 
+class CatchUpIndicator;
 class ChartsPanel;
 class ProjectionSet;
 class ProjectionsPanel;
@@ -22,16 +23,19 @@ public:
 
     void addDocks(QMainWindow& window) override;
     void addMenus(QMenuBar&) override { }
+    void addStatusWidgets(QStatusBar& bar) override;
     void showStore(const StoreSession& session, bool sameStore) override;
 
     ProjectionSet* set() const { return m_set; }
     ProjectionsPanel* panel() const { return m_panel; }
     ChartsPanel* charts() const { return m_charts; }
+    CatchUpIndicator* catchUp() const { return m_catchUp; }
 
 private:
     ProjectionSet* m_set;
     ProjectionsPanel* m_panel;
     ChartsPanel* m_charts;
+    CatchUpIndicator* m_catchUp = nullptr;
 };
 
 } // namespace chronoscope

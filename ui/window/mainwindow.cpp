@@ -255,6 +255,8 @@ void MainWindow::createStatusBar()
     m_pendingBadge->setToolTip(tr("Other programs appended these events while following was off: show them"));
     m_pendingBadge->hide();
     connect(m_pendingBadge, &QToolButton::clicked, m_session, &StoreSession::showPending);
+    for (WindowFeature* feature : m_features)
+        feature->addStatusWidgets(*statusBar());
     statusBar()->addPermanentWidget(m_pendingBadge);
     auto* follow = new QToolButton;
     follow->setObjectName(QStringLiteral("followButton"));

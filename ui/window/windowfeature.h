@@ -5,6 +5,7 @@
 class QDockWidget;
 class QMainWindow;
 class QMenuBar;
+class QStatusBar;
 class QWidget;
 
 namespace chronoscope {
@@ -21,6 +22,8 @@ public:
     virtual void addDocks(QMainWindow& window) = 0;
     /// Adds the feature's menus, or entries of menus already there, to the menu bar.
     virtual void addMenus(QMenuBar& menus) = 0;
+    /// Adds the feature's widgets to the status bar (progress of background work); none by default.
+    virtual void addStatusWidgets(QStatusBar&) { }
     /// The session's view changed: a new store (sameStore false) or the same store read with
     /// other upcasters (sameStore true).
     virtual void showStore(const StoreSession& session, bool sameStore) = 0;
