@@ -30,21 +30,19 @@ std::optional<StreamId> screenshotStream(const EventStore& store, const QString&
 {
     if (!wanted.isEmpty())
         return StreamId(wanted);
-    const auto streams = store.streams();
-    if (streams.empty())
+    // One indexed page each, never the whole list.
+    StreamQuery longest;
+    longest.sort = StreamQuery::Sort::Events;
+    longest.descending = true;
+    longest.category = QStringLiteral("cart");
+    auto page = store.streamPage(longest, std::nullopt, 1);
+    if (page.empty()) {
+        longest.category.reset();
+        page = store.streamPage(longest, std::nullopt, 1);
+    }
+    if (page.empty())
         return std::nullopt;
-    const auto longest = [&](bool cartsOnly) {
-        const StreamInfo* best = nullptr;
-        for (const auto& info : streams) {
-            if (cartsOnly && info.stream.category() != QStringLiteral("cart"))
-                continue;
-            if (!best || info.events > best->events)
-                best = &info;
-        }
-        return best;
-    };
-    const StreamInfo* best = longest(true);
-    return (best ? best : longest(false))->stream;
+    return page.front().stream;
 }
 
 // Brings a dock to the front; when the projections feed it, waits until they have caught up
