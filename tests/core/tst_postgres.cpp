@@ -11,6 +11,7 @@
 #include "store/storefactory.h"
 #include "store/storefollower.h"
 #include "support/storetesthelpers.h"
+#include "support/streampages.h"
 #include "timetravel/timetravel.h"
 
 #include <QCoreApplication>
@@ -354,6 +355,15 @@ private Q_SLOTS:
         // No hole is left behind.
         QCOMPARE(store->append(sid("cart-1"), events(1), ExpectedVersion::any()).firstPosition.value,
             2 + existing);
+    }
+
+    void nativeStreamPagesMatchTheReference()
+    {
+        auto store = freshStore();
+        int checked = 0;
+        const QString mismatch = testsupport::checkStreamPages(*store, &checked);
+        QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
+        QVERIFY2(checked > 100, qPrintable(QString::number(checked)));
     }
 
     void nativeReadsAndCounters()

@@ -42,6 +42,9 @@ public:
         const EventFilter& filter = {}, Direction direction = Direction::Forward) const override;
     std::optional<RecordedEvent> readAt(Position position) const override;
     std::vector<StreamInfo> streams(const QString& prefix = {}) const override;
+    std::vector<StreamInfo> streamPage(
+        const StreamQuery& query, const std::optional<StreamInfo>& after, qint64 limit) const override;
+    std::vector<CategoryInfo> categories() const override;
     std::optional<StreamInfo> streamInfo(const StreamId& stream) const override;
     StoreSummary summary() const override;
     std::vector<TypeCount> typeCounts() const override;

@@ -76,6 +76,142 @@ std::vector<StreamInfo> PgEventStore::streams(const QString& prefix) const
     return out;
 }
 
+namespace {
+
+/// A glob (SQLite's GLOB: * ? [abc] [a-z] [^a], everything else literal) as an anchored POSIX
+/// regular expression for PostgreSQL's `~`. Linear; an unclosed '[' is a literal, as in GLOB.
+QString globToRegex(const QString& glob)
+{
+    QString out = QStringLiteral("^");
+    for (qsizetype i = 0; i < glob.size(); ++i) {
+        const QChar c = glob[i];
+        if (c == QLatin1Char('*')) {
+            out += QStringLiteral(".*");
+            continue;
+        }
+        if (c == QLatin1Char('?')) {
+            out += QLatin1Char('.');
+            continue;
+        }
+        if (c == QLatin1Char('[')) {
+            // Find the closing ']' as streamquery::globMatch does: a ']' right after '[' or '[^' is literal.
+            qsizetype j = i + 1;
+            if (j < glob.size() && glob[j] == QLatin1Char('^'))
+                ++j;
+            if (j < glob.size())
+                ++j; // the first member, whatever it is
+            while (j < glob.size() && glob[j] != QLatin1Char(']'))
+                ++j;
+            if (j < glob.size()) {
+                out += QLatin1Char('[');
+                qsizetype k = i + 1;
+                if (glob[k] == QLatin1Char('^')) {
+                    out += QLatin1Char('^');
+                    ++k;
+                }
+                for (; k < j; ++k) {
+                    const QChar m = glob[k];
+                    if (m == QLatin1Char('\\') || m == QLatin1Char('[') || m == QLatin1Char(']')
+                        || (m == QLatin1Char('^') && k > i + 1))
+                        out += QLatin1Char('\\');
+                    out += m;
+                }
+                out += QLatin1Char(']');
+                i = j;
+                continue;
+            }
+        }
+        if (QStringLiteral("\\.^$|()[]{}*+?").contains(c))
+            out += QLatin1Char('\\');
+        out += c;
+    }
+    return out + QLatin1Char('$');
+}
+
+} // namespace
+
+std::vector<StreamInfo> PgEventStore::streamPage(
+    const StreamQuery& query, const std::optional<StreamInfo>& after, qint64 limit) const
+{
+    // Every value is bound; ids are ordered by bytes (COLLATE "C"), as SQLite and the default do.
+    const char* key = nullptr;
+    switch (query.sort) {
+    case StreamQuery::Sort::Id:
+        break;
+    case StreamQuery::Sort::Version:
+        key = "version";
+        break;
+    case StreamQuery::Sort::Events:
+        key = "events";
+        break;
+    case StreamQuery::Sort::LastEvent:
+        key = "last_position";
+        break;
+    }
+    QString sql = QStringLiteral("SELECT " CHRONOSCOPE_PG_STREAM_COLUMNS " FROM streams WHERE TRUE");
+    QVariantList values;
+    if (query.category) {
+        // "" is "no category"; a null QString would be bound as NULL, which matches nothing.
+        sql += QStringLiteral(" AND category = CAST(? AS text)");
+        values << (query.category->isEmpty() ? QStringLiteral("") : *query.category);
+    }
+    if (!query.text.isEmpty()) {
+        switch (query.match) {
+        case StreamQuery::Match::Prefix:
+            sql += QStringLiteral(" AND starts_with(stream, CAST(? AS text))");
+            values << query.text;
+            break;
+        case StreamQuery::Match::Substring:
+            sql += QStringLiteral(" AND strpos(lower(stream), lower(CAST(? AS text))) > 0");
+            values << query.text;
+            break;
+        case StreamQuery::Match::Glob:
+            sql += QStringLiteral(" AND stream ~ CAST(? AS text)");
+            values << globToRegex(query.text);
+            break;
+        }
+    }
+    const QString cmp = query.descending ? QStringLiteral(" < ") : QStringLiteral(" > ");
+    if (after) {
+        if (key) {
+            const qint64 value = query.sort == StreamQuery::Sort::Version ? after->version.value
+                : query.sort == StreamQuery::Sort::Events                 ? after->events
+                                                                          : after->lastPosition.value;
+            sql += QStringLiteral(
+                " AND (%1, stream COLLATE \"C\")%2(CAST(? AS bigint), CAST(? AS text) COLLATE \"C\")")
+                       .arg(QLatin1String(key), cmp);
+            values << value << after->stream.toString();
+        } else {
+            sql += QStringLiteral(" AND stream COLLATE \"C\"%1CAST(? AS text) COLLATE \"C\"").arg(cmp);
+            values << after->stream.toString();
+        }
+    }
+    const QString dir = query.descending ? QStringLiteral(" DESC") : QString();
+    sql += QStringLiteral(" ORDER BY ");
+    if (key)
+        sql += QLatin1String(key) + dir + QStringLiteral(", ");
+    sql += QStringLiteral("stream COLLATE \"C\"") + dir + QStringLiteral(" LIMIT CAST(? AS bigint)");
+    values << std::max<qint64>(limit, 0);
+    std::vector<StreamInfo> out;
+    auto q = m_connections.get().run(sql, values, QStringLiteral("listing a page of streams"));
+    while (q.next())
+        out.push_back(readStreamInfo(q));
+    return out;
+}
+
+std::vector<CategoryInfo> PgEventStore::categories() const
+{
+    // Counted from the streams table (one row per stream, not per event).
+    std::vector<CategoryInfo> out;
+    auto q = m_connections.get().run(
+        QStringLiteral("SELECT category, count(*), sum(events) FROM streams GROUP BY category"
+                       " ORDER BY category = '', category COLLATE \"C\""),
+        {}, QStringLiteral("counting the streams per category"));
+    while (q.next())
+        out.push_back({q.value(0).toString(), q.value(1).toLongLong(), q.value(2).toLongLong()});
+    return out;
+}
+
 std::optional<StreamInfo> PgEventStore::streamInfo(const StreamId& stream) const
 {
     auto q = m_connections.get().run(
