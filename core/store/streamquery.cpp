@@ -113,22 +113,39 @@ bool matches(const StreamQuery& query, const StreamInfo& info)
     return false;
 }
 
+const char* sortColumn(StreamQuery::Sort sort)
+{
+    switch (sort) {
+    case StreamQuery::Sort::Id:
+        return nullptr;
+    case StreamQuery::Sort::Version:
+        return "version";
+    case StreamQuery::Sort::Events:
+        return "events";
+    case StreamQuery::Sort::LastEvent:
+        return "last_position";
+    }
+    return nullptr;
+}
+
+qint64 sortKey(StreamQuery::Sort sort, const StreamInfo& info)
+{
+    switch (sort) {
+    case StreamQuery::Sort::Id:
+        return 0;
+    case StreamQuery::Sort::Version:
+        return info.version.value;
+    case StreamQuery::Sort::Events:
+        return info.events;
+    case StreamQuery::Sort::LastEvent:
+        return info.lastPosition.value;
+    }
+    return 0;
+}
+
 bool before(const StreamQuery& query, const StreamInfo& a, const StreamInfo& b)
 {
-    auto key = [&](const StreamInfo& s) -> qint64 {
-        switch (query.sort) {
-        case StreamQuery::Sort::Id:
-            return 0;
-        case StreamQuery::Sort::Version:
-            return s.version.value;
-        case StreamQuery::Sort::Events:
-            return s.events;
-        case StreamQuery::Sort::LastEvent:
-            return s.lastPosition.value;
-        }
-        return 0;
-    };
-    const auto ka = key(a), kb = key(b);
+    const auto ka = sortKey(query.sort, a), kb = sortKey(query.sort, b);
     // UTF-8 byte order, as SQLite's BINARY collation compares.
     const auto less = ka != kb ? ka < kb : a.stream.toString().toUtf8() < b.stream.toString().toUtf8();
     const auto greater = ka != kb ? ka > kb : b.stream.toString().toUtf8() < a.stream.toString().toUtf8();

@@ -48,6 +48,11 @@ struct CategoryInfo {
 
 namespace streamquery {
 
+/// The column of the stream tables (SQLite's and PostgreSQL's) an order sorts by before the id;
+/// nullptr for Sort::Id (the id alone).
+const char* sortColumn(StreamQuery::Sort sort);
+/// A stream's value of that column (0 for Sort::Id).
+qint64 sortKey(StreamQuery::Sort sort, const StreamInfo& info);
 /// True when the stream passes the query's category and text filter.
 bool matches(const StreamQuery& query, const StreamInfo& info);
 /// True when a comes before b in the query's order (ties broken by id, so the order is total).

@@ -134,20 +134,7 @@ std::vector<StreamInfo> PgEventStore::streamPage(
     const StreamQuery& query, const std::optional<StreamInfo>& after, qint64 limit) const
 {
     // Every value is bound; ids are ordered by bytes (COLLATE "C"), as SQLite and the default do.
-    const char* key = nullptr;
-    switch (query.sort) {
-    case StreamQuery::Sort::Id:
-        break;
-    case StreamQuery::Sort::Version:
-        key = "version";
-        break;
-    case StreamQuery::Sort::Events:
-        key = "events";
-        break;
-    case StreamQuery::Sort::LastEvent:
-        key = "last_position";
-        break;
-    }
+    const char* key = streamquery::sortColumn(query.sort);
     QString sql = QStringLiteral("SELECT " CHRONOSCOPE_PG_STREAM_COLUMNS " FROM streams WHERE TRUE");
     QVariantList values;
     if (query.category) {
@@ -174,9 +161,7 @@ std::vector<StreamInfo> PgEventStore::streamPage(
     const QString cmp = query.descending ? QStringLiteral(" < ") : QStringLiteral(" > ");
     if (after) {
         if (key) {
-            const qint64 value = query.sort == StreamQuery::Sort::Version ? after->version.value
-                : query.sort == StreamQuery::Sort::Events                 ? after->events
-                                                                          : after->lastPosition.value;
+            const qint64 value = streamquery::sortKey(query.sort, *after);
             sql += QStringLiteral(
                 " AND (%1, stream COLLATE \"C\")%2(CAST(? AS bigint), CAST(? AS text) COLLATE \"C\")")
                        .arg(QLatin1String(key), cmp);

@@ -225,20 +225,7 @@ std::vector<StreamInfo> SqlEventStore::streamPage(
     // One statement per shape; every filter and the keyset are bound, never spliced in. The
     // order columns have an index each (schema version 3), so a page reads about `limit` rows
     // of it; a text filter other than a prefix is checked along that index.
-    const char* key = nullptr;
-    switch (query.sort) {
-    case StreamQuery::Sort::Id:
-        break;
-    case StreamQuery::Sort::Version:
-        key = "version";
-        break;
-    case StreamQuery::Sort::Events:
-        key = "events";
-        break;
-    case StreamQuery::Sort::LastEvent:
-        key = "last_position";
-        break;
-    }
+    const char* key = streamquery::sortColumn(query.sort);
     QByteArray sql("SELECT " CHRONOSCOPE_STREAM_COLUMNS " FROM streams WHERE 1");
     std::vector<QByteArray> texts; // bound from ?2 on, in order
     auto param = [&](const QByteArray& value) {
@@ -284,9 +271,7 @@ std::vector<StreamInfo> SqlEventStore::streamPage(
     const char* cmp = query.descending ? " < " : " > ";
     if (after) {
         if (key) {
-            const qint64 value = query.sort == StreamQuery::Sort::Version ? after->version.value
-                : query.sort == StreamQuery::Sort::Events                 ? after->events
-                                                                          : after->lastPosition.value;
+            const qint64 value = streamquery::sortKey(query.sort, *after);
             sql.append(" AND (").append(key).append(", stream)").append(cmp).append('(');
             sql.append(QByteArray::number(value)).append(", ");
             param(after->stream.toString().toUtf8());
