@@ -2,12 +2,15 @@
 #include "store/memoryeventstore.h"
 #include "streams/categorytreemodel.h"
 #include "streams/eventtablemodel.h"
+#include "streams/streambrowser.h"
 #include "streams/streamlistmodel.h"
 #include "widgets/jsontreemodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTest>
+#include <QTreeView>
 
 using namespace chronoscope;
 
@@ -55,6 +58,7 @@ private Q_SLOTS:
     void categoryTreeCounts();
     void categoryTreeLoadsStreamsByPage();
     void categoryTreeRefreshInsertsInPlace();
+    void browserSelectsAStreamFarIntoItsCategory();
     void eventTablePagesThroughStream_data();
     void eventTablePagesThroughStream();
     void eventTableReadsNothingUntilAsked();
@@ -316,6 +320,49 @@ void TestModels::categoryTreeRefreshInsertsInPlace()
     QVERIFY(cart2.isValid());
     QCOMPARE(cart2.row(), 2);
     QCOMPARE(QModelIndex(cart2).siblingAtColumn(CategoryTreeModel::EventsColumn).data().toLongLong(), 6);
+}
+
+void TestModels::browserSelectsAStreamFarIntoItsCategory()
+{
+    // 40,000 streams in one category: the tree reads at most 64 pages more (16,384 streams) to find one.
+    MemoryEventStore store;
+    std::vector<AppendRequest> requests;
+    for (int n = 0; n < 40000; ++n) {
+        EventData e;
+        e.type = QStringLiteral("T");
+        e.data = "{}";
+        requests.push_back({StreamId(QStringLiteral("big-%1").arg(n, 5, 10, QLatin1Char('0'))),
+            ExpectedVersion::any(), {e}});
+    }
+    store.appendMany(requests);
+    appendEvents(store, QStringLiteral("small-1"), 2);
+    StreamBrowser browser;
+    browser.setStore(&store);
+    QSignalSpy selected(&browser, &StreamBrowser::streamSelected);
+    QSignalSpy all(&browser, &StreamBrowser::allStreamsSelected);
+
+    // Near: a tree row and a list row.
+    QVERIFY(browser.selectStream(StreamId(QStringLiteral("big-00300"))));
+    QCOMPARE(selected.count(), 1);
+    QCOMPARE(browser.treeView()->currentIndex().data(CategoryTreeModel::StreamIdRole).value<StreamId>(),
+        StreamId(QStringLiteral("big-00300")));
+    QCOMPARE(browser.listView()->currentIndex().data(StreamListModel::StreamIdRole).value<StreamId>(),
+        StreamId(QStringLiteral("big-00300")));
+    // Far: selected and announced without a tree row; the tree shows its category.
+    QVERIFY(browser.selectStream(StreamId(QStringLiteral("big-39999"))));
+    QCOMPARE(selected.count(), 2);
+    QCOMPARE(selected.last().at(0).value<StreamId>(), StreamId(QStringLiteral("big-39999")));
+    QCOMPARE(browser.treeView()->currentIndex().data(CategoryTreeModel::KindRole).toInt(),
+        int(CategoryTreeModel::Kind::Category));
+    QCOMPARE(browser.streamModel()->category(), std::optional<QString>(QStringLiteral("big")));
+    // Absent: refused, nothing announced.
+    QVERIFY(!browser.selectStream(StreamId(QStringLiteral("big-99999"))));
+    QCOMPARE(selected.count(), 2);
+    // "All streams" from there, and again while it is already current.
+    browser.selectAllStreams();
+    browser.selectAllStreams();
+    QCOMPARE(all.count(), 2); // both, the second although "All streams" was already current
+    QVERIFY(!browser.streamModel()->category());
 }
 
 void TestModels::eventTablePagesThroughStream_data()
