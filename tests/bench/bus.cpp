@@ -2,6 +2,7 @@
 // doing the same work; each figure is the best of several runs after a warm-up.
 #include "bench/bus.h"
 
+#include "bench/figure.h"
 #include "bus/eventbus.h"
 
 #include <QObject>
@@ -25,12 +26,6 @@ Q_SIGNALS:
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-void figure(const char* name, double value, const char* unit)
-{
-    std::printf("{\"name\":\"%s\",\"value\":%.3f,\"unit\":\"%s\"}\n", name, value, unit);
-    std::fflush(stdout);
-}
 
 // The handlers' work: read the event so that no contender gets it for free.
 qint64 g_sink = 0;

@@ -1,5 +1,6 @@
 #include "bench/eventtable.h"
 
+#include "bench/figure.h"
 #include "store/storefactory.h"
 #include "streams/eventtablemodel.h"
 
@@ -16,17 +17,6 @@ namespace chronoscope::bench {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-void figure(const std::string& name, double value, const char* unit)
-{
-    std::printf("{\"name\":\"%s\",\"value\":%.3f,\"unit\":\"%s\"}\n", name.c_str(), value, unit);
-    std::fflush(stdout);
-}
-
-double msSince(Clock::time_point start)
-{
-    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
 
 /// Rss, Pss, Private_Dirty and Anonymous of this process, in MiB.
 void memory(const std::string& prefix)

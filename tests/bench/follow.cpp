@@ -1,5 +1,6 @@
 #include "bench/follow.h"
 
+#include "bench/figure.h"
 #include "store/storefactory.h"
 #include "store/storefollower.h"
 
@@ -21,12 +22,6 @@ namespace chronoscope::bench {
 namespace {
 
 constexpr int kRounds = 30;
-
-void figure(const std::string& name, double value, const char* unit)
-{
-    std::printf("{\"name\":\"%s\",\"value\":%.3f,\"unit\":\"%s\"}\n", name.c_str(), value, unit);
-    std::fflush(stdout);
-}
 
 void percentiles(const std::string& name, std::vector<double> ms)
 {

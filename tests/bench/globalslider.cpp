@@ -1,6 +1,7 @@
 #include "bench/globalslider.h"
 
 #include "bench/benchscripts.h"
+#include "bench/figure.h"
 #include "bench/workload.h"
 #include "projections/projectionset.h"
 #include "store/storefactory.h"
@@ -18,12 +19,6 @@
 namespace chronoscope::bench {
 
 namespace {
-
-void figure(const std::string& name, double value, const char* unit)
-{
-    std::printf("{\"name\":\"%s\",\"value\":%.3f,\"unit\":\"%s\"}\n", name.c_str(), value, unit);
-    std::fflush(stdout);
-}
 
 // Waits until every projection has caught up and every state asked for has come; false after
 // `limitMs` without that.

@@ -4,6 +4,7 @@
 //   table, streams (open = open + first rows, point reads, memory)
 //   --store PATH  follow, table and streams: run on this store (follow appends to it: give a copy)
 #include "bench/bus.h"
+#include "bench/figure.h"
 #include "bench/follow.h"
 #ifdef CHRONOSCOPE_BENCH_SLIDER
 #include "bench/eventtable.h"
@@ -35,12 +36,6 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 constexpr qint64 kBatch = 1000;
-
-void figure(const char* name, double value, const char* unit)
-{
-    std::printf("{\"name\":\"%s\",\"value\":%.3f,\"unit\":\"%s\"}\n", name, value, unit);
-    std::fflush(stdout);
-}
 
 double seconds(Clock::duration d)
 {

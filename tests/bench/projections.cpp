@@ -1,6 +1,7 @@
 #include "bench/projections.h"
 
 #include "bench/benchscripts.h"
+#include "bench/figure.h"
 #include "bench/workload.h"
 #include "projections/jsprojection.h"
 #include "projections/projectionengine.h"
@@ -14,12 +15,6 @@
 namespace chronoscope::bench {
 
 namespace {
-
-void figure(const std::string& name, double value, const char* unit)
-{
-    std::printf("{\"name\":\"%s\",\"value\":%.3f,\"unit\":\"%s\"}\n", name.c_str(), value, unit);
-    std::fflush(stdout);
-}
 
 // One state per stream (10,000 carts for 1M events).
 const char* const kPerStream = R"JS(

@@ -1,5 +1,6 @@
 #include "bench/timetravel.h"
 
+#include "bench/figure.h"
 #include "bench/workload.h"
 #include "replay/jsreducer.h"
 #include "replay/reducer.h"
@@ -33,12 +34,6 @@ const StreamId kStream(QStringLiteral("cart-1"));
 double heapMiB()
 {
     return double(mallinfo2().uordblks) / (1024.0 * 1024.0);
-}
-
-void figure(const std::string& name, double value, const char* unit)
-{
-    std::printf("{\"name\":\"%s\",\"value\":%.3f,\"unit\":\"%s\"}\n", name.c_str(), value, unit);
-    std::fflush(stdout);
 }
 
 // The same cart as the built-in C++ reducer, in JavaScript: items by SKU, count and total.
