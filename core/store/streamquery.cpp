@@ -1,5 +1,7 @@
 #include "store/streamquery.h"
 
+#include "store/eventstore.h"
+
 #include <algorithm>
 #include <map>
 
@@ -15,25 +17,36 @@ StreamQuery::Match StreamQuery::matchFor(const QString& text)
 
 namespace streamquery {
 
+qsizetype globClassEnd(const QString& pattern, qsizetype open)
+{
+    qsizetype i = open + 1;
+    if (i < pattern.size() && pattern[i] == QLatin1Char('^'))
+        ++i;
+    if (i < pattern.size())
+        ++i; // the first member, ']' included
+    while (i < pattern.size() && pattern[i] != QLatin1Char(']'))
+        ++i;
+    return i < pattern.size() ? i : -1;
+}
+
 namespace {
 
 /// Matches one class "[...]" at pattern[p] (p at '['); returns the index past ']' and whether
 /// c is in it, or nullopt when the class is not closed (then '[' is a literal).
 std::optional<std::pair<qsizetype, bool>> matchClass(const QString& pattern, qsizetype p, QChar c)
 {
+    const qsizetype end = globClassEnd(pattern, p);
+    if (end < 0)
+        return std::nullopt;
     qsizetype i = p + 1;
-    bool negate = false;
-    if (i < pattern.size() && pattern[i] == QLatin1Char('^')) {
-        negate = true;
+    const bool negate = pattern[i] == QLatin1Char('^');
+    if (negate)
         ++i;
-    }
     bool found = false;
-    bool first = true;
-    while (i < pattern.size() && (first || pattern[i] != QLatin1Char(']'))) {
-        first = false;
+    // A range's high end is never the closing ']', so a range ends before `end`.
+    while (i < end) {
         const QChar low = pattern[i];
-        if (i + 2 < pattern.size() && pattern[i + 1] == QLatin1Char('-')
-            && pattern[i + 2] != QLatin1Char(']')) {
+        if (i + 2 < end && pattern[i + 1] == QLatin1Char('-')) {
             if (c >= low && c <= pattern[i + 2])
                 found = true;
             i += 3;
@@ -43,9 +56,7 @@ std::optional<std::pair<qsizetype, bool>> matchClass(const QString& pattern, qsi
             ++i;
         }
     }
-    if (i >= pattern.size())
-        return std::nullopt;
-    return std::pair {i + 1, found != negate};
+    return std::pair {end + 1, found != negate};
 }
 
 } // namespace
@@ -93,6 +104,11 @@ bool globMatch(const QString& pattern, const QString& text)
     while (p < pattern.size() && pattern[p] == QLatin1Char('*'))
         ++p;
     return p == pattern.size();
+}
+
+bool idBefore(const StreamId& a, const StreamId& b)
+{
+    return a.toString().toUtf8() < b.toString().toUtf8();
 }
 
 bool matches(const StreamQuery& query, const StreamInfo& info)
@@ -146,9 +162,8 @@ qint64 sortKey(StreamQuery::Sort sort, const StreamInfo& info)
 bool before(const StreamQuery& query, const StreamInfo& a, const StreamInfo& b)
 {
     const auto ka = sortKey(query.sort, a), kb = sortKey(query.sort, b);
-    // UTF-8 byte order, as SQLite's BINARY collation compares.
-    const auto less = ka != kb ? ka < kb : a.stream.toString().toUtf8() < b.stream.toString().toUtf8();
-    const auto greater = ka != kb ? ka > kb : b.stream.toString().toUtf8() < a.stream.toString().toUtf8();
+    const auto less = ka != kb ? ka < kb : idBefore(a.stream, b.stream);
+    const auto greater = ka != kb ? ka > kb : idBefore(b.stream, a.stream);
     return query.descending ? greater : less;
 }
 
@@ -162,6 +177,25 @@ std::vector<StreamInfo> page(std::vector<StreamInfo> all, const StreamQuery& que
         [&](const StreamInfo& a, const StreamInfo& b) { return before(query, a, b); });
     all.resize(std::size_t(n));
     return all;
+}
+
+std::vector<StreamInfo> firstStreams(
+    const EventStore& store, const StreamQuery& query, qint64 want, bool* more)
+{
+    std::vector<StreamInfo> out;
+    std::optional<StreamInfo> after;
+    *more = true;
+    while (qint64(out.size()) < want) {
+        const qint64 ask = std::min<qint64>(want - qint64(out.size()), 4096);
+        const auto page = store.streamPage(query, after, ask);
+        out.insert(out.end(), page.begin(), page.end());
+        if (qint64(page.size()) < ask) {
+            *more = false;
+            break;
+        }
+        after = page.back();
+    }
+    return out;
 }
 
 std::vector<CategoryInfo> categories(const std::vector<StreamInfo>& all)

@@ -13,6 +13,8 @@
 
 namespace chronoscope {
 
+class EventStore;
+
 /// A filter and an order over the streams of a store.
 struct StreamQuery {
     enum class Match {
@@ -53,15 +55,29 @@ namespace streamquery {
 const char* sortColumn(StreamQuery::Sort sort);
 /// A stream's value of that column (0 for Sort::Id).
 qint64 sortKey(StreamQuery::Sort sort, const StreamInfo& info);
+/// True when id a sorts before id b: UTF-8 byte order, as SQLite's BINARY and PostgreSQL's
+/// COLLATE "C" compare, the order every page of streams comes in.
+bool idBefore(const StreamId& a, const StreamId& b);
 /// True when the stream passes the query's category and text filter.
 bool matches(const StreamQuery& query, const StreamInfo& info);
 /// True when a comes before b in the query's order (ties broken by id, so the order is total).
 bool before(const StreamQuery& query, const StreamInfo& a, const StreamInfo& b);
+/// Where the class "[...]" that opens at pattern[open] closes: the index of its ']', or -1 when
+/// it does not (then '[' is a literal). A ']' right after "[" or "[^" is a member, as in GLOB.
+qsizetype globClassEnd(const QString& pattern, qsizetype open);
+/// Where the class "[...]" that opens at pattern[open] closes: the index of its ']', or -1 when
+/// it does not (then '[' is a literal). A ']' right after "[" or "[^" is a member, as in GLOB.
+qsizetype globClassEnd(const QString& pattern, qsizetype open);
 /// SQLite GLOB semantics (case-sensitive; no recursion, linear backtracking on '*').
 bool globMatch(const QString& pattern, const QString& text);
 /// The page of `all` (any order) after `after`, at most limit rows, in the query's order.
 std::vector<StreamInfo> page(std::vector<StreamInfo> all, const StreamQuery& query,
     const std::optional<StreamInfo>& after, qint64 limit);
+/// The first `want` streams a query selects, read from the store in pages of at most 4,096;
+/// `*more` tells whether the store may hold more (false once a page came back short). Throws
+/// what EventStore::streamPage throws.
+std::vector<StreamInfo> firstStreams(
+    const EventStore& store, const StreamQuery& query, qint64 want, bool* more);
 /// Categories with their stream and event counts, by name, "" last.
 std::vector<CategoryInfo> categories(const std::vector<StreamInfo>& all);
 

@@ -18,10 +18,38 @@ CategoryTreeModel::~CategoryTreeModel() = default;
 
 namespace {
 
-/// SQLite's BINARY order of ids (UTF-8 bytes): the order streamPage pages in.
-bool idBefore(const StreamId& a, const StreamId& b)
+using streamquery::idBefore;
+
+std::unique_ptr<CategoryTreeNode> categoryNode(CategoryTreeNode* all, const CategoryInfo& c)
 {
-    return a.toString().toUtf8() < b.toString().toUtf8();
+    auto node = std::make_unique<CategoryTreeNode>();
+    node->kind = CategoryTreeNode::Kind::Category;
+    node->parent = all;
+    node->category = c.category;
+    node->streams = c.streams;
+    node->events = c.events;
+    node->more = c.streams > 0; // its streams are read when asked for
+    return node;
+}
+
+std::unique_ptr<CategoryTreeNode> streamNode(CategoryTreeNode* category, const StreamInfo& info)
+{
+    auto leaf = std::make_unique<CategoryTreeNode>();
+    leaf->kind = CategoryTreeNode::Kind::Stream;
+    leaf->parent = category;
+    leaf->category = category->category;
+    leaf->stream = info.stream;
+    leaf->streams = 1;
+    leaf->events = info.events;
+    return leaf;
+}
+
+/// A category's streams, by id: what the tree lists under it.
+StreamQuery categoryQuery(const QString& category)
+{
+    StreamQuery query;
+    query.category = category;
+    return query;
 }
 
 } // namespace
@@ -53,14 +81,8 @@ void CategoryTreeModel::build(const std::vector<CategoryInfo>& categories)
     all->kind = Kind::All;
     all->parent = m_root.get();
     for (const auto& c : categories) {
-        auto node = std::make_unique<Node>();
-        node->kind = Kind::Category;
-        node->parent = all.get();
+        auto node = categoryNode(all.get(), c);
         node->row = int(all->children.size());
-        node->category = c.category;
-        node->streams = c.streams;
-        node->events = c.events;
-        node->more = c.streams > 0;
         all->streams += c.streams;
         all->events += c.events;
         all->children.push_back(std::move(node));
@@ -74,15 +96,13 @@ std::vector<StreamInfo> CategoryTreeModel::readStreams(
     *failed = false;
     if (!m_store)
         return {};
-    StreamQuery query;
-    query.category = category;
     std::optional<StreamInfo> from;
     if (after) {
         from = StreamInfo();
         from->stream = *after;
     }
     try {
-        return m_store->streamPage(query, from, limit);
+        return m_store->streamPage(categoryQuery(category), from, limit);
     } catch (const std::exception& e) {
         *failed = true;
         Q_EMIT readFailed(errorText(e));
@@ -121,14 +141,8 @@ void CategoryTreeModel::fetchMore(const QModelIndex& parent)
         return;
     beginInsertRows(parent, int(node->children.size()), int(node->children.size() + page.size()) - 1);
     for (const auto& info : page) {
-        auto leaf = std::make_unique<Node>();
-        leaf->kind = Kind::Stream;
-        leaf->parent = node;
+        auto leaf = streamNode(node, info);
         leaf->row = int(node->children.size());
-        leaf->category = node->category;
-        leaf->stream = info.stream;
-        leaf->streams = 1;
-        leaf->events = info.events;
         node->children.push_back(std::move(leaf));
     }
     endInsertRows();
@@ -176,14 +190,7 @@ void CategoryTreeModel::refresh()
                 [&](const std::unique_ptr<Node>& n) { return before(c.category, n->category); });
             const int row = int(at - all->children.begin());
             beginInsertRows(allIndex, row, row);
-            auto node = std::make_unique<Node>();
-            node->kind = Kind::Category;
-            node->parent = all;
-            node->category = c.category;
-            node->streams = c.streams;
-            node->events = c.events;
-            node->more = c.streams > 0;
-            all->children.insert(all->children.begin() + row, std::move(node));
+            all->children.insert(all->children.begin() + row, categoryNode(all, c));
             for (std::size_t r = 0; r < all->children.size(); ++r)
                 all->children[r]->row = int(r);
             endInsertRows();
@@ -221,20 +228,12 @@ void CategoryTreeModel::refreshCategory(Node* node, qint64 oldStreams)
     const qint64 grown = std::max<qint64>(node->streams - oldStreams, 0);
     const qint64 want = qint64(node->children.size()) + grown;
     std::vector<StreamInfo> fresh;
-    std::optional<StreamId> after;
     bool more = true;
-    while (qint64(fresh.size()) < want) {
-        const qint64 ask = std::min<qint64>(want - qint64(fresh.size()), 4096);
-        bool failed = false;
-        const auto page = readStreams(node->category, after, ask, &failed);
-        if (failed)
-            return;
-        fresh.insert(fresh.end(), page.begin(), page.end());
-        if (qint64(page.size()) < ask) {
-            more = false;
-            break;
-        }
-        after = page.back().stream;
+    try {
+        fresh = streamquery::firstStreams(*m_store, categoryQuery(node->category), want, &more);
+    } catch (const std::exception& e) {
+        Q_EMIT readFailed(errorText(e));
+        return;
     }
     // Keep what comes before the last loaded id (or everything, when nothing was left to load).
     if (node->more && !node->children.empty()) {
@@ -258,14 +257,7 @@ void CategoryTreeModel::refreshCategory(Node* node, qint64 oldStreams)
         }
         const int row = int(i);
         beginInsertRows(parent, row, row);
-        auto leaf = std::make_unique<Node>();
-        leaf->kind = Kind::Stream;
-        leaf->parent = node;
-        leaf->category = node->category;
-        leaf->stream = info.stream;
-        leaf->streams = 1;
-        leaf->events = info.events;
-        node->children.insert(node->children.begin() + row, std::move(leaf));
+        node->children.insert(node->children.begin() + row, streamNode(node, info));
         for (std::size_t r = i; r < node->children.size(); ++r)
             node->children[r]->row = int(r);
         endInsertRows();

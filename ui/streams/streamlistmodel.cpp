@@ -82,19 +82,14 @@ void StreamListModel::refresh()
     // As many rows as are loaded (at least a page), read again from the first.
     const qint64 want = std::max<qint64>(qint64(m_streams.size()), PageSize);
     std::vector<StreamInfo> fresh;
-    std::optional<StreamInfo> after;
     bool more = true;
-    while (qint64(fresh.size()) < want) {
-        const qint64 ask = std::min<qint64>(want - qint64(fresh.size()), 4096);
-        const auto page = read(after, ask);
-        if (!m_error.isEmpty())
-            return; // keep what is shown; readFailed told why
-        fresh.insert(fresh.end(), page.begin(), page.end());
-        if (qint64(page.size()) < ask) {
-            more = false;
-            break;
-        }
-        after = page.back();
+    try {
+        fresh = streamquery::firstStreams(*m_store, m_query, want, &more);
+        m_error.clear();
+    } catch (const std::exception& e) {
+        m_error = errorText(e);
+        Q_EMIT readFailed(m_error);
+        return; // keep what is shown
     }
     if (fresh.size() < m_streams.size()) {
         // Streams went away (another program rewrote the file): start again.

@@ -94,15 +94,8 @@ QString globToRegex(const QString& glob)
             continue;
         }
         if (c == QLatin1Char('[')) {
-            // Find the closing ']' as streamquery::globMatch does: a ']' right after '[' or '[^' is literal.
-            qsizetype j = i + 1;
-            if (j < glob.size() && glob[j] == QLatin1Char('^'))
-                ++j;
-            if (j < glob.size())
-                ++j; // the first member, whatever it is
-            while (j < glob.size() && glob[j] != QLatin1Char(']'))
-                ++j;
-            if (j < glob.size()) {
+            const qsizetype j = streamquery::globClassEnd(glob, i);
+            if (j >= 0) {
                 out += QLatin1Char('[');
                 qsizetype k = i + 1;
                 if (glob[k] == QLatin1Char('^')) {
