@@ -167,6 +167,45 @@ void evolveCarts(json& carts, const RecordedEvent& e)
     }
 }
 
+/// How many streams stream-lengths lists as the longest.
+constexpr int LongestStreams = 20;
+
+/// stream-lengths: the histogram and the longest streams follow each event's version, so the
+/// read model stays the same size however many streams the store holds (no per-stream map).
+// A stream's length only grows, so keeping the best LongestStreams by (events desc, id asc) and
+// letting a stream in when it beats the last one keeps exactly the longest ones.
+void evolveLengths(json& s, const RecordedEvent& e)
+{
+    const auto length = e.version.value;
+    if (length < 1)
+        return;
+    auto& histogram = s["histogram"];
+    const auto before = std::size_t(length - 1);
+    if (before > 0 && before < histogram.size() && histogram[before].get<std::int64_t>() > 0)
+        histogram[before] = histogram[before].get<std::int64_t>() - 1;
+    while (histogram.size() <= std::size_t(length))
+        histogram.push_back(0);
+    histogram[std::size_t(length)] = histogram[std::size_t(length)].get<std::int64_t>() + 1;
+
+    auto& longest = s["longest"];
+    const auto id = key(e.stream.toString());
+    const auto ranksBefore = [](std::int64_t n, const std::string& a, const json& entry) {
+        const auto m = entry["events"].get<std::int64_t>();
+        return n != m ? n > m : a < entry["stream"].get_ref<const std::string&>();
+    };
+    if (longest.size() >= std::size_t(LongestStreams) && !ranksBefore(length, id, longest.back()))
+        return; // neither in the list nor entering it
+    auto it = std::find_if(longest.begin(), longest.end(),
+        [&id](const json& entry) { return entry["stream"].get_ref<const std::string&>() == id; });
+    if (it != longest.end())
+        longest.erase(it);
+    const auto at = std::find_if(
+        longest.begin(), longest.end(), [&](const json& entry) { return ranksBefore(length, id, entry); });
+    longest.insert(at, json {{"stream", id}, {"events", length}});
+    if (longest.size() > std::size_t(LongestStreams))
+        longest.erase(longest.end() - 1);
+}
+
 } // namespace
 
 QStringList builtinProjectionNames()
@@ -201,24 +240,16 @@ std::shared_ptr<const Projection> builtinProjection(const QString& name)
     if (name == QLatin1String("stream-lengths"))
         return std::make_shared<FunctionProjection>(
             name,
-            QStringLiteral("Events per stream {\"streams\": {id: n}} and {\"histogram\": [h0, h1, ...]} "
-                           "where hN is the number of streams with N events."),
+            QStringLiteral("Streams by length: {\"histogram\": [h0, h1, ...]} where hN is the number of "
+                           "streams with N events, and {\"longest\": [{\"stream\", \"events\"}, ...]}, the "
+                           "%1 longest (a stream's length is its version: its number of events when the "
+                           "log holds all of them).")
+                .arg(LongestStreams),
             all,
             [] {
-                return json {{"streams", json::object()}, {"histogram", json::array({0})}};
+                return json {{"histogram", json::array({0})}, {"longest", json::array()}};
             },
-            [](json& s, const RecordedEvent& e) {
-                auto& length = s["streams"][key(e.stream.toString())];
-                const std::int64_t before = length.is_number() ? length.get<std::int64_t>() : 0;
-                length = before + 1;
-                auto& histogram = s["histogram"];
-                if (before > 0)
-                    histogram[std::size_t(before)] = histogram[std::size_t(before)].get<std::int64_t>() - 1;
-                while (histogram.size() <= std::size_t(before + 1))
-                    histogram.push_back(0);
-                histogram[std::size_t(before + 1)]
-                    = histogram[std::size_t(before + 1)].get<std::int64_t>() + 1;
-            });
+            evolveLengths);
     if (name == QLatin1String("cart-summaries")) {
         auto source = ProjectionSource::fromCategory(QStringLiteral("cart"));
         return std::make_shared<FunctionProjection>(name,

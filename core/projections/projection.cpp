@@ -2,6 +2,8 @@
 
 #include "base/errors.h"
 
+#include <atomic>
+
 namespace chronoscope {
 
 ProjectionSource ProjectionSource::fromCategory(const QString& category)
@@ -86,11 +88,23 @@ ProjectionError::ProjectionError(const RecordedEvent& event, const QString& reas
 {
 }
 
+nlohmann::json& JsonFolder::writable()
+{
+    if (m_state.use_count() > 1)
+        m_state = std::make_shared<nlohmann::json>(*m_state);
+    else // the holder's last read of it happened before it let go
+        std::atomic_thread_fence(std::memory_order_acquire);
+    return *m_state;
+}
+
 void JsonFolder::apply(std::span<const RecordedEvent> events)
 {
+    if (events.empty())
+        return;
+    auto& state = writable();
     for (const auto& e : events) {
         try {
-            evolve(m_state, e);
+            evolve(state, e);
         } catch (const ProjectionError&) {
             throw;
         } catch (const std::exception& error) {

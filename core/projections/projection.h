@@ -77,6 +77,13 @@ public:
     /// The read model as JSON text / as a value.
     virtual std::string stateText() = 0;
     virtual nlohmann::json state() { return nlohmann::json::parse(stateText()); }
+    /// The read model as a value nobody changes, for views on other threads. A folder that keeps
+    /// its state as JSON hands out the state itself and copies it only when it next changes while
+    /// the value is still held (copy on write), so a caught-up read model is in memory once.
+    virtual std::shared_ptr<const nlohmann::json> sharedState()
+    {
+        return std::make_shared<const nlohmann::json>(state());
+    }
     /// Replaces the state with one produced by stateText() of a folder of the same projection.
     virtual void loadText(const std::string& text) = 0;
 };
@@ -97,17 +104,25 @@ public:
 /// A folder over a nlohmann::json state, for projections written in C++.
 class JsonFolder : public ProjectionFolder {
 public:
-    void reset() override { m_state = initialState(); }
+    void reset() override { m_state = std::make_shared<nlohmann::json>(initialState()); }
     void apply(std::span<const RecordedEvent> events) override;
-    std::string stateText() override { return m_state.dump(); }
-    nlohmann::json state() override { return m_state; }
-    void loadText(const std::string& text) override { m_state = nlohmann::json::parse(text); }
+    std::string stateText() override { return m_state->dump(); }
+    nlohmann::json state() override { return *m_state; }
+    std::shared_ptr<const nlohmann::json> sharedState() override { return m_state; }
+    void loadText(const std::string& text) override
+    {
+        m_state = std::make_shared<nlohmann::json>(nlohmann::json::parse(text));
+    }
 
 protected:
     virtual nlohmann::json initialState() const = 0;
     /// Updates the state for one event; may throw anything derived from std::exception.
     virtual void evolve(nlohmann::json& state, const RecordedEvent& e) const = 0;
-    nlohmann::json m_state;
+
+private:
+    /// The state to change: a copy when a value handed out by sharedState() is still held.
+    nlohmann::json& writable();
+    std::shared_ptr<nlohmann::json> m_state = std::make_shared<nlohmann::json>();
 };
 
 /// Names of the built-in projections, e.g. "events-by-type" (see builtinProjection()).

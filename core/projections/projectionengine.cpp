@@ -51,6 +51,11 @@ nlohmann::json ProjectionEngine::state()
     return mainFolder().state();
 }
 
+std::shared_ptr<const nlohmann::json> ProjectionEngine::sharedState()
+{
+    return mainFolder().sharedState();
+}
+
 ProjectionStatus ProjectionEngine::status() const
 {
     if (m_fault)
@@ -184,6 +189,11 @@ Position ProjectionEngine::loadNearest(ProjectionFolder& folder, Position p)
 
 nlohmann::json ProjectionEngine::stateAsOf(Position p)
 {
+    return *sharedStateAsOf(p);
+}
+
+std::shared_ptr<const nlohmann::json> ProjectionEngine::sharedStateAsOf(Position p)
+{
     const auto last = lastPosition();
     if (p.value < 0 || p > last)
         throw InvalidInput(QStringLiteral("projection '%1': position %2 is outside the log (0 to %3)")
@@ -193,13 +203,13 @@ nlohmann::json ProjectionEngine::stateAsOf(Position p)
     if (m_fault && p >= m_fault->position)
         throw ProjectionError(*m_fault);
     if (p == m_checkpoint && m_main)
-        return m_main->state();
+        return m_main->sharedState();
     auto& scratch = scratchFolder();
     const Position from = loadNearest(scratch, p);
     m_scratchAt.reset(); // until the replay has completed
     process(scratch, from, p, false, {});
     m_scratchAt = p;
-    return scratch.state();
+    return scratch.sharedState();
 }
 
 std::vector<ProjectionStep> ProjectionEngine::steps(Position from, Position to, qint64 maxSteps)

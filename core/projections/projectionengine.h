@@ -53,6 +53,8 @@ public:
     const Projection& projection() const { return *m_projection; }
     /// The read model after every event up to checkpoint().
     nlohmann::json state();
+    /// The same without a copy, for another thread to read (see ProjectionFolder::sharedState).
+    std::shared_ptr<const nlohmann::json> sharedState();
     Position checkpoint() const { return m_checkpoint; }
     ProjectionStatus status() const;
     /// The failure that stopped the projection (status faulted).
@@ -73,6 +75,8 @@ public:
     /// Throws InvalidInput for a position outside [0, last position] and ProjectionError when
     /// the projection fails on the way.
     nlohmann::json stateAsOf(Position p);
+    /// The same without a copy of the state computed.
+    std::shared_ptr<const nlohmann::json> sharedStateAsOf(Position p);
 
     /// Each matching event with position in [from, to] (at most maxSteps), with the read model
     /// before and after it and the time it took. Stops after the first failing event.

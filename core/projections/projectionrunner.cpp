@@ -44,7 +44,7 @@ public:
     {
         ProjectionQueryResult result {m_generation, p, p, {}, {}, {}};
         try {
-            result.state = std::make_shared<const nlohmann::json>(engine().stateAsOf(p));
+            result.state = engine().sharedStateAsOf(p);
         } catch (const std::exception& e) {
             result.error = errorText(e);
         }
@@ -116,7 +116,7 @@ private:
             s.status = m_engine->status();
             s.fault = m_engine->fault();
             try {
-                s.state = std::make_shared<const nlohmann::json>(m_engine->state());
+                s.state = m_engine->sharedState();
             } catch (const std::exception&) {
                 s.state = std::make_shared<const nlohmann::json>(nullptr);
             }

@@ -13,6 +13,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+#include <random>
+
 using namespace chronoscope;
 using nlohmann::json;
 
@@ -121,8 +124,9 @@ private Q_SLOTS:
                                  << QByteArray(R"({"2026-01-05":8,"2026-01-06":3})");
         QTest::newRow("stream lengths")
             << QStringLiteral("stream-lengths")
-            << QByteArray(R"({"streams":{"audit":1,"cart-1":5,"cart-2":2,"order-1":2,"order-2":1},
-                           "histogram":[0,2,2,0,0,1]})");
+            << QByteArray(R"({"histogram":[0,2,2,0,0,1],"longest":[{"stream":"cart-1","events":5},
+                           {"stream":"cart-2","events":2},{"stream":"order-1","events":2},
+                           {"stream":"audit","events":1},{"stream":"order-2","events":1}]})");
         QTest::newRow("carts") << QStringLiteral("cart-summaries")
                                << QByteArray(
                                       R"({"cart-1":{"status":"confirmed","customerId":"c1","itemCount":2,
@@ -145,6 +149,66 @@ private Q_SLOTS:
         QCOMPARE(engine.checkpoint(), Position(11));
         QCOMPARE(engine.status(), ProjectionStatus::Stopped);
         QVERIFY(!engine.fault());
+    }
+
+    // stream-lengths keeps no per-stream map: its longest streams and histogram follow the
+    // events' versions, and stay exact when far more streams than it lists grow in any order.
+    void streamLengthsKeepsTheLongestExactly()
+    {
+        MemoryEventStore store;
+        std::mt19937 random(7);
+        for (int i = 0; i < 600; ++i) {
+            const auto stream = QStringLiteral("s-%1").arg(random() % 60).toStdString();
+            add(store, stream.c_str(), "Tick", json::object(), "2026-01-05T10:00:00Z");
+        }
+        ProjectionEngine engine(store, builtinProjection(QStringLiteral("stream-lengths")));
+        QVERIFY(engine.rebuild());
+        auto streams = store.streams({});
+        std::sort(streams.begin(), streams.end(), [](const StreamInfo& a, const StreamInfo& b) {
+            return a.events != b.events
+                ? a.events > b.events
+                : a.stream.toString().toStdString() < b.stream.toString().toStdString();
+        });
+        const auto state = engine.state();
+        const auto& longest = state["longest"];
+        QCOMPARE(longest.size(), std::size_t(20));
+        for (std::size_t i = 0; i < longest.size(); ++i) {
+            QCOMPARE(QString::fromStdString(longest[i]["stream"].get<std::string>()),
+                streams[i].stream.toString());
+            QCOMPARE(longest[i]["events"].get<qint64>(), streams[i].events);
+        }
+        std::vector<qint64> histogram(state["histogram"].size(), 0);
+        for (const auto& s : streams)
+            ++histogram[std::size_t(s.events)];
+        QCOMPARE(state["histogram"].get<std::vector<qint64>>(), histogram);
+    }
+
+    // A caught-up read model is in memory once: the engine hands out its own state, and copies it
+    // only when new events come while a view still holds the value it was given.
+    void sharedStateIsCopiedOnlyWhenHeldAndChanged()
+    {
+        MemoryEventStore store;
+        fillShop(store);
+        ProjectionEngine engine(store, builtinProjection(QStringLiteral("events-by-type")));
+        QVERIFY(engine.rebuild());
+        auto held = engine.sharedState();
+        QCOMPARE(engine.sharedState().get(), held.get());
+        QCOMPARE((*held)["Note"].get<int>(), 1);
+        add(store, "audit", "Note", {{"text", "again"}}, "2026-01-07T08:01:00Z");
+        QVERIFY(engine.catchUp());
+        QCOMPARE((*held)["Note"].get<int>(), 1); // what a view holds never changes under it
+        auto next = engine.sharedState();
+        QVERIFY(next.get() != held.get());
+        QCOMPARE((*next)["Note"].get<int>(), 2);
+        const auto* address = next.get();
+        held.reset();
+        next.reset();
+        add(store, "audit", "Note", {{"text", "once more"}}, "2026-01-07T08:02:00Z");
+        QVERIFY(engine.catchUp());
+        QCOMPARE(engine.sharedState().get(), address); // nobody held it: changed in place
+        QCOMPARE(engine.state()["Note"].get<int>(), 3);
+        QCOMPARE(engine.sharedStateAsOf(engine.checkpoint()).get(), address);
+        QCOMPARE((*engine.sharedStateAsOf(Position(11)))["Note"].get<int>(), 1);
     }
 
     void everyBuiltinIsListedAndUnknownNamesAreRefused()
