@@ -42,8 +42,14 @@ constexpr char kUpsertCategory[]
 constexpr char kUpdateTotals[]
     = "UPDATE totals SET events = events + ?1, streams = streams + ?2 WHERE id = 1";
 
+/// Whether a connection maps the file into memory: only the opener's (the GUI thread's in the
+/// window). Every other thread (projections, time travel, jobs) reads through the OS page cache
+/// with a small cache of its own, so the file is mapped once per process instead of once per
+/// thread (eleven times in the window), and sequential scans need no large cache.
+enum class Mapping { Mapped, Unmapped };
+
 // Per-connection settings. WAL is persistent in the file: set once by a writable opener.
-void configure(Connection& c, bool setWal)
+void configure(Connection& c, bool setWal, Mapping mapping)
 {
     if (setWal) {
         const auto mode = c.scalar("PRAGMA journal_mode = WAL", true);
@@ -51,8 +57,11 @@ void configure(Connection& c, bool setWal)
             throw OpenError(QStringLiteral("'%1': cannot switch to WAL journal mode (got '%2')")
                                 .arg(c.fileName(), QString::fromUtf8(mode)));
     }
-    c.exec("PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768;"
-           " PRAGMA mmap_size = 1073741824",
+    c.exec(mapping == Mapping::Mapped
+            ? "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768;"
+              " PRAGMA mmap_size = 1073741824"
+            : "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -4096;"
+              " PRAGMA mmap_size = 0",
         true);
 }
 
@@ -284,7 +293,7 @@ SqlEventStore::SqlEventStore(const QString& path, const SqlStoreOptions& options
     auto c = std::make_unique<Connection>(path, m_readOnly, !exists, options.busyTimeoutMs);
     try {
         if (!exists) {
-            configure(*c, true);
+            configure(*c, true, Mapping::Mapped);
             sqliteschema::migrate(c->handle(), path);
             m_schemaVersion = sqliteschema::currentVersion();
         } else {
@@ -310,7 +319,7 @@ SqlEventStore::SqlEventStore(const QString& path, const SqlStoreOptions& options
                         .arg(path)
                         .arg(*version)
                         .arg(current));
-            configure(*c, !m_readOnly);
+            configure(*c, !m_readOnly, Mapping::Mapped);
             if (*version < current && !m_readOnly)
                 sqliteschema::migrate(c->handle(), path);
         }
@@ -426,7 +435,7 @@ Connection& SqlEventStore::connection() const
     }
     // A new thread: open its own connection (outside the lock: opening may wait on the file).
     auto c = std::make_unique<Connection>(m_path, m_readOnly, false, m_options.busyTimeoutMs);
-    configure(*c, false);
+    configure(*c, false, Mapping::Unmapped);
     watchWal(*c);
     QMutexLocker locker(&m_connectionsLock);
     return *m_connections.emplace(thread, std::move(c)).first->second;
