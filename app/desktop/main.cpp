@@ -11,9 +11,13 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QFileInfo>
 #include <QIcon>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
@@ -104,6 +108,48 @@ int takeScreenshot(
     return 0;
 }
 
+// Waits until the projections have caught up (at most ten minutes); returns the milliseconds
+// waited, or -1 when they had not caught up by then.
+qint64 waitUntilSettled(MainWindow& window)
+{
+    QElapsedTimer timer;
+    timer.start();
+    ProjectionSet* set = window.projectionSet();
+    if (set && window.store() && !set->isSettled()) {
+        QEventLoop loop;
+        QTimer::singleShot(600000, &loop, &QEventLoop::quit);
+        QObject::connect(set, &ProjectionSet::settled, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    return set && window.store() && !set->isSettled() ? -1 : timer.elapsed();
+}
+
+// One JSON line for tests/bench/windowmemory.sh: the process's memory from
+// /proc/self/smaps_rollup (KiB) and how many mappings of the store file it holds.
+void printMemory(const MainWindow& window, qint64 settledMs)
+{
+    QJsonObject out {{QStringLiteral("settledMs"), settledMs}};
+    QFile rollup(QStringLiteral("/proc/self/smaps_rollup"));
+    if (rollup.open(QIODevice::ReadOnly)) {
+        for (const auto& line : rollup.readAll().split('\n')) {
+            const auto parts = line.simplified().split(' ');
+            if (parts.size() >= 2 && parts[0].endsWith(':'))
+                out.insert(QString::fromLatin1(parts[0].chopped(1)), parts[1].toLongLong());
+        }
+    }
+    QFile maps(QStringLiteral("/proc/self/maps"));
+    const QString file
+        = window.store() ? QFileInfo(window.store()->summary().location).fileName() : QString();
+    if (!file.isEmpty() && maps.open(QIODevice::ReadOnly)) {
+        int n = 0;
+        for (const auto& line : maps.readAll().split('\n'))
+            n += QString::fromUtf8(line).endsWith(QLatin1Char('/') + file) ? 1 : 0;
+        out.insert(QStringLiteral("storeMappings"), n);
+    }
+    std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Compact).constData());
+    std::fflush(stdout);
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
@@ -153,7 +199,12 @@ int main(int argc, char* argv[])
         QApplication::translate("main", "Validate every event of this type for the screenshot."),
         QStringLiteral("type"));
     validate.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({screenshot, stream, size, dock, upcasters, schemas, validate});
+    QCommandLineOption memory(QStringLiteral("memory-report"),
+        QApplication::translate("main",
+            "With --screenshot: wait until the projections have caught up, take the picture, then "
+            "print the process's memory as one JSON line."));
+    memory.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({screenshot, stream, size, dock, upcasters, schemas, validate, memory});
     parser.process(app);
 
     const QStringList args = parser.positionalArguments();
@@ -183,6 +234,13 @@ int main(int argc, char* argv[])
 
     if (screenshotMode && parser.isSet(dock))
         showDock(window, parser.value(dock));
+    if (screenshotMode && parser.isSet(memory)) {
+        const qint64 settledMs = waitUntilSettled(window);
+        const int code
+            = takeScreenshot(window, parser.value(screenshot), parser.value(stream), parser.value(validate));
+        printMemory(window, settledMs);
+        return code;
+    }
     if (screenshotMode)
         return takeScreenshot(window, parser.value(screenshot), parser.value(stream), parser.value(validate));
     return app.exec();

@@ -127,7 +127,12 @@ private:
     QString uniqueName(const QString& fileName) const;
 
     std::shared_ptr<const EventStore> m_store;
-    ProjectionEngine::Options m_options;
+    /// Snapshots kept per projection: the window runs nine at once (the eight built-ins and the
+    /// type timeline), so the engine's default of 64 MiB each could hold over half a GiB on a large
+    /// store; 12 MiB each still lets an answer as of any position replay only a few thousand events
+    /// on the sample stores (see BENCHMARKS.md, memory).
+    static constexpr std::size_t SnapshotBudget = 12u << 20;
+    ProjectionEngine::Options m_options {1000, SnapshotBudget, 1000};
     ProjectionListModel* m_model;
     std::vector<std::unique_ptr<Entry>> m_entries; // in the order of the model's rows
     std::vector<Script> m_scripts;                 // user scripts, kept across stores
