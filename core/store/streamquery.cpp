@@ -179,6 +179,16 @@ std::vector<StreamInfo> page(std::vector<StreamInfo> all, const StreamQuery& que
     return all;
 }
 
+bool answeredByIndex(const StreamQuery& query)
+{
+    if (query.text.isEmpty() || query.match == StreamQuery::Match::Prefix)
+        return true;
+    if (query.match == StreamQuery::Match::Substring)
+        return false;
+    const QChar first = query.text.front();
+    return first != QLatin1Char('*') && first != QLatin1Char('?') && first != QLatin1Char('[');
+}
+
 std::vector<StreamInfo> firstStreams(
     const EventStore& store, const StreamQuery& query, qint64 want, bool* more)
 {

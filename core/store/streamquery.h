@@ -58,13 +58,14 @@ qint64 sortKey(StreamQuery::Sort sort, const StreamInfo& info);
 /// True when id a sorts before id b: UTF-8 byte order, as SQLite's BINARY and PostgreSQL's
 /// COLLATE "C" compare, the order every page of streams comes in.
 bool idBefore(const StreamId& a, const StreamId& b);
+/// True when a store's index answers the query's filter directly: no text, a prefix, or a glob
+/// that starts with a literal character (a range of the id index). A substring, or a glob that
+/// starts with a wildcard, checks every id of the category (or of the store) instead.
+bool answeredByIndex(const StreamQuery& query);
 /// True when the stream passes the query's category and text filter.
 bool matches(const StreamQuery& query, const StreamInfo& info);
 /// True when a comes before b in the query's order (ties broken by id, so the order is total).
 bool before(const StreamQuery& query, const StreamInfo& a, const StreamInfo& b);
-/// Where the class "[...]" that opens at pattern[open] closes: the index of its ']', or -1 when
-/// it does not (then '[' is a literal). A ']' right after "[" or "[^" is a member, as in GLOB.
-qsizetype globClassEnd(const QString& pattern, qsizetype open);
 /// Where the class "[...]" that opens at pattern[open] closes: the index of its ']', or -1 when
 /// it does not (then '[' is a literal). A ']' right after "[" or "[^" is a member, as in GLOB.
 qsizetype globClassEnd(const QString& pattern, qsizetype open);

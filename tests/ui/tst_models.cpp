@@ -1,4 +1,5 @@
 // Tests of the ui models: stream list, filter proxy, category tree, lazy event table, JSON tree.
+#include "store/forwardingeventstore.h"
 #include "store/memoryeventstore.h"
 #include "streams/categorytreemodel.h"
 #include "streams/eventtablemodel.h"
@@ -7,6 +8,10 @@
 #include "widgets/jsontreemodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPointer>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
@@ -55,6 +60,9 @@ private Q_SLOTS:
     void streamListFilters();
     void streamListPagesAndSorts();
     void streamListRefreshKeepsRows();
+    void streamSearchRunsOffTheGuiThread();
+    void streamSearchKeepsItsStoreAlive();
+    void browserSaysWhileItSearches();
     void categoryTreeCounts();
     void categoryTreeLoadsStreamsByPage();
     void categoryTreeRefreshInsertsInPlace();
@@ -144,6 +152,9 @@ void TestModels::streamListFilters()
     model.setText(text);
     if (category != QStringLiteral("*"))
         model.setCategory(category);
+    // A filter no index answers is read off the GUI thread; the others at once.
+    QCOMPARE(model.isSearching(), !streamquery::answeredByIndex(model.query()));
+    QTRY_VERIFY(!model.isSearching());
 
     QStringList shown;
     for (int row = 0; row < model.rowCount(); ++row)
@@ -214,6 +225,151 @@ void TestModels::streamListRefreshKeepsRows()
     QVERIFY(order.isValid());
     QCOMPARE(order.data().toString(), QStringLiteral("order-7"));
     QCOMPARE(QModelIndex(order).siblingAtColumn(StreamListModel::VersionColumn).data().toLongLong(), 3);
+}
+
+namespace {
+
+/// A store whose streamPage() waits, for a query no index answers, until the test lets it go:
+/// what a search over millions of ids looks like to the window.
+class SlowSearchStore final : public ForwardingEventStore {
+public:
+    using ForwardingEventStore::ForwardingEventStore;
+    std::vector<StreamInfo> streamPage(
+        const StreamQuery& query, const std::optional<StreamInfo>& after, qint64 limit) const override
+    {
+        if (!streamquery::answeredByIndex(query)) {
+            ++m_searches;
+            m_gate.acquire();
+            m_gate.release();
+        }
+        return ForwardingEventStore::streamPage(query, after, limit);
+    }
+    void close() { m_gate.acquire(); }
+    void open() { m_gate.release(); }
+    int searches() const { return m_searches.load(); }
+
+private:
+    mutable QSemaphore m_gate {1};
+    mutable std::atomic<int> m_searches {0};
+};
+
+} // namespace
+
+void TestModels::streamSearchRunsOffTheGuiThread()
+{
+    auto store = std::make_shared<SlowSearchStore>(std::unique_ptr<EventStore>(smallStore()));
+    for (int n = 0; n < 300; ++n)
+        appendEvents(store->inner(), QStringLiteral("big-%1").arg(n, 3, 10, QLatin1Char('0')), 1);
+    StreamListModel model;
+    QAbstractItemModelTester tester(&model);
+    QSignalSpy searching(&model, &StreamListModel::searchingChanged);
+    model.setStore(std::shared_ptr<const EventStore>(store));
+    QCOMPARE(model.rowCount(), int(StreamListModel::PageSize));
+
+    store->close();
+    model.setText(QStringLiteral("IG-")); // a substring: every id is checked
+    // setText() returned while the store is still busy: the GUI thread was not waiting for it.
+    QVERIFY(model.isSearching());
+    QCOMPARE(model.rowCount(), 0);
+    QVERIFY(!model.canFetchMore({}));
+    QCOMPARE(searching.count(), 1);
+    store->open();
+    QTRY_VERIFY(!model.isSearching());
+    QCOMPARE(searching.count(), 2);
+    QCOMPARE(model.rowCount(), int(StreamListModel::PageSize));
+    QCOMPARE(model.index(0, 0).data().toString(), QStringLiteral("big-000"));
+
+    // The next page comes the same way, in order after the first.
+    QVERIFY(model.canFetchMore({}));
+    model.fetchMore({});
+    QVERIFY(model.isSearching());
+    QTRY_VERIFY(!model.isSearching());
+    QCOMPARE(model.rowCount(), 300);
+    QCOMPARE(model.index(299, 0).data().toString(), QStringLiteral("big-299"));
+    QVERIFY(!model.canFetchMore({}));
+
+    // Appends elsewhere: the refresh reads off the GUI thread too and keeps the rows by id.
+    const QPersistentModelIndex kept = model.index(10, 0);
+    appendEvents(store->inner(), QStringLiteral("big-0005a"), 1);
+    model.refresh();
+    QVERIFY(model.isSearching());
+    QTRY_VERIFY(!model.isSearching());
+    QCOMPARE(model.rowCount(), 300); // as many as were loaded, read again
+    QCOMPARE(model.index(1, 0).data().toString(), QStringLiteral("big-0005a"));
+    QCOMPARE(kept.data().toString(), QStringLiteral("big-010"));
+    QVERIFY(model.canFetchMore({}));
+
+    // A newer filter wins over a search still under way; an indexed one answers at once.
+    store->close();
+    model.setText(QStringLiteral("zzz"));
+    QVERIFY(model.isSearching());
+    model.setText(QStringLiteral("big-1*"));
+    QVERIFY(!model.isSearching());
+    QCOMPARE(model.rowCount(), 100);
+    store->open();
+    QTest::qWait(50);
+    QCOMPARE(model.rowCount(), 100); // the dropped search's empty answer never came in
+    QCOMPARE(model.text(), QStringLiteral("big-1*"));
+}
+
+void TestModels::streamSearchKeepsItsStoreAlive()
+{
+    auto store = std::make_shared<SlowSearchStore>(std::unique_ptr<EventStore>(smallStore()));
+    QPointer<SlowSearchStore> watch(store.get());
+    {
+        StreamListModel model;
+        model.setStore(std::shared_ptr<const EventStore>(store));
+        store->close();
+        model.setText(QStringLiteral("art"));
+        QTRY_COMPARE(store->searches(), 1); // the job is inside the store now
+        auto* raw = store.get();
+        store.reset(); // the window lets the store go before it tells the model
+        QVERIFY(watch);
+        model.setStore(std::shared_ptr<const EventStore>());
+        QVERIFY(!model.isSearching());
+        raw->open(); // the search ends; its answer is dropped, and the store goes with the job
+        QTRY_VERIFY(!watch);
+        QCOMPARE(model.rowCount(), 0);
+    }
+}
+
+void TestModels::browserSaysWhileItSearches()
+{
+    auto store = std::make_shared<SlowSearchStore>(std::unique_ptr<EventStore>(smallStore()));
+    StreamBrowser browser;
+    browser.resize(400, 600);
+    browser.show();
+    browser.setStore(std::shared_ptr<const EventStore>(store));
+    QVERIFY(browser.searchStatus()->isHidden());
+    store->close();
+    QTest::keyClicks(browser.filterEdit(), QStringLiteral("rder"));
+    QTest::keyClick(browser.filterEdit(), Qt::Key_Return);
+    QVERIFY(browser.searchStatus()->isVisible());
+    QVERIFY2(browser.searchStatus()->text().contains(QStringLiteral("Searching")),
+        qPrintable(browser.searchStatus()->text()));
+    QVERIFY(browser.searchStatus()->text().contains(QStringLiteral("rder")));
+    store->open();
+    QTRY_VERIFY(browser.searchStatus()->isHidden());
+    QCOMPARE(browser.streamModel()->rowCount(), 1);
+    QCOMPARE(browser.streamModel()->index(0, 0).data().toString(), QStringLiteral("order-7"));
+
+    browser.filterEdit()->setText(QStringLiteral("nothing-like-it"));
+    QTest::keyClick(browser.filterEdit(), Qt::Key_Return);
+    QTRY_VERIFY(!browser.streamModel()->isSearching());
+    QVERIFY(browser.searchStatus()->isVisible());
+    QVERIFY2(browser.searchStatus()->text().contains(QStringLiteral("No stream id matches")),
+        qPrintable(browser.searchStatus()->text()));
+
+    // Picking a stream in the tree while a search runs selects its list row when it is done.
+    browser.filterEdit()->setText(QStringLiteral("art"));
+    QTest::keyClick(browser.filterEdit(), Qt::Key_Return);
+    QTRY_VERIFY(!browser.streamModel()->isSearching());
+    store->close();
+    QVERIFY(browser.selectStream(StreamId(QStringLiteral("cart-2"))));
+    QVERIFY(browser.streamModel()->isSearching()); // the list now shows cart's streams matching "art"
+    store->open();
+    QTRY_VERIFY(!browser.streamModel()->isSearching());
+    QTRY_COMPARE(browser.listView()->currentIndex().data().toString(), QStringLiteral("cart-2"));
 }
 
 void TestModels::categoryTreeCounts()

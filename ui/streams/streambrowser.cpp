@@ -24,6 +24,7 @@ StreamBrowser::StreamBrowser(QWidget* parent)
     , m_filter(new QLineEdit)
     , m_tree(new QTreeView)
     , m_list(new QTableView)
+    , m_searchStatus(new QLabel)
 {
     m_filter->setPlaceholderText(tr("Filter streams: text or a glob like cart-1* (Ctrl+F)"));
     m_filter->setToolTip(tr("Shows the streams whose id contains the text (letters in any case), or "
@@ -85,7 +86,17 @@ StreamBrowser::StreamBrowser(QWidget* parent)
     layout->setContentsMargins(6, 6, 6, 6);
     layout->setSpacing(6);
     layout->addWidget(m_filter);
+    m_searchStatus->setObjectName(QStringLiteral("streamSearchStatus"));
+    m_searchStatus->setWordWrap(true);
+    m_searchStatus->hide();
+    layout->addWidget(m_searchStatus);
     layout->addWidget(splitter, 1);
+    connect(m_streams, &StreamListModel::searchingChanged, this, [this](bool searching) {
+        updateSearchStatus();
+        if (!searching)
+            onSearchDone();
+    });
+    connect(m_streams, &QAbstractItemModel::modelReset, this, &StreamBrowser::updateSearchStatus);
 
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
         [this](const QModelIndex& current) { onTreeCurrentChanged(current); });
@@ -93,11 +104,24 @@ StreamBrowser::StreamBrowser(QWidget* parent)
         [this](const QModelIndex& current) { onListCurrentChanged(current); });
 }
 
+void StreamBrowser::setStore(std::shared_ptr<const EventStore> store)
+{
+    m_owned = std::move(store);
+    m_store = m_owned.get();
+    resetModels();
+}
+
 void StreamBrowser::setStore(const EventStore* store)
+{
+    m_owned.reset();
+    m_store = store;
+    resetModels();
+}
+
+void StreamBrowser::resetModels()
 {
     {
         const QScopedValueRollback guard(m_syncing, true);
-        m_store = store;
         m_filterDelay->stop();
         {
             const QSignalBlocker quiet(m_filter);
@@ -107,11 +131,48 @@ void StreamBrowser::setStore(const EventStore* store)
         StreamQuery query;
         query.sort = m_streams->query().sort;
         query.descending = m_streams->query().descending;
-        m_streams->setStore(store, query);
-        m_categories->setStore(store);
+        if (m_owned)
+            m_streams->setStore(m_owned, query);
+        else
+            m_streams->setStore(m_store, query);
+        m_categories->setStore(m_store);
         m_tree->expand(m_categories->allStreamsIndex());
     }
     selectAllStreams();
+}
+
+void StreamBrowser::updateSearchStatus()
+{
+    const QString text = m_streams->text();
+    if (m_streams->isSearching()) {
+        m_searchStatus->setText(tr("Searching every stream id for “%1”…").arg(text));
+        m_searchStatus->show();
+    } else if (!text.isEmpty() && m_streams->rowCount() == 0 && m_streams->lastError().isEmpty()) {
+        m_searchStatus->setText(tr("No stream id matches “%1”.").arg(text));
+        m_searchStatus->show();
+    } else if (!m_streams->lastError().isEmpty()) {
+        m_searchStatus->setText(tr("Could not read the streams: %1").arg(m_streams->lastError()));
+        m_searchStatus->show();
+    } else {
+        m_searchStatus->hide();
+    }
+}
+
+void StreamBrowser::onSearchDone()
+{
+    // The stream selected in the tree while the search ran gets its list row now.
+    const QModelIndex current = m_tree->currentIndex();
+    if (!current.isValid()
+        || CategoryTreeModel::Kind(current.data(CategoryTreeModel::KindRole).toInt())
+            != CategoryTreeModel::Kind::Stream)
+        return;
+    const auto stream = current.data(CategoryTreeModel::StreamIdRole).value<StreamId>();
+    const auto index = m_streams->index(m_streams->rowOf(stream), StreamListModel::StreamColumn);
+    if (index.isValid() && index != m_list->currentIndex()) {
+        const QScopedValueRollback guard(m_syncing, true);
+        m_list->setCurrentIndex(index);
+        m_list->scrollTo(index);
+    }
 }
 
 void StreamBrowser::applyFilter()

@@ -7,6 +7,9 @@
 
 #include <QWidget>
 
+#include <memory>
+
+class QLabel;
 class QLineEdit;
 class QTableView;
 class QTimer;
@@ -25,7 +28,10 @@ class StreamBrowser : public QWidget {
 public:
     explicit StreamBrowser(QWidget* parent = nullptr);
 
-    /// Reloads both models from the store (null: empties them) and selects "All streams".
+    /// Reloads both models from the store (null: empties them) and selects "All streams". The
+    /// browser shares the store with the searches it runs off the GUI thread.
+    void setStore(std::shared_ptr<const EventStore> store);
+    /// The same for a store the caller keeps alive for as long as the browser exists.
     void setStore(const EventStore* store);
     /// Re-reads the streams (after events were appended) keeping what is selected, the
     /// filter and the expanded categories; emits nothing.
@@ -45,6 +51,9 @@ public:
     QLineEdit* filterEdit() const { return m_filter; }
     QTreeView* treeView() const { return m_tree; }
     QTableView* listView() const { return m_list; }
+    /// "Searching every stream id…" while a filter no index answers is read; "No stream matches"
+    /// when one found nothing; hidden otherwise.
+    QLabel* searchStatus() const { return m_searchStatus; }
 
 Q_SIGNALS:
     void streamSelected(const chronoscope::StreamId& stream);
@@ -56,13 +65,18 @@ private:
     void onListCurrentChanged(const QModelIndex& current);
     void applyFilter();
     void showInList(const StreamId& stream);
+    void resetModels();
+    void updateSearchStatus();
+    void onSearchDone();
 
     StreamListModel* m_streams;
     CategoryTreeModel* m_categories;
     QLineEdit* m_filter;
     QTreeView* m_tree;
     QTableView* m_list;
+    QLabel* m_searchStatus;
     QTimer* m_filterDelay = nullptr;
+    std::shared_ptr<const EventStore> m_owned;
     const EventStore* m_store = nullptr;
     bool m_syncing = false;
 };

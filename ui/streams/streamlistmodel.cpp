@@ -31,6 +31,17 @@ std::vector<StreamInfo> StreamListModel::read(const std::optional<StreamInfo>& a
 
 void StreamListModel::reload()
 {
+    m_jobs.reset(); // a search under way is not wanted any more
+    if (m_store && !streamquery::answeredByIndex(m_query)) {
+        beginResetModel();
+        m_streams.clear();
+        m_more = false;
+        const QScopedValueRollback announcing(m_fetching, true);
+        endResetModel();
+        startRead(ReadKind::Reload, PageSize);
+        return;
+    }
+    setSearching(false);
     beginResetModel();
     m_streams = read(std::nullopt, PageSize);
     m_more = m_error.isEmpty() && qint64(m_streams.size()) == PageSize;
@@ -40,8 +51,86 @@ void StreamListModel::reload()
     endResetModel();
 }
 
+void StreamListModel::setSearching(bool searching)
+{
+    if (searching == m_searching)
+        return;
+    m_searching = searching;
+    Q_EMIT searchingChanged(searching);
+}
+
+void StreamListModel::startRead(ReadKind kind, qint64 want)
+{
+    setSearching(true);
+    std::optional<StreamInfo> after;
+    if (kind == ReadKind::NextPage && !m_streams.empty())
+        after = m_streams.back();
+    // The job holds the store when the model was given it shared (a window may drop the store
+    // before it tells the model); a store given by pointer outlives the model, whose tracker
+    // waits for its jobs.
+    m_jobs.startJob(
+        [owned = m_owned, store = m_store, query = m_query, after, want](const JobCancelled&) {
+            Read r;
+            if (after) {
+                r.rows = store->streamPage(query, after, want);
+                r.more = qint64(r.rows.size()) == want;
+            } else {
+                r.rows = streamquery::firstStreams(*store, query, want, &r.more);
+            }
+            return r;
+        },
+        [this, kind](JobResult<Read> result) { finishRead(kind, std::move(result)); });
+}
+
+void StreamListModel::finishRead(ReadKind kind, JobResult<Read> result)
+{
+    // The rows go in first: whoever hears that the search is over sees what it found.
+    if (!result.ok()) {
+        m_error = result.error;
+        m_more = false;
+        setSearching(false);
+        Q_EMIT readFailed(m_error);
+        return;
+    }
+    m_error.clear();
+    switch (kind) {
+    case ReadKind::Reload:
+    case ReadKind::NextPage: {
+        m_more = result.value->more;
+        const QScopedValueRollback busy(m_fetching, true);
+        appendPage(std::move(result.value->rows));
+        break;
+    }
+    case ReadKind::Refresh:
+        applyFresh(std::move(result.value->rows), result.value->more);
+        break;
+    }
+    setSearching(false);
+}
+
+void StreamListModel::appendPage(std::vector<StreamInfo> page)
+{
+    if (page.empty())
+        return;
+    beginInsertRows({}, int(m_streams.size()), int(m_streams.size() + page.size()) - 1);
+    m_streams.insert(
+        m_streams.end(), std::make_move_iterator(page.begin()), std::make_move_iterator(page.end()));
+    endInsertRows();
+}
+
+void StreamListModel::setStore(
+    std::shared_ptr<const EventStore> store, const std::optional<StreamQuery>& query)
+{
+    m_owned = std::move(store);
+    m_store = m_owned.get();
+    if (query)
+        m_query = *query;
+    reload();
+}
+
 void StreamListModel::setStore(const EventStore* store, const std::optional<StreamQuery>& query)
 {
+    m_owned.reset();
     m_store = store;
     if (query)
         m_query = *query;
@@ -81,6 +170,11 @@ void StreamListModel::refresh()
     }
     // As many rows as are loaded (at least a page), read again from the first.
     const qint64 want = std::max<qint64>(qint64(m_streams.size()), PageSize);
+    if (!streamquery::answeredByIndex(m_query)) {
+        if (!m_searching) // a search under way reads the appended streams too
+            startRead(ReadKind::Refresh, want);
+        return;
+    }
     std::vector<StreamInfo> fresh;
     bool more = true;
     try {
@@ -91,6 +185,11 @@ void StreamListModel::refresh()
         Q_EMIT readFailed(m_error);
         return; // keep what is shown
     }
+    applyFresh(std::move(fresh), more);
+}
+
+void StreamListModel::applyFresh(std::vector<StreamInfo> fresh, bool more)
+{
     if (fresh.size() < m_streams.size()) {
         // Streams went away (another program rewrote the file): start again.
         beginResetModel();
@@ -129,29 +228,31 @@ void StreamListModel::refresh()
 
 bool StreamListModel::canFetchMore(const QModelIndex& parent) const
 {
-    return !parent.isValid() && m_more && !m_fetching;
+    return !parent.isValid() && m_more && !m_fetching && !m_searching;
 }
 
 void StreamListModel::fetchMore(const QModelIndex& parent)
 {
     // A view (or a model tester) may ask again while the rows of this page go in.
-    if (m_fetching)
+    if (m_fetching || m_searching)
         return;
     const QScopedValueRollback busy(m_fetching, true);
     if (parent.isValid() || !m_more)
         return;
+    if (m_store && !streamquery::answeredByIndex(m_query)) {
+        startRead(ReadKind::NextPage, PageSize);
+        return;
+    }
     auto page = read(m_streams.empty() ? std::nullopt : std::optional(m_streams.back()), PageSize);
     m_more = m_error.isEmpty() && qint64(page.size()) == PageSize;
-    if (page.empty())
-        return;
-    beginInsertRows({}, int(m_streams.size()), int(m_streams.size() + page.size()) - 1);
-    m_streams.insert(m_streams.end(), page.begin(), page.end());
-    endInsertRows();
+    appendPage(std::move(page));
 }
 
 int StreamListModel::loadUntil(const StreamId& stream, int maxPages)
 {
     int row = rowOf(stream);
+    if (!streamquery::answeredByIndex(m_query))
+        return row; // pages of a search come off the GUI thread, one at a time
     for (int i = 0; row < 0 && m_more && i < maxPages; ++i) {
         const auto before = m_streams.size();
         fetchMore({});

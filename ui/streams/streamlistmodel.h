@@ -1,10 +1,12 @@
 #pragma once
 
+#include "base/jobtracker.h"
 #include "store/streaminfo.h"
 #include "store/streamquery.h"
 
 #include <QAbstractTableModel>
 
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -18,6 +20,11 @@ class EventStore;
 /// as a view scrolls, so a store of millions of streams shows at once. The filter (setText,
 /// setCategory) and the order (sort(), by clicking a header) are answered by the store.
 /// DisplayRole gives the cell text; the custom roles give raw values.
+///
+/// A filter that no index answers (a substring, a glob starting with a wildcard: every id is
+/// checked) is read on a pool thread: the rows go away, isSearching() turns true, and the rows
+/// come when the read is done, so the window keeps answering on a store of millions of streams.
+/// Its further pages and refreshes are read the same way. Index-answered queries read at once.
 class StreamListModel : public QAbstractTableModel {
     Q_OBJECT
 public:
@@ -43,7 +50,10 @@ public:
     explicit StreamListModel(QObject* parent = nullptr);
 
     /// Reads the first page from the store (null: empties the model), with `query` when given,
-    /// else keeping the query.
+    /// else keeping the query. The model keeps the store alive while a search reads it.
+    void setStore(
+        std::shared_ptr<const EventStore> store, const std::optional<StreamQuery>& query = std::nullopt);
+    /// The same for a store the caller keeps alive for as long as the model exists.
     void setStore(const EventStore* store, const std::optional<StreamQuery>& query = std::nullopt);
     /// Re-reads the rows shown (after events were appended), as many as were loaded, keeping
     /// rows that stay by id: new streams are inserted, changed ones updated, no reset.
@@ -61,8 +71,11 @@ public:
 
     /// Row of a loaded stream, -1 when absent (or not loaded yet).
     int rowOf(const StreamId& stream) const;
-    /// Reads pages until the stream is loaded or `maxPages` more were read; its row or -1.
+    /// Reads pages until the stream is loaded or `maxPages` more were read; its row or -1 (also
+    /// while a search is under way: its rows are not there yet).
     int loadUntil(const StreamId& stream, int maxPages);
+    /// True while a filter that checks every id is being read off the GUI thread.
+    bool isSearching() const { return m_searching; }
     /// The streams loaded so far, in row order.
     const std::vector<StreamInfo>& streams() const { return m_streams; }
     /// False once the last page was read.
@@ -82,12 +95,29 @@ public:
 Q_SIGNALS:
     /// A read failed (the store went away, a corrupt page): the message names what.
     void readFailed(const QString& message);
+    /// A search off the GUI thread started (true) or delivered its rows (false).
+    void searchingChanged(bool searching);
 
 private:
+    enum class ReadKind { Reload, NextPage, Refresh };
+    struct Read {
+        std::vector<StreamInfo> rows;
+        bool more = false;
+    };
     std::vector<StreamInfo> read(const std::optional<StreamInfo>& after, qint64 limit);
     void reload();
+    /// Reads off the GUI thread, then applies the rows as `kind` says.
+    void startRead(ReadKind kind, qint64 want);
+    void finishRead(ReadKind kind, JobResult<Read> result);
+    void setSearching(bool searching);
+    /// Puts a fresh read of the first rows in place of the loaded ones (refresh()).
+    void applyFresh(std::vector<StreamInfo> fresh, bool more);
+    void appendPage(std::vector<StreamInfo> page);
 
+    std::shared_ptr<const EventStore> m_owned; // when given as shared: alive while a job reads it
     const EventStore* m_store = nullptr;
+    JobTracker m_jobs {this};
+    bool m_searching = false;
     bool m_fetching = false;
     StreamQuery m_query;
     std::vector<StreamInfo> m_streams;

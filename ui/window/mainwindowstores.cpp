@@ -85,7 +85,7 @@ void MainWindow::showStoreView(bool keepSelection)
     m_inspector->setUpcasting(nullptr);
     m_events->setStore(view.get());
     m_inspector->setUpcasting(upcastingStore());
-    m_browser->setStore(view.get());
+    m_browser->setStore(std::shared_ptr<const EventStore>(view));
     updateTitleAndStatus();
 
     if (keptStream && selectStream(*keptStream) && keptEvent) {
