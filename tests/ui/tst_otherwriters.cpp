@@ -23,6 +23,7 @@
 #include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
+#include <QProcess>
 #include <QSettings>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -32,6 +33,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
+#include <QTreeView>
 
 #include <nlohmann/json.hpp>
 
@@ -72,6 +74,8 @@ private Q_SLOTS:
     void followingOffCountsThenShowsOnClick();
     void aDeletedStoreIsShownAndTheWindowKeepsAnswering();
     void aTenThousandCharacterStreamIdIsFollowed();
+    void aVacuumByAnotherProgramKeepsTheWindowFollowing();
+    void aTruncatedStoreIsShownAndTheWindowKeepsAnswering();
 
 private:
     void checkFilesSurvive(const char* after);
@@ -351,6 +355,81 @@ void TestOtherWriters::aTenThousandCharacterStreamIdIsFollowed()
     QCOMPARE(m_window->eventModel()->index(0, EventTableModel::StreamColumn).data().toString(), id);
     m_window->selectAllStreams();
     QVERIFY(m_window->jumpBar()->jumpTo(QString::number(before + 1)));
+}
+
+namespace {
+/// Runs a program to its end; its exit code, or -1 when it did not start or finish in time.
+int runProgram(const QString& program, const QStringList& arguments, QString* err = nullptr)
+{
+    QProcess p;
+    p.start(program, arguments);
+    if (!p.waitForFinished(60000))
+        return -1;
+    if (err)
+        *err = QString::fromUtf8(p.readAllStandardError());
+    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+}
+} // namespace
+
+void TestOtherWriters::aVacuumByAnotherProgramKeepsTheWindowFollowing()
+{
+    auto* problem = m_window->findChild<QLabel*>(QStringLiteral("storeProblem"));
+    const qint64 before = lastPositionInTable(*m_window);
+    const qint64 events = m_window->store()->summary().events;
+    // SQLite's own shell rewrites every page of the file while the window has it open.
+    QString err;
+    QCOMPARE(runProgram(QStringLiteral("sqlite3"),
+                 {QStringLiteral("-cmd"), QStringLiteral(".timeout 10000"), m_path, QStringLiteral("VACUUM")},
+                 &err),
+        0);
+    QVERIFY2(err.isEmpty(), qPrintable(err));
+    QVERIFY(appendFromCli(m_path, QStringLiteral("after-vacuum")).code == 0);
+    QTRY_COMPARE_WITH_TIMEOUT(lastPositionInTable(*m_window), before + 1, 3000);
+    QCOMPARE(m_window->store()->summary().events, events + 1);
+    QVERIFY(!problem->isVisible());
+    QVERIFY(m_window->selectStream(StreamId(QStringLiteral("after-vacuum"))));
+    QCOMPARE(m_window->eventModel()->rowCount(), 1);
+    checkFilesSurvive("a vacuum");
+}
+
+void TestOtherWriters::aTruncatedStoreIsShownAndTheWindowKeepsAnswering()
+{
+    auto* problem = m_window->findChild<QLabel*>(QStringLiteral("storeProblem"));
+    QVERIFY(!problem->isVisible());
+    QFile file(m_path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray bytes = file.readAll();
+    file.close();
+    QVERIFY(bytes.size() > 64 * 1024);
+    // Another program cuts the file to its first 16 pages while the window reads it.
+    QCOMPARE(
+        runProgram(QStringLiteral("truncate"), {QStringLiteral("-s"), QStringLiteral("65536"), m_path}), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(problem->isVisible(), 3000);
+    QVERIFY2(!problem->text().isEmpty(), "the status bar says what is wrong");
+    shoot(*m_window, "truncated");
+    // The window keeps answering: it reads what it can and says what it cannot, never crashes.
+    m_window->selectAllStreams();
+    QVERIFY2(m_window->lastError().contains(QLatin1String("malformed"))
+            || m_window->lastError().contains(QLatin1String("damaged")),
+        qPrintable(m_window->lastError()));
+    auto* model = m_window->eventModel();
+    for (int row = 0; row < std::min(model->rowCount(), 50); ++row)
+        model->index(row, EventTableModel::TypeColumn).data();
+    m_window->jumpBar()->jumpTo(QStringLiteral("1"));
+    QVERIFY(!m_window->selectStream(StreamId(QStringLiteral("cart-1"))));
+    // Clicked as a person would: the tree's rows answer without throwing out of the event loop.
+    auto* tree = m_window->browser()->treeView();
+    const QRect allRow = tree->visualRect(m_window->browser()->categoryModel()->allStreamsIndex());
+    QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, allRow.center() + QPoint(0, allRow.height()));
+    QTest::qWait(300);
+    QVERIFY(m_window->isVisible());
+    // The bytes back where they were: the problem goes away and the events read again.
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    QCOMPARE(file.write(bytes), bytes.size());
+    file.close();
+    QTRY_VERIFY_WITH_TIMEOUT(!problem->isVisible(), 3000);
+    m_window->selectAllStreams();
+    QVERIFY(lastPositionInTable(*m_window) > 0);
 }
 
 QTEST_MAIN(TestOtherWriters)

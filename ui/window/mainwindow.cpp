@@ -357,14 +357,26 @@ void MainWindow::closeStore()
     setStore(nullptr, {});
 }
 
+template<typename Step> bool MainWindow::readingStore(Step step)
+{
+    try {
+        step();
+        return true;
+    } catch (const StoreError& e) {
+        reportError(e.message(), tr("The store could not be read; nothing stored was changed."));
+        return false;
+    }
+}
+
 bool MainWindow::selectStream(const StreamId& stream)
 {
-    return m_browser->selectStream(stream);
+    bool selected = false;
+    return readingStore([&] { selected = m_browser->selectStream(stream); }) && selected;
 }
 
 void MainWindow::selectAllStreams()
 {
-    m_browser->selectAllStreams();
+    readingStore([&] { m_browser->selectAllStreams(); });
 }
 
 void MainWindow::reportError(const QString& message, const QString& what)
@@ -384,6 +396,21 @@ void MainWindow::reportError(const QString& message, const QString& what)
 
 void MainWindow::showStream(const StreamId& stream)
 {
+    readingStore([&] { showStreamNow(stream); });
+}
+
+void MainWindow::showCategory(const QString& category)
+{
+    readingStore([&] { showCategoryNow(category); });
+}
+
+void MainWindow::showAll()
+{
+    readingStore([&] { showAllNow(); });
+}
+
+void MainWindow::showStreamNow(const StreamId& stream)
+{
     m_inspector->setEvent(std::nullopt);
     m_schema->showStream(stream);
     m_showing = Showing::Stream;
@@ -394,7 +421,7 @@ void MainWindow::showStream(const StreamId& stream)
     m_timeTravel->showStream(stream);
 }
 
-void MainWindow::showCategory(const QString& category)
+void MainWindow::showCategoryNow(const QString& category)
 {
     m_inspector->setEvent(std::nullopt);
     m_schema->showStream(std::nullopt);
@@ -413,7 +440,7 @@ void MainWindow::showCategory(const QString& category)
     m_timeTravel->showStream(std::nullopt);
 }
 
-void MainWindow::showAll()
+void MainWindow::showAllNow()
 {
     m_inspector->setEvent(std::nullopt);
     m_schema->showStream(std::nullopt);

@@ -141,9 +141,16 @@ private:
     void createStatusBar();
     // Status bar, errorOccurred and (when enabled) a non-modal box headed `what`.
     void reportError(const QString& message, const QString& what = {});
+    /// Runs a step that reads the store; a read that fails (a damaged, truncated or vanished
+    /// store) is reported in the status bar, the step is left where it failed and the window
+    /// keeps answering. Returns false when it failed.
+    template<typename Step> bool readingStore(Step step);
     void showStream(const StreamId& stream);
     void showCategory(const QString& category);
     void showAll();
+    void showStreamNow(const StreamId& stream);
+    void showCategoryNow(const QString& category);
+    void showAllNow();
     void onEventSelected(const QModelIndex& current);
     void updateTitleAndStatus();
     void chooseFile();

@@ -42,14 +42,16 @@ constexpr char kUpsertCategory[]
 constexpr char kUpdateTotals[]
     = "UPDATE totals SET events = events + ?1, streams = streams + ?2 WHERE id = 1";
 
-/// Whether a connection maps the file into memory: only the opener's (the GUI thread's in the
-/// window). Every other thread (projections, time travel, jobs) reads through the OS page cache
-/// with a small cache of its own, so the file is mapped once per process instead of once per
-/// thread (eleven times in the window), and sequential scans need no large cache.
-enum class Mapping { Mapped, Unmapped };
+/// How much a connection caches. The opener's connection (the GUI thread's in the window) keeps
+/// 32 MiB of pages; every other thread's (projections, time travel, jobs) scans sequentially and
+/// keeps 4 MiB. No connection maps the file (mmap_size 0): a store truncated by another program
+/// while mapped would stop the process with SIGBUS on the next read of a page past the new end,
+/// where read() gives SQLite an error it reports; and eleven maps of one file made the window's
+/// Rss count the store eleven times.
+enum class ConnectionRole { Opener, Other };
 
 // Per-connection settings. WAL is persistent in the file: set once by a writable opener.
-void configure(Connection& c, bool setWal, Mapping mapping)
+void configure(Connection& c, bool setWal, ConnectionRole role)
 {
     if (setWal) {
         const auto mode = c.scalar("PRAGMA journal_mode = WAL", true);
@@ -57,9 +59,9 @@ void configure(Connection& c, bool setWal, Mapping mapping)
             throw OpenError(QStringLiteral("'%1': cannot switch to WAL journal mode (got '%2')")
                                 .arg(c.fileName(), QString::fromUtf8(mode)));
     }
-    c.exec(mapping == Mapping::Mapped
+    c.exec(role == ConnectionRole::Opener
             ? "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768;"
-              " PRAGMA mmap_size = 1073741824"
+              " PRAGMA mmap_size = 0"
             : "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -4096;"
               " PRAGMA mmap_size = 0",
         true);
@@ -293,7 +295,7 @@ SqlEventStore::SqlEventStore(const QString& path, const SqlStoreOptions& options
     auto c = std::make_unique<Connection>(path, m_readOnly, !exists, options.busyTimeoutMs);
     try {
         if (!exists) {
-            configure(*c, true, Mapping::Mapped);
+            configure(*c, true, ConnectionRole::Opener);
             sqliteschema::migrate(c->handle(), path);
             m_schemaVersion = sqliteschema::currentVersion();
         } else {
@@ -319,7 +321,7 @@ SqlEventStore::SqlEventStore(const QString& path, const SqlStoreOptions& options
                         .arg(path)
                         .arg(*version)
                         .arg(current));
-            configure(*c, !m_readOnly, Mapping::Mapped);
+            configure(*c, !m_readOnly, ConnectionRole::Opener);
             if (*version < current && !m_readOnly)
                 sqliteschema::migrate(c->handle(), path);
         }
@@ -435,7 +437,7 @@ Connection& SqlEventStore::connection() const
     }
     // A new thread: open its own connection (outside the lock: opening may wait on the file).
     auto c = std::make_unique<Connection>(m_path, m_readOnly, false, m_options.busyTimeoutMs);
-    configure(*c, false, Mapping::Unmapped);
+    configure(*c, false, ConnectionRole::Other);
     watchWal(*c);
     QMutexLocker locker(&m_connectionsLock);
     return *m_connections.emplace(thread, std::move(c)).first->second;
