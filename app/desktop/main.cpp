@@ -49,6 +49,22 @@ std::optional<StreamId> screenshotStream(const EventStore& store, const QString&
     return page.front().stream;
 }
 
+// Waits until the projections have caught up (at most timeoutMs); returns the milliseconds
+// waited, or -1 when they had not caught up by then.
+qint64 waitUntilSettled(MainWindow& window, int timeoutMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    ProjectionSet* set = window.projectionSet();
+    if (set && window.store() && !set->isSettled()) {
+        QEventLoop loop;
+        QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+        QObject::connect(set, &ProjectionSet::settled, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    return set && window.store() && !set->isSettled() ? -1 : timer.elapsed();
+}
+
 // Brings a dock to the front; when the projections feed it, waits until they have caught up
 // (at most a minute) and their views have been redrawn.
 void showDock(MainWindow& window, const QString& name)
@@ -56,13 +72,7 @@ void showDock(MainWindow& window, const QString& name)
     window.raiseDock(name);
     if (auto* dock = window.findChild<QDockWidget*>(name); dock && !dock->isFloating())
         window.resizeDocks({dock}, {window.height() * 3 / 5}, Qt::Vertical);
-    ProjectionSet* set = window.projectionSet();
-    if (set && window.store() && !set->isSettled()) {
-        QEventLoop loop;
-        QTimer::singleShot(60000, &loop, &QEventLoop::quit);
-        QObject::connect(set, &ProjectionSet::settled, &loop, &QEventLoop::quit);
-        loop.exec();
-    }
+    waitUntilSettled(window, 60000);
     QEventLoop redraw; // the panels coalesce updates for a moment before drawing
     QTimer::singleShot(500, &redraw, &QEventLoop::quit);
     redraw.exec();
@@ -106,22 +116,6 @@ int takeScreenshot(
         return 1;
     }
     return 0;
-}
-
-// Waits until the projections have caught up (at most ten minutes); returns the milliseconds
-// waited, or -1 when they had not caught up by then.
-qint64 waitUntilSettled(MainWindow& window)
-{
-    QElapsedTimer timer;
-    timer.start();
-    ProjectionSet* set = window.projectionSet();
-    if (set && window.store() && !set->isSettled()) {
-        QEventLoop loop;
-        QTimer::singleShot(600000, &loop, &QEventLoop::quit);
-        QObject::connect(set, &ProjectionSet::settled, &loop, &QEventLoop::quit);
-        loop.exec();
-    }
-    return set && window.store() && !set->isSettled() ? -1 : timer.elapsed();
 }
 
 // One JSON line for tests/bench/windowmemory.sh: the process's memory from
@@ -235,7 +229,7 @@ int main(int argc, char* argv[])
     if (screenshotMode && parser.isSet(dock))
         showDock(window, parser.value(dock));
     if (screenshotMode && parser.isSet(memory)) {
-        const qint64 settledMs = waitUntilSettled(window);
+        const qint64 settledMs = waitUntilSettled(window, 600000); // ten minutes
         const int code
             = takeScreenshot(window, parser.value(screenshot), parser.value(stream), parser.value(validate));
         printMemory(window, settledMs);

@@ -104,22 +104,15 @@ StreamBrowser::StreamBrowser(QWidget* parent)
         [this](const QModelIndex& current) { onListCurrentChanged(current); });
 }
 
-void StreamBrowser::setStore(std::shared_ptr<const EventStore> store)
-{
-    m_owned = std::move(store);
-    m_store = m_owned.get();
-    resetModels();
-}
-
 void StreamBrowser::setStore(const EventStore* store)
 {
-    m_owned.reset();
-    m_store = store;
-    resetModels();
+    // Aliasing an empty owner: the pointer without a share of the store.
+    setStore(std::shared_ptr<const EventStore>(std::shared_ptr<const EventStore>(), store));
 }
 
-void StreamBrowser::resetModels()
+void StreamBrowser::setStore(std::shared_ptr<const EventStore> store)
 {
+    m_store = store.get();
     {
         const QScopedValueRollback guard(m_syncing, true);
         m_filterDelay->stop();
@@ -131,10 +124,7 @@ void StreamBrowser::resetModels()
         StreamQuery query;
         query.sort = m_streams->query().sort;
         query.descending = m_streams->query().descending;
-        if (m_owned)
-            m_streams->setStore(m_owned, query);
-        else
-            m_streams->setStore(m_store, query);
+        m_streams->setStore(std::move(store), query);
         m_categories->setStore(m_store);
         m_tree->expand(m_categories->allStreamsIndex());
     }

@@ -65,7 +65,6 @@ private:
     void onListCurrentChanged(const QModelIndex& current);
     void applyFilter();
     void showInList(const StreamId& stream);
-    void resetModels();
     void updateSearchStatus();
     void onSearchDone();
 
@@ -76,8 +75,7 @@ private:
     QTableView* m_list;
     QLabel* m_searchStatus;
     QTimer* m_filterDelay = nullptr;
-    std::shared_ptr<const EventStore> m_owned;
-    const EventStore* m_store = nullptr;
+    const EventStore* m_store = nullptr; // shared with the stream list, which keeps it for its searches
     bool m_syncing = false;
 };
 

@@ -32,7 +32,7 @@ std::vector<StreamInfo> StreamListModel::read(const std::optional<StreamInfo>& a
 void StreamListModel::reload()
 {
     m_jobs.reset(); // a search under way is not wanted any more
-    if (m_store && !streamquery::answeredByIndex(m_query)) {
+    if (searchesOffThread()) {
         beginResetModel();
         m_streams.clear();
         m_more = false;
@@ -65,11 +65,10 @@ void StreamListModel::startRead(ReadKind kind, qint64 want)
     std::optional<StreamInfo> after;
     if (kind == ReadKind::NextPage && !m_streams.empty())
         after = m_streams.back();
-    // The job holds the store when the model was given it shared (a window may drop the store
-    // before it tells the model); a store given by pointer outlives the model, whose tracker
-    // waits for its jobs.
+    // The job holds the store (a window may drop it before it tells the model); a store given by
+    // pointer outlives the model, whose tracker waits for its jobs.
     m_jobs.startJob(
-        [owned = m_owned, store = m_store, query = m_query, after, want](const JobCancelled&) {
+        [store = m_store, query = m_query, after, want](const JobCancelled&) {
             Read r;
             if (after) {
                 r.rows = store->streamPage(query, after, want);
@@ -121,8 +120,7 @@ void StreamListModel::appendPage(std::vector<StreamInfo> page)
 void StreamListModel::setStore(
     std::shared_ptr<const EventStore> store, const std::optional<StreamQuery>& query)
 {
-    m_owned = std::move(store);
-    m_store = m_owned.get();
+    m_store = std::move(store);
     if (query)
         m_query = *query;
     reload();
@@ -130,11 +128,13 @@ void StreamListModel::setStore(
 
 void StreamListModel::setStore(const EventStore* store, const std::optional<StreamQuery>& query)
 {
-    m_owned.reset();
-    m_store = store;
-    if (query)
-        m_query = *query;
-    reload();
+    // Aliasing an empty owner: the pointer without a share of the store.
+    setStore(std::shared_ptr<const EventStore>(std::shared_ptr<const EventStore>(), store), query);
+}
+
+bool StreamListModel::searchesOffThread() const
+{
+    return m_store && !streamquery::answeredByIndex(m_query);
 }
 
 void StreamListModel::setQuery(const StreamQuery& query)
@@ -170,7 +170,7 @@ void StreamListModel::refresh()
     }
     // As many rows as are loaded (at least a page), read again from the first.
     const qint64 want = std::max<qint64>(qint64(m_streams.size()), PageSize);
-    if (!streamquery::answeredByIndex(m_query)) {
+    if (searchesOffThread()) {
         if (!m_searching) // a search under way reads the appended streams too
             startRead(ReadKind::Refresh, want);
         return;
@@ -239,7 +239,7 @@ void StreamListModel::fetchMore(const QModelIndex& parent)
     const QScopedValueRollback busy(m_fetching, true);
     if (parent.isValid() || !m_more)
         return;
-    if (m_store && !streamquery::answeredByIndex(m_query)) {
+    if (searchesOffThread()) {
         startRead(ReadKind::NextPage, PageSize);
         return;
     }
@@ -251,7 +251,7 @@ void StreamListModel::fetchMore(const QModelIndex& parent)
 int StreamListModel::loadUntil(const StreamId& stream, int maxPages)
 {
     int row = rowOf(stream);
-    if (!streamquery::answeredByIndex(m_query))
+    if (searchesOffThread())
         return row; // pages of a search come off the GUI thread, one at a time
     for (int i = 0; row < 0 && m_more && i < maxPages; ++i) {
         const auto before = m_streams.size();

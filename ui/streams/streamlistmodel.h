@@ -106,6 +106,8 @@ private:
     };
     std::vector<StreamInfo> read(const std::optional<StreamInfo>& after, qint64 limit);
     void reload();
+    /// True when the query is answered by checking every id: read off the GUI thread.
+    bool searchesOffThread() const;
     /// Reads off the GUI thread, then applies the rows as `kind` says.
     void startRead(ReadKind kind, qint64 want);
     void finishRead(ReadKind kind, JobResult<Read> result);
@@ -114,8 +116,8 @@ private:
     void applyFresh(std::vector<StreamInfo> fresh, bool more);
     void appendPage(std::vector<StreamInfo> page);
 
-    std::shared_ptr<const EventStore> m_owned; // when given as shared: alive while a job reads it
-    const EventStore* m_store = nullptr;
+    /// Owned when given as shared (alive while a job reads it), else a pointer without owner.
+    std::shared_ptr<const EventStore> m_store;
     JobTracker m_jobs {this};
     bool m_searching = false;
     bool m_fetching = false;

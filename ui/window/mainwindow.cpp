@@ -133,9 +133,13 @@ MainWindow::MainWindow(QWidget* parent)
     createStatusBar();
     connect(m_eventView, &QWidget::customContextMenuRequested, this, &MainWindow::showEventMenu);
 
-    connect(m_browser, &StreamBrowser::streamSelected, this, &MainWindow::showStream);
-    connect(m_browser, &StreamBrowser::categorySelected, this, &MainWindow::showCategory);
-    connect(m_browser, &StreamBrowser::allStreamsSelected, this, &MainWindow::showAll);
+    // A selection reads the store: a failed read is reported, never thrown out of the event loop.
+    connect(m_browser, &StreamBrowser::streamSelected, this,
+        [this](const StreamId& stream) { readingStore([&] { showStream(stream); }); });
+    connect(m_browser, &StreamBrowser::categorySelected, this,
+        [this](const QString& category) { readingStore([&] { showCategory(category); }); });
+    connect(
+        m_browser, &StreamBrowser::allStreamsSelected, this, [this] { readingStore([this] { showAll(); }); });
     connect(m_eventView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         [this](const QModelIndex& current) { onEventSelected(current); });
     connect(m_recent, &RecentFiles::fileTriggered, this, [this](const QString& path) {
@@ -396,21 +400,6 @@ void MainWindow::reportError(const QString& message, const QString& what)
 
 void MainWindow::showStream(const StreamId& stream)
 {
-    readingStore([&] { showStreamNow(stream); });
-}
-
-void MainWindow::showCategory(const QString& category)
-{
-    readingStore([&] { showCategoryNow(category); });
-}
-
-void MainWindow::showAll()
-{
-    readingStore([&] { showAllNow(); });
-}
-
-void MainWindow::showStreamNow(const StreamId& stream)
-{
     m_inspector->setEvent(std::nullopt);
     m_schema->showStream(stream);
     m_showing = Showing::Stream;
@@ -421,7 +410,7 @@ void MainWindow::showStreamNow(const StreamId& stream)
     m_timeTravel->showStream(stream);
 }
 
-void MainWindow::showCategoryNow(const QString& category)
+void MainWindow::showCategory(const QString& category)
 {
     m_inspector->setEvent(std::nullopt);
     m_schema->showStream(std::nullopt);
@@ -440,7 +429,7 @@ void MainWindow::showCategoryNow(const QString& category)
     m_timeTravel->showStream(std::nullopt);
 }
 
-void MainWindow::showAllNow()
+void MainWindow::showAll()
 {
     m_inspector->setEvent(std::nullopt);
     m_schema->showStream(std::nullopt);

@@ -148,9 +148,6 @@ private:
     void showStream(const StreamId& stream);
     void showCategory(const QString& category);
     void showAll();
-    void showStreamNow(const StreamId& stream);
-    void showCategoryNow(const QString& category);
-    void showAllNow();
     void onEventSelected(const QModelIndex& current);
     void updateTitleAndStatus();
     void chooseFile();

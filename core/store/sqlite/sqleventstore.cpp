@@ -59,12 +59,8 @@ void configure(Connection& c, bool setWal, ConnectionRole role)
             throw OpenError(QStringLiteral("'%1': cannot switch to WAL journal mode (got '%2')")
                                 .arg(c.fileName(), QString::fromUtf8(mode)));
     }
-    c.exec(role == ConnectionRole::Opener
-            ? "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768;"
-              " PRAGMA mmap_size = 0"
-            : "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -4096;"
-              " PRAGMA mmap_size = 0",
-        true);
+    c.exec("PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 0", true);
+    c.exec(role == ConnectionRole::Opener ? "PRAGMA cache_size = -32768" : "PRAGMA cache_size = -4096", true);
 }
 
 /// A write transaction (BEGIN IMMEDIATE), rolled back unless committed.
