@@ -1,5 +1,5 @@
 // The built-in projections: counts over the whole log and read models of the sample shop.
-#include "projections/projection.h"
+#include "projections/perstreamprojection.h"
 
 #include <algorithm>
 #include <functional>
@@ -58,6 +58,36 @@ private:
         const Evolve& m_evolve;
     };
 
+    QString m_name;
+    QString m_description;
+    ProjectionSource m_source;
+    Init m_init;
+    Evolve m_evolve;
+};
+
+/// A per-stream projection given by two functions.
+class FunctionPerStreamProjection final : public PerStreamProjection {
+public:
+    using Init = std::function<json()>;
+    using Evolve = std::function<void(json&, const RecordedEvent&)>;
+
+    FunctionPerStreamProjection(
+        QString name, QString description, ProjectionSource source, Init init, Evolve evolve)
+        : m_name(std::move(name))
+        , m_description(std::move(description))
+        , m_source(std::move(source))
+        , m_init(std::move(init))
+        , m_evolve(std::move(evolve))
+    {
+    }
+
+    QString name() const override { return m_name; }
+    QString description() const override { return m_description; }
+    ProjectionSource source() const override { return m_source; }
+    json initialStreamState() const override { return m_init(); }
+    void evolveStream(json& state, const RecordedEvent& e) const override { m_evolve(state, e); }
+
+private:
     QString m_name;
     QString m_description;
     ProjectionSource m_source;
@@ -126,11 +156,13 @@ void adjustTotals(json& cart, std::int64_t amountBefore, std::int64_t quantityBe
     cart["itemCount"] = cart.value("itemCount", std::int64_t(0)) - quantityBefore + quantity;
 }
 
-void evolveCarts(json& carts, const RecordedEvent& e)
+json newCart()
 {
-    auto& cart = carts[key(e.stream.toString())];
-    if (cart.is_null())
-        cart = json {{"status", "open"}, {"items", json::object()}, {"itemCount", 0}, {"total", 0}};
+    return json {{"status", "open"}, {"items", json::object()}, {"itemCount", 0}, {"total", 0}};
+}
+
+void evolveCart(json& cart, const RecordedEvent& e)
+{
     const auto data = e.dataJson();
     auto& items = cart["items"];
     const QStringView type = e.type;
@@ -252,11 +284,11 @@ std::shared_ptr<const Projection> builtinProjection(const QString& name)
             evolveLengths);
     if (name == QLatin1String("cart-summaries")) {
         auto source = ProjectionSource::fromCategory(QStringLiteral("cart"));
-        return std::make_shared<FunctionProjection>(name,
+        return std::make_shared<FunctionPerStreamProjection>(name,
             QStringLiteral("Per cart of the sample shop: {cartId: {status, customerId, items: {sku: "
-                           "{quantity, unitPrice}}, "
-                           "itemCount, total (cents)}}."),
-            source, emptyObject, evolveCarts);
+                           "{quantity, unitPrice}}, itemCount, total (cents)}}; kept per stream, so the "
+                           "window folds the carts it shows from their streams."),
+            source, newCart, evolveCart);
     }
     if (name == QLatin1String("revenue-per-day")) {
         auto source = ProjectionSource::all();

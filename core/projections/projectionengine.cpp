@@ -26,6 +26,7 @@ ProjectionEngine::ProjectionEngine(
     , m_options(options)
     , m_interval(std::max<qint64>(1, options.snapshotEvery))
     , m_nextSnapshot(m_interval)
+    , m_perStream(dynamic_cast<const PerStreamProjection*>(m_projection.get()))
 {
     m_options.batchSize = std::max<qint64>(1, m_options.batchSize);
 }
@@ -48,12 +49,12 @@ ProjectionFolder& ProjectionEngine::scratchFolder()
 
 nlohmann::json ProjectionEngine::state()
 {
-    return mainFolder().state();
+    return isPaged() ? *m_pageRows : mainFolder().state();
 }
 
 std::shared_ptr<const nlohmann::json> ProjectionEngine::sharedState()
 {
-    return mainFolder().sharedState();
+    return isPaged() ? m_pageRows : mainFolder().sharedState();
 }
 
 ProjectionStatus ProjectionEngine::status() const
@@ -70,6 +71,14 @@ Position ProjectionEngine::lastPosition() const
 
 bool ProjectionEngine::rebuild(const Progress& progress, std::optional<Position> until)
 {
+    if (isPaged()) {
+        m_checkpoint = Position(0);
+        m_fault.reset();
+        m_anchor = {};
+        m_pageRows = std::make_shared<const nlohmann::json>(nlohmann::json::object());
+        m_page = {};
+        return catchUp(progress, until);
+    }
     mainFolder().reset();
     m_snapshots.clear();
     m_snapshotBytes = 0;
@@ -83,13 +92,18 @@ bool ProjectionEngine::rebuild(const Progress& progress, std::optional<Position>
 
 bool ProjectionEngine::catchUp(const Progress& progress, std::optional<Position> until)
 {
-    if (m_fault)
+    if (m_fault && !isPaged())
         return true;
     auto to = lastPosition();
     if (until && *until < to)
         to = *until;
     if (to <= m_checkpoint)
         return true;
+    if (isPaged()) { // nothing to fold but the page shown: its streams are read again
+        m_checkpoint = to;
+        refoldPage();
+        return !progress || progress(to.value, to.value);
+    }
     try {
         return process(mainFolder(), m_checkpoint, to, true, progress);
     } catch (const ProjectionError& error) {
@@ -200,6 +214,15 @@ std::shared_ptr<const nlohmann::json> ProjectionEngine::sharedStateAsOf(Position
                                .arg(m_projection->name())
                                .arg(p.value)
                                .arg(last.value));
+    if (isPaged()) {
+        if (p == m_checkpoint) {
+            m_pageAsOf = m_page;
+            return m_pageRows;
+        }
+        auto folded = foldPage(p);
+        m_pageAsOf = folded.page;
+        return std::make_shared<const nlohmann::json>(std::move(folded.rows));
+    }
     if (m_fault && p >= m_fault->position)
         throw ProjectionError(*m_fault);
     if (p == m_checkpoint && m_main)
@@ -214,6 +237,8 @@ std::shared_ptr<const nlohmann::json> ProjectionEngine::sharedStateAsOf(Position
 
 std::vector<ProjectionStep> ProjectionEngine::steps(Position from, Position to, qint64 maxSteps)
 {
+    if (isPaged())
+        return streamSteps(from, to, maxSteps);
     std::vector<ProjectionStep> out;
     from = std::max(from, Position(1));
     to = std::min(to, lastPosition());
@@ -249,6 +274,116 @@ std::vector<ProjectionStep> ProjectionEngine::steps(Position from, Position to, 
                 step.elapsedNs = timer.nsecsElapsed();
                 step.after = step.before;
                 step.error = error.fault().reason;
+                out.push_back(std::move(step));
+                return out;
+            }
+        }
+    }
+    return out;
+}
+
+StreamStatePage ProjectionEngine::foldPage(Position asOf) const
+{
+    auto folded
+        = foldStreamPage(m_store, *m_perStream, m_anchor.after, m_anchor.before, m_options.pageSize, asOf);
+    folded.page.offset
+        = m_anchor.before ? std::max<qint64>(0, m_anchor.offset - folded.page.rows) : m_anchor.offset;
+    return folded;
+}
+
+void ProjectionEngine::refoldPage()
+{
+    try {
+        auto folded = foldPage(m_checkpoint);
+        if (m_anchor.before && !folded.page.hasPrevious) { // back at the start: the first page, full
+            m_anchor = {};
+            folded = foldPage(m_checkpoint);
+        }
+        // The whole read model's size, where the store counts it without a scan.
+        const auto source = m_perStream->source();
+        if (source.types.isEmpty() && source.kind == ProjectionSource::Kind::Category) {
+            for (const auto& c : m_store.categories())
+                if (c.category == source.category)
+                    folded.page.total = c.streams;
+            if (folded.page.total < 0)
+                folded.page.total = 0;
+        } else if (source.types.isEmpty() && source.kind == ProjectionSource::Kind::All) {
+            folded.page.total = m_store.summary().streams;
+        }
+        m_page = folded.page;
+        m_pageRows = std::make_shared<const nlohmann::json>(std::move(folded.rows));
+        m_fault.reset();
+    } catch (const ProjectionError& error) {
+        m_fault = error.fault();
+    }
+}
+
+void ProjectionEngine::movePage(PageMove move)
+{
+    if (!isPaged())
+        return;
+    switch (move) {
+    case PageMove::First:
+        m_anchor = {};
+        break;
+    case PageMove::Previous:
+        if (!m_page.hasPrevious || m_page.first.isEmpty())
+            return;
+        m_anchor = {std::nullopt, m_page.first, m_page.offset};
+        break;
+    case PageMove::Next:
+        if (!m_page.hasNext || m_page.last.isEmpty())
+            return;
+        m_anchor = {m_page.last, std::nullopt, m_page.offset + m_page.rows};
+        break;
+    case PageMove::Stay:
+        break;
+    }
+    refoldPage();
+}
+
+std::vector<ProjectionStep> ProjectionEngine::streamSteps(Position from, Position to, qint64 maxSteps)
+{
+    std::vector<ProjectionStep> out;
+    from = std::max(from, Position(1));
+    to = std::min(to, lastPosition());
+    if (from > to || maxSteps <= 0)
+        return out;
+    // Each stream's state before `from`, folded once, then carried from event to event.
+    std::map<QString, nlohmann::json> states;
+    const auto wrap = [](const QString& id, const nlohmann::json& state) {
+        return state.is_null() ? nlohmann::json::object() : nlohmann::json {{id.toStdString(), state}};
+    };
+    Position next(from.value - 1);
+    QElapsedTimer timer;
+    while (next < to && qint64(out.size()) < maxSteps) {
+        const auto page = m_store.readAll(Position(next.value + 1), m_options.batchSize, m_filter);
+        if (page.empty())
+            break;
+        for (const auto& e : page) {
+            if (e.position > to || qint64(out.size()) >= maxSteps)
+                return out;
+            next = e.position;
+            if (!m_source.matches(e))
+                continue;
+            const QString id = e.stream.toString();
+            auto it = states.find(id);
+            if (it == states.end())
+                it = states.emplace(id, foldStream(m_store, *m_perStream, e.stream, Position(from.value - 1)))
+                         .first;
+            ProjectionStep step {e.position, e.stream, e.version, e.type, wrap(id, it->second), {}, 0, {}};
+            timer.start();
+            try {
+                if (it->second.is_null())
+                    it->second = m_perStream->initialStreamState();
+                m_perStream->evolveStream(it->second, e);
+                step.elapsedNs = timer.nsecsElapsed();
+                step.after = wrap(id, it->second);
+                out.push_back(std::move(step));
+            } catch (const std::exception& error) {
+                step.elapsedNs = timer.nsecsElapsed();
+                step.after = step.before;
+                step.error = errorText(error);
                 out.push_back(std::move(step));
                 return out;
             }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "projections/perstreamprojection.h"
 #include "projections/projection.h"
 #include "store/eventstore.h"
 
@@ -39,6 +40,11 @@ public:
         qint64 snapshotEvery = 1000;          ///< smallest K, in positions
         std::size_t memoryBudget = 64u << 20; ///< bytes of snapshots kept at most
         qint64 batchSize = 1000;              ///< events read and applied per step
+        /// Per-stream projections (PerStreamProjection): when > 0, the engine keeps one page of this
+        /// many rows of the read model instead of the whole of it, folded from the page's streams
+        /// when the page, the checkpoint or the position asked for changes (movePage()); 0 folds
+        /// the whole read model as for any projection.
+        qint64 pageSize = 0;
     };
     /// Progress: position reached, last position; return false to cancel.
     using Progress = std::function<bool(qint64 done, qint64 total)>;
@@ -82,6 +88,16 @@ public:
     /// before and after it and the time it took. Stops after the first failing event.
     std::vector<ProjectionStep> steps(Position from, Position to, qint64 maxSteps = 1000);
 
+    /// True when the read model is kept a page at a time (see Options::pageSize).
+    bool isPaged() const { return m_perStream && m_options.pageSize > 0; }
+    /// Paged: where the page of state() sits.
+    const ReadModelPage& page() const { return m_page; }
+    /// Paged: where the page of the last stateAsOf() answer sits.
+    const ReadModelPage& pageAsOf() const { return m_pageAsOf; }
+    /// Paged: shows the first, previous or next page (Stay folds the same page again). A failing
+    /// stream faults the projection until a page folds without failing. No-op when not paged.
+    void movePage(PageMove move);
+
     qint64 snapshotInterval() const { return m_interval; }
     qint64 snapshotCount() const { return qint64(m_snapshots.size()); }
     std::size_t snapshotBytes() const { return m_snapshotBytes; }
@@ -96,6 +112,12 @@ private:
         ProjectionFolder& folder, Position from, Position to, bool snapshots, const Progress& progress);
     void takeSnapshot(ProjectionFolder& folder, Position at);
     Position lastPosition() const;
+    /// Paged: folds the page at the anchor as of a position.
+    StreamStatePage foldPage(Position asOf) const;
+    /// Paged: folds the live page again, or records the fault that stopped it.
+    void refoldPage();
+    /// Paged: per-stream steps (each event with its stream's state before and after it).
+    std::vector<ProjectionStep> streamSteps(Position from, Position to, qint64 maxSteps);
 
     const EventStore& m_store;
     std::shared_ptr<const Projection> m_projection;
@@ -115,6 +137,19 @@ private:
     std::size_t m_snapshotBytes = 0;
     qint64 m_interval = 0;
     qint64 m_nextSnapshot = 0;
+
+    // Paged per-stream read models: the page is anchored after (forward) or before (backward) a
+    // stream id, so folding it again (new events, another position) gives the same rows.
+    const PerStreamProjection* m_perStream = nullptr;
+    struct Anchor {
+        std::optional<QString> after;  ///< forward: rows after this id (nullopt: the first rows)
+        std::optional<QString> before; ///< backward: the rows just before this id
+        qint64 offset = 0;             ///< rows before the page
+    } m_anchor;
+    ReadModelPage m_page;
+    ReadModelPage m_pageAsOf;
+    std::shared_ptr<const nlohmann::json> m_pageRows
+        = std::make_shared<const nlohmann::json>(nlohmann::json::object());
 };
 
 } // namespace chronoscope

@@ -42,18 +42,33 @@ public:
 
     void stateAsOf(Position p)
     {
-        ProjectionQueryResult result {m_generation, p, p, {}, {}, {}};
+        ProjectionQueryResult result {m_generation, p, p, {}, {}, {}, {}};
         try {
             result.state = engine().sharedStateAsOf(p);
+            if (m_engine->isPaged())
+                result.page = m_engine->pageAsOf();
         } catch (const std::exception& e) {
             result.error = errorText(e);
         }
         Q_EMIT m_runner.stateAtReady(result);
     }
 
+    void movePage(PageMove move)
+    {
+        if (!m_engine || !m_engine->isPaged())
+            return;
+        try {
+            m_engine->movePage(move);
+        } catch (const std::exception& e) { // the store could not be read
+            publish(ProjectionFault {errorText(e), {}, {}, {}, {}});
+            return;
+        }
+        publish();
+    }
+
     void steps(Position from, Position to, qint64 maxSteps)
     {
-        ProjectionQueryResult result {m_generation, from, to, {}, {}, {}};
+        ProjectionQueryResult result {m_generation, from, to, {}, {}, {}, {}};
         try {
             result.steps = engine().steps(from, to, maxSteps);
         } catch (const std::exception& e) {
@@ -115,6 +130,8 @@ private:
             s.checkpoint = m_engine->checkpoint();
             s.status = m_engine->status();
             s.fault = m_engine->fault();
+            if (m_engine->isPaged())
+                s.page = m_engine->page();
             try {
                 s.state = m_engine->sharedState();
             } catch (const std::exception&) {
@@ -190,6 +207,12 @@ void ProjectionRunner::requestStateAsOf(Position position)
 {
     Worker* worker = m_worker;
     post([worker, position] { worker->stateAsOf(position); });
+}
+
+void ProjectionRunner::requestPage(PageMove move)
+{
+    Worker* worker = m_worker;
+    post([worker, move] { worker->movePage(move); });
 }
 
 void ProjectionRunner::requestSteps(Position from, Position to, qint64 maxSteps)

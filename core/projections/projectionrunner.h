@@ -22,6 +22,8 @@ struct ProjectionReport {
     /// read model of many megabytes; null only when the projection has no engine.
     std::shared_ptr<const nlohmann::json> state;
     std::optional<ProjectionFault> fault;
+    /// Set when the read model is kept a page at a time: where `state` sits in it.
+    std::optional<ReadModelPage> page;
 };
 
 /// The answer to ProjectionRunner::requestStateAsOf() or requestSteps().
@@ -32,6 +34,7 @@ struct ProjectionQueryResult {
     std::shared_ptr<const nlohmann::json> state; ///< stateAsOf: the read model as of `from` (shared)
     std::vector<ProjectionStep> steps;           ///< steps: one per matching event
     QString error;                               ///< empty on success
+    std::optional<ReadModelPage> page;           ///< stateAsOf of a paged read model: where `state` sits
 };
 
 /// Runs a projection on its own worker thread (which owns the projection's engine, e.g. its
@@ -58,6 +61,8 @@ public:
     void cancel();
     /// Asks for the read model as of a global position; answered by stateAtReady().
     void requestStateAsOf(Position position);
+    /// A paged read model (Options::pageSize): shows another page; answered by updated().
+    void requestPage(PageMove move);
     /// Asks for the steps in [from, to]; answered by stepsReady().
     void requestSteps(Position from, Position to, qint64 maxSteps = 1000);
 

@@ -16,6 +16,7 @@
 #include "projections/readmodelchart.h"
 #include "projections/readmodeltablemodel.h"
 #include "projections/typetimeline.h"
+#include "sample/sampledomain.h"
 #include "store/memoryeventstore.h"
 #include "widgets/jsontreemodel.h"
 #include "widgets/scripteditor.h"
@@ -568,6 +569,89 @@ private Q_SLOTS:
         QVERIFY(!set.asOfPosition());
         QCOMPARE_JSON(set.view(QStringLiteral("events-by-type")).state(),
             rebuiltUpTo(*store, builtinProjection(QStringLiteral("events-by-type")), 28));
+    }
+
+    void aPerStreamReadModelTurnsPages()
+    {
+        // cart-summaries keeps a state per cart: the window holds a page of them, and the pager's
+        // buttons fold the next, previous and first page from their streams, live and as of a position.
+        auto store = std::make_shared<MemoryEventStore>();
+        sample::generate(*store, {2500, 4});
+        ProjectionEngine whole(*store, builtinProjection(QStringLiteral("cart-summaries")));
+        QVERIFY(whole.rebuild());
+        const json all = whole.state();
+        const auto keysFrom = [&all](std::size_t from, std::size_t n) {
+            QStringList keys;
+            std::size_t i = 0;
+            for (auto it = all.begin(); it != all.end(); ++it, ++i) {
+                if (i >= from && i < from + n)
+                    keys << QString::fromStdString(it.key());
+            }
+            return keys;
+        };
+        const auto shownKeys = [](const ProjectionsPanel& panel) {
+            QStringList keys;
+            for (int r = 0; r < panel.tableModel()->rowCount(); ++r)
+                keys << panel.tableModel()->index(r, 0).data().toString();
+            return keys;
+        };
+        ProjectionSet set;
+        ProjectionEngine::Options options;
+        options.pageSize = 20;
+        set.setEngineOptions(options);
+        set.setStore(store);
+        ProjectionsPanel panel(&set);
+        panel.resize(1200, 700);
+        panel.show();
+        QVERIFY(panel.selectProjection(QStringLiteral("cart-summaries")));
+        QTRY_VERIFY_WITH_TIMEOUT(set.isSettled(), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(panel.pager()->isVisible(), Timeout);
+        const QString total = QLocale().toString(qint64(all.size()));
+        QCOMPARE(panel.pageText().left(panel.pageText().indexOf(QLatin1Char('('))).trimmed(),
+            QStringLiteral("Rows 1\u201320 of %1, one per stream").arg(total));
+        QCOMPARE(shownKeys(panel), keysFrom(0, 20));
+        QVERIFY(!panel.previousPageButton()->isEnabled());
+        QVERIFY(!panel.firstPageButton()->isEnabled());
+        QVERIFY(panel.nextPageButton()->isEnabled());
+
+        QTest::mouseClick(panel.nextPageButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(shownKeys(panel), keysFrom(20, 20), Timeout);
+        QVERIFY2(panel.pageText().startsWith(QStringLiteral("Rows 21\u201340 of %1").arg(total)),
+            qPrintable(panel.pageText()));
+        QVERIFY(panel.previousPageButton()->isEnabled());
+        QTest::mouseClick(panel.nextPageButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(shownKeys(panel), keysFrom(40, 20), Timeout);
+        QTest::mouseClick(panel.previousPageButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(shownKeys(panel), keysFrom(20, 20), Timeout);
+
+        // As of a position: the same page of carts, each as it was then; turning pages there too.
+        const Position half(store->summary().lastPosition.value / 2);
+        panel.positionSlider()->setPosition(half);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            set.isSettled() && set.view(QStringLiteral("cart-summaries")).at == half, Timeout);
+        const json then = whole.stateAsOf(half);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            panel.viewStatusText().startsWith(QStringLiteral("As of position")), Timeout);
+        QVERIFY2(panel.pageText().startsWith(QStringLiteral("Rows 21\u201340, one per stream")),
+            qPrintable(panel.pageText())); // no total: that would take every stream read
+        for (const QString& key : shownKeys(panel)) {
+            QVERIFY2(then.contains(key.toStdString()), qPrintable(key));
+            QCOMPARE_JSON(set.view(QStringLiteral("cart-summaries")).state()[key.toStdString()],
+                then[key.toStdString()]);
+        }
+        QTest::mouseClick(panel.firstPageButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(panel.pageText().startsWith(QStringLiteral("Rows 1\u201320,")), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(set.isSettled(), Timeout);
+        QStringList firstThen; // the first 20 carts opened by then
+        for (auto it = then.begin(); it != then.end() && firstThen.size() < 20; ++it)
+            firstThen << QString::fromStdString(it.key());
+        QCOMPARE(shownKeys(panel), firstThen);
+        QCOMPARE_JSON(
+            set.view(QStringLiteral("cart-summaries")).state().begin().value(), then.begin().value());
+
+        // Another projection shown whole: no pager.
+        QVERIFY(panel.selectProjection(QStringLiteral("events-by-type")));
+        QVERIFY(!panel.pager()->isVisible());
     }
 
     void staleStatesAreDropped()

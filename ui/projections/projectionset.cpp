@@ -41,6 +41,8 @@ struct ProjectionSet::Entry {
     std::shared_ptr<const nlohmann::json> liveState;
     ProjectionRow row;
     std::optional<Position> asked; // a stateAsOf request under way
+    quint64 pageMoves = 0;         // page moves asked for (paged read models)
+    quint64 askedAtPageMove = 0;   // the page move the stateAsOf request under way follows
     ProjectionView positioned;     // the state as of m_asOfPosition
     quint64 positionedGeneration = 0;
 };
@@ -311,6 +313,7 @@ void ProjectionSet::askStateAt(Entry& e)
     if (e.asked || !m_asOfPosition)
         return; // the answer under way is followed by a request for the latest position
     e.asked = m_asOfPosition;
+    e.askedAtPageMove = e.pageMoves;
     e.runner->requestStateAsOf(*m_asOfPosition);
 }
 
@@ -326,6 +329,7 @@ ProjectionView ProjectionSet::view(const QString& name) const
     v.pending = !e->hasReport;
     v.checkpoint = e->live.checkpoint;
     v.data = e->liveState;
+    v.page = e->live.page;
     if (e->live.fault)
         v.error = e->row.faultText();
     return v;
@@ -375,11 +379,12 @@ void ProjectionSet::onStateAt(quint64 id, const ProjectionQueryResult& r)
     e->asked.reset();
     if (!m_asOfPosition)
         return checkSettled(); // back to live meanwhile
-    if (r.generation < e->generation || r.from != *m_asOfPosition) {
-        askStateAt(*e); // stale: ask for the position chosen now
+    if (r.generation < e->generation || r.from != *m_asOfPosition || e->askedAtPageMove != e->pageMoves) {
+        askStateAt(*e); // stale: ask for the position (and page) chosen now
         return;
     }
     replaceReadModel(e->positioned.data, r.state);
+    e->positioned.page = r.page;
     e->positioned.at = r.from;
     e->positioned.checkpoint = r.from;
     e->positioned.error = r.error;
@@ -409,6 +414,21 @@ void ProjectionSet::checkSettled()
         Q_EMIT settled();
     } else if (!now) {
         m_wasSettled = false;
+    }
+}
+
+void ProjectionSet::movePage(const QString& name, PageMove move)
+{
+    Entry* e = find(name);
+    if (!e || !e->live.page)
+        return;
+    ++e->pageMoves;
+    e->runner->requestPage(move); // the live page comes with updated()
+    if (m_asOfPosition) {
+        e->positioned.pending = true;
+        askStateAt(*e); // queued after the move, or asked again when the answer under way comes
+        Q_EMIT viewChanged(name);
+        checkSettled();
     }
 }
 

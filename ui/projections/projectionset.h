@@ -22,6 +22,8 @@ struct ProjectionView {
     QString error;              ///< the state as of `at` could not be computed
     bool pending = false;       ///< the state as of the chosen position is still being computed
     bool valid = false;         ///< false until something was computed
+    /// Set for a read model kept a page at a time (a per-stream projection): where `data` sits.
+    std::optional<ReadModelPage> page;
 
     /// The read model (null JSON until computed).
     const nlohmann::json& state() const;
@@ -85,6 +87,10 @@ public:
     /// True when every projection has finished its rebuild and every state asked for has come.
     bool isSettled() const;
 
+    /// Shows another page of a per-stream projection's read model (live and as of the chosen
+    /// position); viewChanged() follows. Nothing happens for a projection shown whole.
+    void movePage(const QString& name, PageMove move);
+
     /// Asks for the per-event steps of a projection in [from, to]; answered by stepsReady().
     void requestSteps(const QString& name, Position from, Position to, qint64 maxSteps = 1000);
 
@@ -132,7 +138,10 @@ private:
     /// store; 12 MiB each still lets an answer as of any position replay only a few thousand events
     /// on the sample stores (see BENCHMARKS.md, memory).
     static constexpr std::size_t SnapshotBudget = 12u << 20;
-    ProjectionEngine::Options m_options {1000, SnapshotBudget, 1000};
+    /// Rows of a per-stream read model the window holds (one page; the others are folded from
+    /// their streams when shown), so no projection keeps a state per stream of a large store.
+    static constexpr qint64 PageRows = 500;
+    ProjectionEngine::Options m_options {1000, SnapshotBudget, 1000, PageRows};
     ProjectionListModel* m_model;
     std::vector<std::unique_ptr<Entry>> m_entries; // in the order of the model's rows
     std::vector<Script> m_scripts;                 // user scripts, kept across stores

@@ -28,6 +28,13 @@
 namespace chronoscope {
 
 namespace {
+/// A stream id short enough for a label: its start and end around an ellipsis.
+QString shortId(const QString& id)
+{
+    constexpr int Keep = 24;
+    return id.size() <= 2 * Keep + 1 ? id : id.left(Keep) + QChar(0x2026) + id.right(Keep);
+}
+
 void setUpTable(QTableView* view, int rowHeight)
 {
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -66,6 +73,11 @@ ProjectionsPanel::ProjectionsPanel(ProjectionSet* set, QWidget* parent)
     , m_script(new ProjectionScriptPanel(set))
     , m_stepper(new ProjectionStepper(set))
     , m_viewStatus(new QLabel)
+    , m_pager(new QWidget)
+    , m_pageText(new QLabel)
+    , m_firstPage(new QPushButton(tr("\u23ee First")))
+    , m_previousPage(new QPushButton(tr("\u25c0 Previous")))
+    , m_nextPage(new QPushButton(tr("Next \u25b6")))
     , m_refreshTimer(new QTimer(this))
 {
     const int rowHeight = fontMetrics().height() + 6;
@@ -131,9 +143,25 @@ ProjectionsPanel::ProjectionsPanel(ProjectionSet* set, QWidget* parent)
     m_tabs->addTab(m_stepper, tr("Stepper"));
     m_viewStatus->setTextFormat(Qt::PlainText);
     m_viewStatus->setWordWrap(true);
+    // Pages of a read model kept per stream: the rows shown are folded from their streams.
+    m_pageText->setTextFormat(Qt::PlainText);
+    m_pageText->setWordWrap(true);
+    m_pageText->setToolTip(tr("This read model holds one state per stream. The window keeps one page "
+                              "of it and folds each page from its streams when you turn to it."));
+    m_firstPage->setToolTip(tr("The first page of rows"));
+    m_previousPage->setToolTip(tr("The rows before these"));
+    m_nextPage->setToolTip(tr("The rows after these"));
+    auto* pagerLayout = new QHBoxLayout(m_pager);
+    pagerLayout->setContentsMargins(0, 0, 0, 0);
+    pagerLayout->addWidget(m_pageText, 1);
+    pagerLayout->addWidget(m_firstPage);
+    pagerLayout->addWidget(m_previousPage);
+    pagerLayout->addWidget(m_nextPage);
+    m_pager->hide();
     auto* right = new QWidget;
     auto* rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(m_pager);
     rightLayout->addWidget(m_tabs, 1);
     rightLayout->addWidget(m_viewStatus);
 
@@ -188,6 +216,11 @@ ProjectionsPanel::ProjectionsPanel(ProjectionSet* set, QWidget* parent)
     connect(m_rebuild, &QPushButton::clicked, this, [this] { m_set->rebuild(m_selected); });
     connect(m_stop, &QPushButton::clicked, this, [this] { m_set->stop(m_selected); });
     connect(m_remove, &QPushButton::clicked, this, [this] { m_set->removeScript(m_selected); });
+    connect(
+        m_firstPage, &QPushButton::clicked, this, [this] { m_set->movePage(m_selected, PageMove::First); });
+    connect(m_previousPage, &QPushButton::clicked, this,
+        [this] { m_set->movePage(m_selected, PageMove::Previous); });
+    connect(m_nextPage, &QPushButton::clicked, this, [this] { m_set->movePage(m_selected, PageMove::Next); });
     connect(m_script, &ProjectionScriptPanel::projectionRun, this,
         [this](const QString& name) { selectProjection(name); });
     onStoreChanged();
@@ -282,9 +315,11 @@ void ProjectionsPanel::refresh()
         m_tree->clear();
         m_chart->clear();
         m_viewStatus->setText(m_set->store() ? QString() : tr("No store open."));
+        m_pager->hide();
         return;
     }
     const ProjectionView v = m_set->view(m_selected);
+    updatePager(v);
     QString status;
     const auto chosen = m_set->asOfPosition();
     const bool current = chosen ? (!v.pending && v.at == chosen) : !v.pending;
@@ -334,6 +369,37 @@ void ProjectionsPanel::drillInto(const QModelIndex& index)
         m_root->setText(pointer);
         m_up->setEnabled(true);
     }
+}
+
+void ProjectionsPanel::updatePager(const ProjectionView& v)
+{
+    m_pager->setVisible(v.page.has_value());
+    if (!v.page)
+        return;
+    const ReadModelPage& p = *v.page;
+    const QLocale locale;
+    QString text;
+    if (p.rows == 0)
+        text = v.at ? tr("No stream had an event by position %1.").arg(locale.toString(v.at->value))
+                    : tr("No rows on this page.");
+    else if (p.total >= 0)
+        text = tr("Rows %1\u2013%2 of %3, one per stream")
+                   .arg(locale.toString(p.offset + 1), locale.toString(p.offset + p.rows),
+                       locale.toString(p.total));
+    else
+        text = tr("Rows %1\u2013%2, one per stream")
+                   .arg(locale.toString(p.offset + 1), locale.toString(p.offset + p.rows));
+    if (p.rows > 0)
+        text += QStringLiteral(" (%1 to %2)").arg(shortId(p.first), shortId(p.last));
+    m_pageText->setText(text);
+    m_firstPage->setEnabled(p.hasPrevious);
+    m_previousPage->setEnabled(p.hasPrevious);
+    m_nextPage->setEnabled(p.hasNext);
+}
+
+QString ProjectionsPanel::pageText() const
+{
+    return m_pageText->text();
 }
 
 QString ProjectionsPanel::viewStatusText() const

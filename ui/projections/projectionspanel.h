@@ -51,6 +51,13 @@ public:
     ProjectionScriptPanel* scriptPanel() const { return m_script; }
     ProjectionStepper* stepper() const { return m_stepper; }
     QString viewStatusText() const;
+    /// The row above the read model of a per-stream projection: which rows are shown, and the
+    /// buttons to the first, previous and next page (hidden for read models shown whole).
+    QWidget* pager() const { return m_pager; }
+    QString pageText() const;
+    QPushButton* firstPageButton() const { return m_firstPage; }
+    QPushButton* previousPageButton() const { return m_previousPage; }
+    QPushButton* nextPageButton() const { return m_nextPage; }
 
 Q_SIGNALS:
     /// The selected projection's read model on screen is the one its view holds now.
@@ -64,6 +71,7 @@ private:
     void refreshLazyTabs();
     void updateDetail();
     void drillInto(const QModelIndex& index);
+    void updatePager(const struct ProjectionView& view);
 
     ProjectionSet* m_set;
     QString m_selected;
@@ -90,6 +98,11 @@ private:
     ProjectionScriptPanel* m_script;
     ProjectionStepper* m_stepper;
     QLabel* m_viewStatus;
+    QWidget* m_pager;
+    QLabel* m_pageText;
+    QPushButton* m_firstPage;
+    QPushButton* m_previousPage;
+    QPushButton* m_nextPage;
     QTimer* m_refreshTimer;
 };
 
