@@ -1,5 +1,6 @@
 // The Chronoscope desktop program: `chronoscope [STORE]`.
 #include "projections/projectionset.h"
+#include "projections/projectionspanel.h"
 #include "schema/schemapanel.h"
 #include "streams/eventinspector.h"
 #include "streams/eventtablemodel.h"
@@ -24,6 +25,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <malloc.h>
 
 using namespace chronoscope;
 
@@ -131,6 +133,10 @@ void printMemory(const MainWindow& window, qint64 settledMs)
                 out.insert(QString::fromLatin1(parts[0].chopped(1)), parts[1].toLongLong());
         }
     }
+    // What malloc holds: in use by the program, and free but not given back to the system.
+    const struct mallinfo2 heap = mallinfo2();
+    out.insert(QStringLiteral("heapInUse"), qint64((heap.uordblks + heap.hblkhd) / 1024));
+    out.insert(QStringLiteral("heapFree"), qint64(heap.fordblks / 1024));
     QFile maps(QStringLiteral("/proc/self/maps"));
     const QString file
         = window.store() ? QFileInfo(window.store()->summary().location).fileName() : QString();
@@ -198,7 +204,11 @@ int main(int argc, char* argv[])
             "With --screenshot: wait until the projections have caught up, take the picture, then "
             "print the process's memory as one JSON line."));
     memory.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({screenshot, stream, size, dock, upcasters, schemas, validate, memory});
+    QCommandLineOption projection(QStringLiteral("projection"),
+        QApplication::translate("main", "Projection to select in the Projections panel for the screenshot."),
+        QStringLiteral("name"));
+    projection.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({screenshot, stream, size, dock, projection, upcasters, schemas, validate, memory});
     parser.process(app);
 
     const QStringList args = parser.positionalArguments();
@@ -226,6 +236,8 @@ int main(int argc, char* argv[])
     if (!path.isEmpty())
         window.openFile(path);
 
+    if (screenshotMode && parser.isSet(projection))
+        window.projectionsPanel()->selectProjection(parser.value(projection));
     if (screenshotMode && parser.isSet(dock))
         showDock(window, parser.value(dock));
     if (screenshotMode && parser.isSet(memory)) {
