@@ -1,5 +1,7 @@
 #include "store/eventstore.h"
 
+#include "store/appendnotifier.h"
+
 namespace chronoscope {
 
 EventStore::~EventStore() = default;
@@ -19,6 +21,11 @@ std::vector<StreamInfo> EventStore::streamPage(
 std::vector<CategoryInfo> EventStore::categories() const
 {
     return streamquery::categories(streams());
+}
+
+std::unique_ptr<AppendNotifier> EventStore::appendNotifier() const
+{
+    return nullptr;
 }
 
 } // namespace chronoscope

@@ -14,6 +14,7 @@
 
 #include <QObject>
 
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -39,6 +40,8 @@ struct AppendRequest {
 /// WrongExpectedVersion, bad input throws InvalidInput, a write to a read-only store throws
 /// ReadOnlyError. Implementations may be used from several threads (reads and writes are
 /// serialised inside); the appended() signal is emitted in the writer's thread.
+class AppendNotifier;
+
 class EventStore : public QObject {
     Q_OBJECT
 public:
@@ -90,6 +93,11 @@ public:
     virtual std::vector<TypeCount> typeCounts() const = 0;
 
     bool isReadOnly() const { return summary().readOnly; }
+
+    /// A notifier, for the calling thread, that wakes when a commit to the store is announced
+    /// (see AppendNotifier); nullptr when the store announces none and has to be polled (the
+    /// default; SQLite files, foreign stores). Throws StoreError when it cannot be set up.
+    virtual std::unique_ptr<AppendNotifier> appendNotifier() const;
 
 Q_SIGNALS:
     /// Emitted after a successful write, with the range of new global positions.

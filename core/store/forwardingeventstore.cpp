@@ -1,5 +1,7 @@
 #include "store/forwardingeventstore.h"
 
+#include "store/appendnotifier.h"
+
 namespace chronoscope {
 
 ForwardingEventStore::ForwardingEventStore(EventStore& inner, QObject* parent)
@@ -85,6 +87,11 @@ std::vector<CategoryInfo> ForwardingEventStore::categories() const
 std::vector<TypeCount> ForwardingEventStore::typeCounts() const
 {
     return m_inner->typeCounts();
+}
+
+std::unique_ptr<AppendNotifier> ForwardingEventStore::appendNotifier() const
+{
+    return m_inner->appendNotifier();
 }
 
 } // namespace chronoscope

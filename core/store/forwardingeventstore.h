@@ -36,6 +36,7 @@ public:
     std::optional<StreamInfo> streamInfo(const StreamId& stream) const override;
     StoreSummary summary() const override;
     std::vector<TypeCount> typeCounts() const override;
+    std::unique_ptr<AppendNotifier> appendNotifier() const override;
 
 private:
     std::unique_ptr<EventStore> m_owned;

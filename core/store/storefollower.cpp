@@ -1,6 +1,7 @@
 #include "store/storefollower.h"
 
 #include "base/errors.h"
+#include "store/appendnotifier.h"
 
 #include <QFileInfo>
 #include <QThread>
@@ -29,7 +30,9 @@ Position lastPosition(const EventStore& store)
     return events.empty() ? Position(0) : events.front().position;
 }
 
-/// Reads the last position every interval, in the follower's thread.
+/// Reads the last position every interval, in the follower's thread, and at once when the store
+/// announces a commit (AppendNotifier): then the interval only serves to notice a server that went
+/// away, and is longer.
 class StoreFollower::Worker : public QObject {
     Q_OBJECT
 public:
@@ -44,10 +47,10 @@ public:
 
     void start()
     {
-        auto* timer = new QTimer(this);
-        timer->setInterval(m_intervalMs);
-        connect(timer, &QTimer::timeout, this, &Worker::poll);
-        timer->start();
+        m_timer = new QTimer(this);
+        m_timer->setInterval(m_intervalMs);
+        connect(m_timer, &QTimer::timeout, this, &Worker::poll);
+        m_timer->start();
         poll();
     }
 
@@ -61,6 +64,10 @@ public:
         } catch (const std::exception& error) {
             problem = errorText(error);
         }
+        if (problem.isEmpty())
+            listen();
+        else
+            stopListening(); // the connection may be gone with the server: listen again once it answers
         if (problem.isEmpty() && !m_filePath.isEmpty()) {
             const auto now = fileIdentity(m_filePath);
             if (!now)
@@ -79,11 +86,41 @@ Q_SIGNALS:
     void read(quint64 seq, qint64 last, const QString& problem);
 
 private:
+    /// Once per time the store reads fine: asks the store for its notifier.
+    void listen()
+    {
+        if (m_notifier || m_listenTried)
+            return;
+        m_listenTried = true;
+        try {
+            m_notifier = m_store.appendNotifier();
+        } catch (const std::exception&) {
+            m_notifier.reset(); // polled as before
+        }
+        if (!m_notifier)
+            return;
+        connect(m_notifier.get(), &AppendNotifier::notified, this, &Worker::poll);
+        m_timer->setInterval(std::max(m_intervalMs, ListeningIntervalMs));
+    }
+
+    void stopListening()
+    {
+        m_notifier.reset();
+        m_listenTried = false;
+        m_timer->setInterval(m_intervalMs);
+    }
+
+    /// Reads while the store announces its commits: to notice a server that stopped answering.
+    static constexpr int ListeningIntervalMs = 1000;
+
     const EventStore& m_store;
     std::atomic<quint64>& m_polls;
     QString m_filePath;
     int m_intervalMs;
     std::optional<std::pair<quint64, quint64>> m_identity;
+    QTimer* m_timer = nullptr;
+    std::unique_ptr<AppendNotifier> m_notifier;
+    bool m_listenTried = false;
 };
 
 StoreFollower::StoreFollower(

@@ -19,7 +19,10 @@ Position lastPosition(const EventStore& store);
 /// changedElsewhere() signal, so every view and projection that shows it can catch up.
 ///
 /// Every interval it reads the store's last event: one indexed read, on a thread of its own, so
-/// a database server that stops answering never blocks the caller. When the last position has
+/// a database server that stops answering never blocks the caller. A store that announces its
+/// commits (EventStore::appendNotifier(): PostgreSQL's LISTEN/NOTIFY on a native store) is read at
+/// once on each announcement, and then every second at most often, to notice a server that went
+/// away; after a failed read it listens again once the store answers. When the last position has
 /// passed what it knows (the store's own appended() included), it emits
 /// store.changedElsewhere(last) in the follower's thread; while paused it only counts the new
 /// events (pending()). A read that fails is reported once by problemChanged(message) and tried

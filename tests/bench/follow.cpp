@@ -1,6 +1,7 @@
 #include "bench/follow.h"
 
 #include "bench/figure.h"
+#include "store/postgres/pglocation.h"
 #include "store/storefactory.h"
 #include "store/storefollower.h"
 
@@ -67,7 +68,7 @@ void runFollowBenchmark(const QString& given)
         createSqliteStore(path)->append(StreamId(QStringLiteral("seed-1")), {seed}, ExpectedVersion::any());
     }
     auto store = openStore(path);
-    StoreFollower follower(*store, lastPosition(*store), path);
+    StoreFollower follower(*store, lastPosition(*store), isPostgresUrl(path) ? QString() : path);
 
     std::vector<double> window;
     for (int round = 0; round < kRounds; ++round) {

@@ -993,6 +993,74 @@ private Q_SLOTS:
 
     // --- following --------------------------------------------------------------------------
 
+    void followingIsToldOfCommitsByTheServer()
+    {
+        // A follower that reads the store every ten minutes at most: only the server's NOTIFY
+        // can make it see another process's append (the CLI's) within seconds.
+        const auto url = freshUrl();
+        OpenOptions create;
+        create.create = true;
+        auto shown = openStore(url, create);
+        shown->append(testing::sid("cart-1"), testing::events(1), ExpectedVersion::any());
+        StoreFollower follower(*shown, Position(1), {}, 600000);
+        QSignalSpy changed(shown.get(), &EventStore::changedElsewhere);
+        QTest::qWait(300); // the first read is made and the LISTEN set up
+        const auto appendByCli = [&](const char* stream) {
+            const auto r = cli({QStringLiteral("append"), url, QStringLiteral("--stream"),
+                QString::fromLatin1(stream), QStringLiteral("--type"), QStringLiteral("ItemAdded"),
+                QStringLiteral("--data"), QStringLiteral("{}")});
+            QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        };
+        appendByCli("cart-2");
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !changed.isEmpty() && changed.last().at(0).value<Position>() == Position(2), 3000);
+        appendByCli("cart-1");
+        QTRY_COMPARE_WITH_TIMEOUT(follower.lastPosition(), Position(3), 3000);
+        // A commit to another schema of the same database is not this store's.
+        const auto other = freshUrl();
+        auto elsewhere = openStore(other, create);
+        const int before = int(changed.size());
+        elsewhere->append(testing::sid("cart-9"), testing::events(1), ExpectedVersion::any());
+        QTest::qWait(500);
+        QCOMPARE(int(changed.size()), before);
+        QCOMPARE(follower.lastPosition(), Position(3));
+        QVERIFY(follower.problem().isEmpty());
+    }
+
+    void cliEventsFollowPrintsWhatOthersAppend()
+    {
+        const auto url = freshUrl();
+        OpenOptions create;
+        create.create = true;
+        auto store = openStore(url, create);
+        store->append(testing::sid("cart-1"), testing::events(1), ExpectedVersion::any());
+        QProcess follow;
+        follow.start(QStringLiteral(CHRONOSCOPE_CLI),
+            {QStringLiteral("events"), url, QStringLiteral("--follow"), QStringLiteral("--stream"),
+                QStringLiteral("cart-2")});
+        QVERIFY(follow.waitForStarted());
+        auto stop = qScopeGuard([&] {
+            follow.kill();
+            follow.waitForFinished();
+        });
+        QByteArray out;
+        const auto lines = [&] {
+            out += follow.readAllStandardOutput();
+            return out.count('\n');
+        };
+        QTest::qWait(500); // it has printed the stored events (none of cart-2) and waits
+        QCOMPARE(lines(), 0);
+        store->append(testing::sid("cart-2"), testing::events(2), ExpectedVersion::any());
+        store->append(testing::sid("cart-1"), testing::events(1), ExpectedVersion::any());
+        store->append(testing::sid("cart-2"), testing::events(1), ExpectedVersion::any());
+        QTRY_COMPARE_WITH_TIMEOUT(lines(), 3, 5000);
+        const auto rows = out.trimmed().split('\n');
+        QCOMPARE(json::parse(rows[0].constData())["stream"].get<std::string>(), std::string("cart-2"));
+        QCOMPARE(json::parse(rows[2].constData())["version"].get<int>(), 3);
+        QCOMPARE(json::parse(rows[2].constData())["position"].get<int>(), 5);
+        QCOMPARE(follow.state(), QProcess::Running);
+    }
+
     void followingSeesOtherWritersAndAServerThatStops()
     {
         // A server of its own, so that stopping it leaves the other tests' server alone.

@@ -52,6 +52,9 @@ public:
     /// `name` as a quoted SQL identifier.
     static QString quoteIdentifier(const QString& name);
 
+    /// The Qt driver of the connection (LISTEN and its notifications go through it).
+    QSqlDriver* driver() const { return m_db.driver(); }
+
 private:
     [[noreturn]] void fail(const QSqlError& error, const QString& what, bool opening) const;
     void setUpSession(bool opening);

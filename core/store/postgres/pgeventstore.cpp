@@ -3,7 +3,10 @@
 // per chunk, and updates the stream, type and total counters.
 #include "store/postgres/pgeventstore.h"
 
+#include "store/appendnotifier.h"
 #include "store/batchwrite.h"
+
+#include <QSqlDriver>
 
 #include <map>
 
@@ -182,8 +185,14 @@ void PgEventStore::write(const std::function<void(pg::BatchWriter&, qint64)>& bo
         pg::BatchWriter writer(c);
         body(writer, last);
         writer.finish();
-        transaction.commit();
         written = writer.span();
+        if (written) // delivered to the listeners when the transaction commits, and only then
+            c.run(QStringLiteral("SELECT pg_notify(?, ?)"),
+                QVariantList {QString::fromLatin1(AppendsChannel),
+                    QString(
+                        c.location().schema + QLatin1Char('\n') + QString::number(written->second.value))},
+                QStringLiteral("announcing the appended events"));
+        transaction.commit();
     }
     if (written)
         Q_EMIT appended(written->first, written->second);
@@ -209,6 +218,39 @@ void PgEventStore::importRecorded(const std::vector<RecordedEvent>& events)
     if (events.empty())
         return;
     write([&](pg::BatchWriter& writer, qint64 last) { writeImportedEvents(writer, events, last); });
+}
+
+namespace {
+
+/// LISTENs on its own connection and tells of the commits announced for one schema.
+class PgAppendNotifier final : public AppendNotifier {
+public:
+    explicit PgAppendNotifier(const PgLocation& location)
+        : m_connection(location, true)
+        , m_schema(location.schema)
+    {
+        QSqlDriver* driver = m_connection.driver();
+        if (!driver || !driver->subscribeToNotification(QString::fromLatin1(PgEventStore::AppendsChannel)))
+            throw StoreError(QStringLiteral("'%1': cannot listen for appends (LISTEN %2 failed)")
+                                 .arg(location.display(), QString::fromLatin1(PgEventStore::AppendsChannel)));
+        connect(driver, &QSqlDriver::notification, this,
+            [this](const QString&, QSqlDriver::NotificationSource, const QVariant& payload) {
+                const QString text = payload.toString();
+                if (text.section(QLatin1Char('\n'), 0, 0) == m_schema)
+                    Q_EMIT notified();
+            });
+    }
+
+private:
+    pg::Connection m_connection;
+    QString m_schema;
+};
+
+} // namespace
+
+std::unique_ptr<AppendNotifier> PgEventStore::appendNotifier() const
+{
+    return std::make_unique<PgAppendNotifier>(m_connections.location());
 }
 
 } // namespace chronoscope

@@ -24,6 +24,8 @@ class BatchWriter;
 /// what the last committed write left. Each thread uses its own connection. Payloads are kept
 /// as the exact text the writer gave. Read-only: every transaction of the session is READ ONLY
 /// and every write throws ReadOnlyError. appended() reports writes made through this object.
+/// Every write also announces its commit on the channel AppendsChannel (NOTIFY, payload: the
+/// schema, a line break, the last position), which appendNotifier() LISTENs to.
 class PgEventStore final : public EventStore {
     Q_OBJECT
 public:
@@ -48,6 +50,11 @@ public:
     std::optional<StreamInfo> streamInfo(const StreamId& stream) const override;
     StoreSummary summary() const override;
     std::vector<TypeCount> typeCounts() const override;
+    /// A connection of its own LISTENing on AppendsChannel for commits to this schema.
+    std::unique_ptr<AppendNotifier> appendNotifier() const override;
+
+    /// The NOTIFY channel of commits to native stores (every schema: the payload names it).
+    static constexpr const char* AppendsChannel = "chronoscope_appended";
 
 private:
     void checkWritable() const;
