@@ -21,6 +21,10 @@ public:
     }
     void importRecorded(const std::vector<RecordedEvent>&) final { throw ReadOnlyError(refusal()); }
 
+    /// The store's format, location and read-only flag, without counting anything (summary()
+    /// counts every event: these stores keep no totals).
+    virtual StoreSummary identity() const = 0;
+
 protected:
     /// Why nothing was written, e.g. "'shop.db' is an Emmett store, opened read-only: nothing was written".
     virtual QString refusal() const = 0;

@@ -229,6 +229,15 @@ std::optional<StreamInfo> PgForeignStore::streamInfo(const StreamId& stream) con
     return s;
 }
 
+StoreSummary PgForeignStore::identity() const
+{
+    StoreSummary s;
+    s.format = m_schema.format;
+    s.location = m_connections.location().display();
+    s.readOnly = true;
+    return s;
+}
+
 StoreSummary PgForeignStore::summary() const
 {
     auto q = m_connections.get().run(

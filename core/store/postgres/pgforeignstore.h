@@ -43,6 +43,7 @@ public:
     std::vector<StreamInfo> streams(const QString& prefix = {}) const override;
     std::optional<StreamInfo> streamInfo(const StreamId& stream) const override;
     StoreSummary summary() const override;
+    StoreSummary identity() const override;
     std::vector<TypeCount> typeCounts() const override;
 
 private:

@@ -258,6 +258,15 @@ std::optional<StreamInfo> EmmettSqliteStore::streamInfo(const StreamId& stream) 
     return s;
 }
 
+StoreSummary EmmettSqliteStore::identity() const
+{
+    StoreSummary s;
+    s.format = QStringLiteral("emmett-sqlite");
+    s.location = m_path;
+    s.readOnly = true;
+    return s;
+}
+
 StoreSummary EmmettSqliteStore::summary() const
 {
     auto q = run(connectionName(),
