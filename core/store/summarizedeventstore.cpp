@@ -6,6 +6,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QHash>
 #include <QSaveFile>
 #include <QStandardPaths>
 #include <QThread>
@@ -20,10 +21,6 @@ namespace {
 
 constexpr qint64 Batch = 5000;
 constexpr int CacheFormat = 1;
-
-struct IdLess {
-    bool operator()(const StreamId& a, const StreamId& b) const { return streamquery::idBefore(a, b); }
-};
 
 void count(StreamInfo& info, const RecordedEvent& e)
 {
@@ -49,14 +46,12 @@ bool SummarizedEventStore::extend(const EventStore& store, StreamSummaryData& da
     const std::function<bool(qint64, qint64)>& progress)
 {
     auto& streams = data.streams;
-    std::map<StreamId, StreamInfo, IdLess> added; // streams not in the summary yet
-    const auto find = [&streams](const StreamId& id) -> StreamInfo* {
-        const auto it = std::lower_bound(
-            streams.begin(), streams.end(), id, [](const StreamInfo& info, const StreamId& key) {
-                return streamquery::idBefore(info.stream, key);
-            });
-        return it != streams.end() && it->stream == id ? &*it : nullptr;
-    };
+    // Lookups by hash while reading; the new streams are sorted in once at the end (UTF-8 order).
+    QHash<QString, std::size_t> index;
+    index.reserve(qsizetype(streams.size()));
+    for (std::size_t i = 0; i < streams.size(); ++i)
+        index.insert(streams[i].stream.toString(), i);
+    const std::size_t known = streams.size();
     bool completed = true;
     while (data.lastPosition < until) {
         const auto page = store.readAll(Position(data.lastPosition.value + 1), Batch);
@@ -65,13 +60,12 @@ bool SummarizedEventStore::extend(const EventStore& store, StreamSummaryData& da
         for (const auto& e : page) {
             if (e.position > until)
                 break;
-            StreamInfo* info = find(e.stream);
-            if (!info) {
-                auto& fresh = added[e.stream];
-                fresh.stream = e.stream;
-                info = &fresh;
+            auto it = index.find(e.stream.toString());
+            if (it == index.end()) {
+                it = index.insert(e.stream.toString(), streams.size());
+                streams.emplace_back().stream = e.stream;
             }
-            count(*info, e);
+            count(streams[*it], e);
             ++data.typeCounts[e.type];
             ++data.events;
             data.lastPosition = e.position;
@@ -83,11 +77,16 @@ bool SummarizedEventStore::extend(const EventStore& store, StreamSummaryData& da
             break;
         }
     }
-    if (!added.empty()) {
-        const auto middle = streams.size();
-        for (auto& [id, info] : added)
+    if (streams.size() > known) {
+        std::vector<std::pair<QByteArray, StreamInfo>> added;
+        added.reserve(streams.size() - known);
+        for (std::size_t i = known; i < streams.size(); ++i)
+            added.emplace_back(streams[i].stream.toString().toUtf8(), std::move(streams[i]));
+        std::sort(added.begin(), added.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        streams.resize(known);
+        for (auto& [key, info] : added)
             streams.push_back(std::move(info));
-        std::inplace_merge(streams.begin(), streams.begin() + qsizetype(middle), streams.end(),
+        std::inplace_merge(streams.begin(), streams.begin() + qsizetype(known), streams.end(),
             [](const StreamInfo& a, const StreamInfo& b) {
                 return streamquery::idBefore(a.stream, b.stream);
             });
@@ -321,9 +320,17 @@ StoreSummary SummarizedEventStore::summary() const
         s.events = d->events;
         s.streams = qint64(d->streams.size());
         s.lastPosition = d->lastPosition;
-    } else {
-        s.lastPosition = chronoscope::lastPosition(inner());
+        return s;
     }
+    // Until the summary is ready: the store's own count, once (what it did before there was a
+    // summary), with the end read again each time (one indexed read).
+    QMutexLocker locker(&m_lock);
+    if (!m_counted)
+        m_counted = inner().summary();
+    s.events = m_counted->events;
+    s.streams = m_counted->streams;
+    locker.unlock();
+    s.lastPosition = chronoscope::lastPosition(inner());
     return s;
 }
 

@@ -29,10 +29,10 @@ struct StreamSummaryData {
 /// the store is opened again, read from there and brought up to date with the events after the
 /// cached position. The store itself is never written.
 ///
-/// Until the summary is ready, streams, categories and types are empty and summary() counts
-/// only the last position (one indexed read); then summaryReady() and changedElsewhere(last) are
-/// emitted so views read the lists again. Events another program appends (changedElsewhere, from
-/// a StoreFollower) are added to the summary before any view hears of them.
+/// Until the summary is ready, streams, categories and types are empty and summary() gives the
+/// store's own count, asked once (the end is read again each time, one indexed read); then summaryReady() and
+/// changedElsewhere(last) are emitted so views read the lists again. Events another program appends
+/// (changedElsewhere, from a StoreFollower) are added to the summary before any view hears of them.
 class SummarizedEventStore : public ForwardingEventStore {
     Q_OBJECT
 public:
@@ -82,6 +82,7 @@ private:
     mutable QMutex m_lock;
     std::shared_ptr<const StreamSummaryData> m_data; // null until ready
     QString m_origin;
+    mutable std::optional<StoreSummary> m_counted; // the store's own totals, until the summary is ready
     std::atomic<bool> m_cancelled {false};
     QThread* m_thread = nullptr;
 };

@@ -1,11 +1,13 @@
 // chronoscope-bench: prints one JSON line per figure, {"name":..., "value":..., "unit":...}.
 //   --events N    size of the workload (default 1000000)
 //   --only NAME   one group: append, import, jsonl, open, bus, projections, timetravel, slider, follow,
-//   table, streams (open = open + first rows, point reads, memory)
-//   --store PATH  follow, table and streams: run on this store (follow appends to it: give a copy)
+//   table, streams, summary (open = open + first rows, point reads, memory; summary only when asked,
+//   on --store: an Emmett or Marten store)
+//   --store PATH  follow, table, streams and summary: run on this store (follow appends to it: give a copy)
 #include "bench/bus.h"
 #include "bench/figure.h"
 #include "bench/follow.h"
+#include "bench/streamsummary.h"
 #ifdef CHRONOSCOPE_BENCH_SLIDER
 #include "bench/eventtable.h"
 #include "bench/globalslider.h"
@@ -162,7 +164,8 @@ int main(int argc, char** argv)
         else {
             std::fprintf(stderr,
                 "usage: chronoscope-bench [--events N] [--only "
-                "append|import|jsonl|open|bus|projections|timetravel|slider|follow|table|streams] [--store "
+                "append|import|jsonl|open|bus|projections|timetravel|slider|follow|table|streams|summary] "
+                "[--store "
                 "PATH]\n");
             return 1;
         }
@@ -205,6 +208,8 @@ int main(int argc, char** argv)
             runTimeTravelBenchmarks(events);
         if (selected("follow"))
             runFollowBenchmark(givenStore);
+        if (only == QLatin1String("summary")) // needs a foreign store: only when asked for
+            runStreamSummaryBenchmark(givenStore);
 #ifdef CHRONOSCOPE_BENCH_SLIDER
         if (selected("table"))
             runEventTableBenchmark(givenStore.isEmpty() ? storePath : givenStore);

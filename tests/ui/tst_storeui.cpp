@@ -23,10 +23,12 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMap>
 #include <QPlainTextEdit>
 #include <QProcess>
@@ -36,6 +38,9 @@
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QStandardItemModel>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -43,6 +48,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QToolButton>
 #include <QTreeView>
 
 #include <arpa/inet.h>
@@ -76,6 +82,7 @@ private Q_SLOTS:
     void streamListRefreshedAfterPublish();
     void publishDialogChecksSchemas();
     void postgresServerWhenAvailable();
+    void foreignStoreListsItsStreamsFromASummary();
 
 private:
     QString writeFile(const QString& name, const QByteArray& content);
@@ -95,6 +102,8 @@ void TestStoreUi::initTestCase()
     QSettings::setDefaultFormat(QSettings::IniFormat);
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.path());
     QSettings().clear();
+    qputenv(
+        "XDG_CACHE_HOME", QFile::encodeName(m_dir.filePath(QStringLiteral("cache")))); // summaries go here
 }
 
 void TestStoreUi::init()
@@ -779,6 +788,82 @@ void TestStoreUi::postgresServerWhenAvailable()
         QVERIFY2(
             m_window->openFile(QStringLiteral(CHRONOSCOPE_SAMPLE_STORE)), qPrintable(m_window->lastError()));
     }
+}
+
+void TestStoreUi::foreignStoreListsItsStreamsFromASummary()
+{
+    // A copy of Emmett's SQLite fixture with 150,000 more events in 5,000 "bulk" streams: the
+    // window lists the streams from a summary built off the GUI thread, with progress and Cancel.
+    const QString fixture
+        = QStringLiteral(CHRONOSCOPE_SHARED_DIR "/fixtures/emmett-sqlite/emmett-store.sqlite");
+    if (!QFile::exists(fixture)) {
+        if (qEnvironmentVariable("CI") == QLatin1String("true"))
+            QFAIL("the Emmett fixture is missing under CI");
+        QSKIP("the Emmett fixture is not there");
+    }
+    const QString copy = m_dir.filePath(QStringLiteral("emmett-bulk.sqlite"));
+    QFile::remove(copy);
+    QVERIFY(QFile::copy(fixture, copy));
+    QFile::setPermissions(copy, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    {
+        auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("bulk"));
+        db.setDatabaseName(copy);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY2(
+            q.exec(QStringLiteral(
+                "INSERT INTO emt_messages(stream_id, stream_position, message_data, message_metadata, "
+                "message_schema_version, message_type, message_id, global_position, created) "
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150000) "
+                "SELECT 'bulk-' || (i % 5000), i / 5000 + 1, '{}', '{}', '1', 'Bulk', 'b' || i, 577 + i, "
+                "'2026-03-01 10:00:00' FROM n")),
+            qPrintable(q.lastError().text()));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("bulk"));
+    const QByteArray bytes = [&] {
+        QFile f(copy);
+        return f.open(QIODevice::ReadOnly) ? QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256)
+                                           : QByteArray();
+    }();
+
+    auto* indicator = m_window->findChild<QWidget*>(QStringLiteral("summaryIndicator"));
+    auto* cancel = m_window->findChild<QToolButton*>(QStringLiteral("summaryCancel"));
+    QVERIFY(indicator && cancel);
+    auto* categories = m_window->browser()->categoryModel();
+    // Cancelled: said in the status bar, no stream listed, the window answers.
+    QVERIFY2(m_window->openFile(copy), qPrintable(m_window->lastError()));
+    QTRY_VERIFY_WITH_TIMEOUT(indicator->isVisible(), 10000);
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!indicator->isVisible(), 10000);
+    QVERIFY2(m_window->statusBar()->currentMessage().contains(QStringLiteral("not listed")),
+        qPrintable(m_window->statusBar()->currentMessage()));
+    QVERIFY(!categories->categoryIndex(QStringLiteral("bulk")).isValid());
+
+    // Opened again and left to finish: every stream with its counts, the summary kept for next time.
+    QVERIFY2(m_window->openFile(copy), qPrintable(m_window->lastError()));
+    QTRY_VERIFY_WITH_TIMEOUT(categories->categoryIndex(QStringLiteral("bulk")).isValid(), 30000);
+    const QModelIndex bulk = categories->categoryIndex(QStringLiteral("bulk"));
+    QCOMPARE(
+        bulk.siblingAtColumn(CategoryTreeModel::StreamsColumn).data().toString(), QStringLiteral("5000"));
+    QCOMPARE(
+        bulk.siblingAtColumn(CategoryTreeModel::EventsColumn).data().toString(), QStringLiteral("150000"));
+    QTRY_VERIFY(m_window->findChild<QLabel*>(QStringLiteral("countLabel"))
+                    ->text()
+                    .startsWith(QLocale().toString(150577) + QStringLiteral(" events")));
+    QVERIFY2(m_window->statusBar()->currentMessage().contains(QStringLiteral("cached in")),
+        qPrintable(m_window->statusBar()->currentMessage()));
+    QVERIFY(m_window->browser()->selectStream(StreamId(QStringLiteral("bulk-42"))));
+    QTRY_COMPARE(m_window->eventModel()->rowCount(), 30);
+    // Opened a third time: listed from the cache, without reading every event again.
+    QVERIFY2(m_window->openFile(copy), qPrintable(m_window->lastError()));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_window->statusBar()->currentMessage().contains(QStringLiteral("listed from the summary")), 10000);
+    QTRY_VERIFY(categories->categoryIndex(QStringLiteral("bulk")).isValid());
+    QVERIFY(!QFile::exists(copy + QStringLiteral("-wal")));
+    QFile f(copy);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256), bytes); // never written
 }
 
 QTEST_MAIN(TestStoreUi)

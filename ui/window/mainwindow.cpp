@@ -23,6 +23,7 @@
 #include "window/appinfo.h"
 #include "window/recentfiles.h"
 #include "window/storesession.h"
+#include "window/summaryindicator.h"
 #include "window/windowfeature.h"
 
 #include <QAction>
@@ -261,6 +262,9 @@ void MainWindow::createStatusBar()
     connect(m_pendingBadge, &QToolButton::clicked, m_session, &StoreSession::showPending);
     for (WindowFeature* feature : m_features)
         feature->addStatusWidgets(*statusBar());
+    statusBar()->addPermanentWidget(new SummaryIndicator(m_session));
+    connect(m_session, &StoreSession::summaryFinished, this,
+        [this](bool, const QString& message) { statusBar()->showMessage(message, 10000); });
     statusBar()->addPermanentWidget(m_pendingBadge);
     auto* follow = new QToolButton;
     follow->setObjectName(QStringLiteral("followButton"));

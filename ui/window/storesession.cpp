@@ -1,8 +1,10 @@
 #include "window/storesession.h"
 
+#include "store/foreigneventstore.h"
 #include "store/postgres/pglocation.h"
 #include "store/storefactory.h"
 #include "store/storefollower.h"
+#include "store/summarizedeventstore.h"
 #include "upcast/upcastingeventstore.h"
 
 #include <QFileInfo>
@@ -21,12 +23,48 @@ StoreSession::~StoreSession() = default;
 
 void StoreSession::open(const QString& path, const QString& shown)
 {
-    std::shared_ptr<EventStore> opened = openStore(path);
-    setStore(std::move(opened), shown.isEmpty() ? path : shown);
+    auto opened = openStore(path);
+    auto* foreign = dynamic_cast<ForeignEventStore*>(opened.get());
+    if (!foreign) {
+        setStore(std::shared_ptr<EventStore>(std::move(opened)), shown.isEmpty() ? path : shown);
+        return;
+    }
+    // A store other libraries wrote counts every event to list its streams: the window lists
+    // them from a summary built off the GUI thread (cached outside the store) instead.
+    opened.release();
+    auto summarized = std::make_shared<SummarizedEventStore>(std::unique_ptr<ForeignEventStore>(foreign));
+    SummarizedEventStore* raw = summarized.get();
+    connect(raw, &SummarizedEventStore::summaryProgress, this, &StoreSession::summaryProgress);
+    connect(raw, &SummarizedEventStore::summaryReady, this, [this, raw] {
+        if (m_raw.get() != raw)
+            return;
+        m_summarizing = false;
+        Q_EMIT summaryFinished(true,
+            raw->origin() == QLatin1String("cached")
+                ? tr("Streams listed from the summary cached in %1.").arg(raw->cacheFile())
+                : tr("Streams summarised (cached in %1 for the next time).").arg(raw->cacheFile()));
+    });
+    connect(raw, &SummarizedEventStore::summaryFailed, this, [this, raw](const QString& reason) {
+        if (m_raw.get() != raw)
+            return;
+        m_summarizing = false;
+        Q_EMIT summaryFinished(false, tr("The streams of this store are not listed: %1").arg(reason));
+    });
+    setStore(summarized, shown.isEmpty() ? path : shown);
+    m_summarizing = true;
+    Q_EMIT summaryProgress(0, raw->summary().lastPosition.value); // shown from the start
+    raw->start();
+}
+
+void StoreSession::cancelSummary()
+{
+    if (auto* summarized = dynamic_cast<SummarizedEventStore*>(m_raw.get()))
+        summarized->cancel();
 }
 
 void StoreSession::setStore(std::shared_ptr<EventStore> store, const QString& path)
 {
+    m_summarizing = false;
     if (m_follower) {
         m_follower.reset(); // its last read ends before the store may go
         Q_EMIT pendingChanged(0);

@@ -65,6 +65,11 @@ public:
     /// The follower of the store shown (null when none is open).
     const StoreFollower* follower() const { return m_follower.get(); }
 
+    /// A foreign store's summary of its streams is being built (see SummarizedEventStore).
+    bool isSummarizing() const { return m_summarizing; }
+    /// Stops building the summary: the stream list of a foreign store then stays empty.
+    void cancelSummary();
+
     /// A format id's name for people ("chronoscope-sqlite" -> "Chronoscope SQLite").
     static QString formatTitle(const QString& format);
 
@@ -80,6 +85,10 @@ Q_SIGNALS:
     /// What is wrong with the store now (a server gone, the file deleted or replaced); empty
     /// once it reads fine again.
     void problemChanged(const QString& problem);
+    /// The summary of a foreign store's streams: `done` of `total` positions read.
+    void summaryProgress(qint64 done, qint64 total);
+    /// It is ready (ok) or was not made (the reason); the lists show it from now on.
+    void summaryFinished(bool ok, const QString& message);
 
 private:
     void rebuildView(bool keepSelection);
@@ -91,6 +100,7 @@ private:
     QStringList m_upcasterFiles;
     std::unique_ptr<StoreFollower> m_follower;
     bool m_following = true;
+    bool m_summarizing = false;
 };
 
 } // namespace chronoscope
