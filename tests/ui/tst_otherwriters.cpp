@@ -406,6 +406,9 @@ void TestOtherWriters::aTruncatedStoreIsShownAndTheWindowKeepsAnswering()
         runProgram(QStringLiteral("truncate"), {QStringLiteral("-s"), QStringLiteral("65536"), m_path}), 0);
     QTRY_VERIFY_WITH_TIMEOUT(problem->isVisible(), 3000);
     QVERIFY2(!problem->text().isEmpty(), "the status bar says what is wrong");
+    QVERIFY2(problem->text().contains(QLatin1String("damaged or was cut short"))
+            && !problem->text().contains(QLatin1String("SELECT")),
+        qPrintable(problem->text())); // in words, without the SQL statement
     shoot(*m_window, "truncated");
     // The window keeps answering: it reads what it can and says what it cannot, never crashes.
     m_window->selectAllStreams();

@@ -32,7 +32,11 @@ void throwError(sqlite3* db, int rc, const QString& fileName, const QString& wha
     case SQLITE_NOTADB:
         throw OpenError(QStringLiteral("'%1' is not an SQLite database (%2)").arg(fileName, detail));
     case SQLITE_CORRUPT:
-        throw OpenError(QStringLiteral("'%1' is damaged (%2: %3)").arg(fileName, what, detail));
+    case SQLITE_IOERR:
+        // A person reads this in the status bar: what is wrong with the file, not the statement.
+        throw OpenError(QStringLiteral("'%1' is damaged or was cut short by another program (%2); nothing "
+                                       "was written to it")
+                            .arg(fileName, detail));
     case SQLITE_CANTOPEN:
         throw OpenError(QStringLiteral("'%1' cannot be opened (%2)").arg(fileName, detail));
     default:
