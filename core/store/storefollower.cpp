@@ -74,16 +74,22 @@ public:
                 problem = tr("The store file '%1' was deleted or moved: the window shows the file as it "
                              "was opened. Open it again once it is back.")
                               .arg(m_filePath);
-            else if (m_identity && *now != *m_identity)
+            else if (m_identity && *now != *m_identity) {
                 problem = tr("The store file '%1' was replaced by another file: the window shows the "
                              "one it opened. Open it again to see the new one.")
                               .arg(m_filePath);
+                if (now != m_replacedBy) { // told once per new file
+                    m_replacedBy = now;
+                    Q_EMIT replaced();
+                }
+            }
         }
         Q_EMIT read(seq, last, problem);
     }
 
 Q_SIGNALS:
     void read(quint64 seq, qint64 last, const QString& problem);
+    void replaced();
 
 private:
     /// Once per time the store reads fine: asks the store for its notifier.
@@ -118,6 +124,7 @@ private:
     QString m_filePath;
     int m_intervalMs;
     std::optional<std::pair<quint64, quint64>> m_identity;
+    std::optional<std::pair<quint64, quint64>> m_replacedBy;
     QTimer* m_timer = nullptr;
     std::unique_ptr<AppendNotifier> m_notifier;
     bool m_listenTried = false;
@@ -137,6 +144,7 @@ StoreFollower::StoreFollower(
     connect(m_thread, &QThread::started, m_worker, &Worker::start);
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &Worker::read, this, &StoreFollower::onRead);
+    connect(m_worker, &Worker::replaced, this, &StoreFollower::fileReplaced);
     // What this program writes is known already: not reported again as written elsewhere. Told
     // in the writer's thread, right after the commit: a read that started before this moment
     // may have seen the store before or after the write, so it is not used.

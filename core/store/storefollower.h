@@ -57,6 +57,9 @@ public:
 Q_SIGNALS:
     void pendingChanged(qint64 events);
     void problemChanged(const QString& problem);
+    /// The store's file was replaced by another file (a new one at the same path; once per new
+    /// file): the caller may open the path again (problemChanged says so too).
+    void fileReplaced();
 
 private:
     class Worker;

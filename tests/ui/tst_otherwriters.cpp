@@ -37,6 +37,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
+
 using namespace chronoscope;
 using testsupport::Result;
 using testsupport::runCli;
@@ -76,6 +78,7 @@ private Q_SLOTS:
     void aTenThousandCharacterStreamIdIsFollowed();
     void aVacuumByAnotherProgramKeepsTheWindowFollowing();
     void aTruncatedStoreIsShownAndTheWindowKeepsAnswering();
+    void aReplacedStoreIsOpenedAgain();
 
 private:
     void checkFilesSurvive(const char* after);
@@ -433,6 +436,31 @@ void TestOtherWriters::aTruncatedStoreIsShownAndTheWindowKeepsAnswering()
     QTRY_VERIFY_WITH_TIMEOUT(!problem->isVisible(), 3000);
     m_window->selectAllStreams();
     QVERIFY(lastPositionInTable(*m_window) > 0);
+}
+
+void TestOtherWriters::aReplacedStoreIsOpenedAgain()
+{
+    // Another program writes a new store beside the open one and renames it over it (as a
+    // restore or a "save as" does): the window opens the new file by itself and says so.
+    const qint64 events = m_window->store()->summary().events;
+    const QString fresh = m_path + QStringLiteral(".new");
+    QFile::remove(fresh);
+    QVERIFY(QFile::copy(QStringLiteral(CHRONOSCOPE_SAMPLE_STORE), fresh));
+    QFile::setPermissions(fresh, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    const auto r = runCli({QStringLiteral("append"), fresh, QStringLiteral("--stream"),
+        QStringLiteral("notes-new"), QStringLiteral("--type"), QStringLiteral("NoteAdded"),
+        QStringLiteral("--data"), QStringLiteral("{}")});
+    QVERIFY2(r.code == 0, r.err.constData());
+    QVERIFY(::rename(QFile::encodeName(fresh).constData(), QFile::encodeName(m_path).constData()) == 0);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->store()->summary().events, events + 1, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_window->statusBar()->currentMessage().contains(QLatin1String("replaced")), 3000);
+    auto* problem = m_window->findChild<QLabel*>(QStringLiteral("storeProblem"));
+    QTRY_VERIFY_WITH_TIMEOUT(!problem->isVisible(), 3000);
+    QCOMPARE(m_window->storePath(), m_path);
+    m_window->selectAllStreams();
+    QTRY_COMPARE_WITH_TIMEOUT(lastPositionInTable(*m_window), events + 1, 5000);
+    QVERIFY(m_window->browser()->categoryModel()->categoryIndex(QStringLiteral("notes")).isValid());
 }
 
 QTEST_MAIN(TestOtherWriters)

@@ -279,6 +279,17 @@ void MainWindow::createStatusBar()
         m_pendingBadge->setText(events == 1 ? tr("1 new event") : tr("%L1 new events").arg(events));
         m_pendingBadge->setVisible(events > 0);
     });
+    connect(m_session, &StoreSession::storeReplaced, this, [this] {
+        // Opened again once the follower's signal has returned (opening replaces the follower).
+        const QString path = storePath();
+        QTimer::singleShot(0, this, [this, path] {
+            if (storePath() != path || !openFile(path))
+                return; // another store meanwhile, or the new file does not open (said by openFile)
+            statusBar()->showMessage(
+                tr("Another program replaced '%1' by a new file: the window opened the new one.").arg(path),
+                15000);
+        });
+    });
     connect(m_session, &StoreSession::problemChanged, this, [this](const QString& problem) {
         m_problemLabel->setText(problem);
         m_problemLabel->setToolTip(problem);

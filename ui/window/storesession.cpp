@@ -88,6 +88,7 @@ void StoreSession::setStore(std::shared_ptr<EventStore> store, const QString& pa
         m_follower->setFollowing(m_following);
         connect(m_follower.get(), &StoreFollower::pendingChanged, this, &StoreSession::pendingChanged);
         connect(m_follower.get(), &StoreFollower::problemChanged, this, &StoreSession::problemChanged);
+        connect(m_follower.get(), &StoreFollower::fileReplaced, this, &StoreSession::storeReplaced);
     }
     rebuildView(false);
 }

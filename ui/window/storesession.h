@@ -85,6 +85,8 @@ Q_SIGNALS:
     /// What is wrong with the store now (a server gone, the file deleted or replaced); empty
     /// once it reads fine again.
     void problemChanged(const QString& problem);
+    /// Another program replaced the store's file by another one (see StoreFollower::fileReplaced).
+    void storeReplaced();
     /// The summary of a foreign store's streams: `done` of `total` positions read.
     void summaryProgress(qint64 done, qint64 total);
     /// It is ready (ok) or was not made (the reason); the lists show it from now on.
