@@ -237,49 +237,59 @@ std::shared_ptr<const nlohmann::json> ProjectionEngine::sharedStateAsOf(Position
 
 std::vector<ProjectionStep> ProjectionEngine::steps(Position from, Position to, qint64 maxSteps)
 {
-    if (isPaged())
-        return streamSteps(from, to, maxSteps);
     std::vector<ProjectionStep> out;
     from = std::max(from, Position(1));
     to = std::min(to, lastPosition());
     if (from > to || maxSteps <= 0)
         return out;
+    if (isPaged())
+        return streamSteps(from, to, maxSteps);
     auto& scratch = scratchFolder();
     const Position before(from.value - 1);
     const Position base = loadNearest(scratch, before);
     m_scratchAt.reset(); // the steps move the scratch state event by event
     process(scratch, base, before, false, {});
     auto state = scratch.state();
-    Position next = before;
     QElapsedTimer timer;
-    while (next < to && qint64(out.size()) < maxSteps) {
+    forEachMatching(from, to, [&](const RecordedEvent& e) {
+        if (qint64(out.size()) >= maxSteps)
+            return false;
+        ProjectionStep step {e.position, e.stream, e.version, e.type, state, {}, 0, {}};
+        timer.start();
+        try {
+            scratch.apply(std::span<const RecordedEvent>(&e, 1));
+            step.elapsedNs = timer.nsecsElapsed();
+            state = scratch.state();
+            step.after = state;
+            out.push_back(std::move(step));
+            return true;
+        } catch (const ProjectionError& error) {
+            step.elapsedNs = timer.nsecsElapsed();
+            step.after = step.before;
+            step.error = error.fault().reason;
+            out.push_back(std::move(step));
+            return false; // the steps end at the first failing event
+        }
+    });
+    return out;
+}
+
+void ProjectionEngine::forEachMatching(
+    Position from, Position to, const std::function<bool(const RecordedEvent&)>& visit) const
+{
+    Position next(from.value - 1);
+    while (next < to) {
         const auto page = m_store.readAll(Position(next.value + 1), m_options.batchSize, m_filter);
         if (page.empty())
-            break;
+            return;
         for (const auto& e : page) {
-            if (e.position > to || qint64(out.size()) >= maxSteps)
-                return out;
+            if (e.position > to)
+                return;
             next = e.position;
-            if (!m_source.matches(e))
-                continue;
-            ProjectionStep step {e.position, e.stream, e.version, e.type, state, {}, 0, {}};
-            timer.start();
-            try {
-                scratch.apply(std::span<const RecordedEvent>(&e, 1));
-                step.elapsedNs = timer.nsecsElapsed();
-                state = scratch.state();
-                step.after = state;
-                out.push_back(std::move(step));
-            } catch (const ProjectionError& error) {
-                step.elapsedNs = timer.nsecsElapsed();
-                step.after = step.before;
-                step.error = error.fault().reason;
-                out.push_back(std::move(step));
-                return out;
-            }
+            if (m_source.matches(e) && !visit(e))
+                return;
         }
     }
-    return out;
 }
 
 StreamStatePage ProjectionEngine::foldPage(Position asOf) const
@@ -345,50 +355,38 @@ void ProjectionEngine::movePage(PageMove move)
 std::vector<ProjectionStep> ProjectionEngine::streamSteps(Position from, Position to, qint64 maxSteps)
 {
     std::vector<ProjectionStep> out;
-    from = std::max(from, Position(1));
-    to = std::min(to, lastPosition());
-    if (from > to || maxSteps <= 0)
-        return out;
     // Each stream's state before `from`, folded once, then carried from event to event.
     std::map<QString, nlohmann::json> states;
     const auto wrap = [](const QString& id, const nlohmann::json& state) {
         return state.is_null() ? nlohmann::json::object() : nlohmann::json {{id.toStdString(), state}};
     };
-    Position next(from.value - 1);
     QElapsedTimer timer;
-    while (next < to && qint64(out.size()) < maxSteps) {
-        const auto page = m_store.readAll(Position(next.value + 1), m_options.batchSize, m_filter);
-        if (page.empty())
-            break;
-        for (const auto& e : page) {
-            if (e.position > to || qint64(out.size()) >= maxSteps)
-                return out;
-            next = e.position;
-            if (!m_source.matches(e))
-                continue;
-            const QString id = e.stream.toString();
-            auto it = states.find(id);
-            if (it == states.end())
-                it = states.emplace(id, foldStream(m_store, *m_perStream, e.stream, Position(from.value - 1)))
-                         .first;
-            ProjectionStep step {e.position, e.stream, e.version, e.type, wrap(id, it->second), {}, 0, {}};
-            timer.start();
-            try {
-                if (it->second.is_null())
-                    it->second = m_perStream->initialStreamState();
-                m_perStream->evolveStream(it->second, e);
-                step.elapsedNs = timer.nsecsElapsed();
-                step.after = wrap(id, it->second);
-                out.push_back(std::move(step));
-            } catch (const std::exception& error) {
-                step.elapsedNs = timer.nsecsElapsed();
-                step.after = step.before;
-                step.error = errorText(error);
-                out.push_back(std::move(step));
-                return out;
-            }
+    forEachMatching(from, to, [&](const RecordedEvent& e) {
+        if (qint64(out.size()) >= maxSteps)
+            return false;
+        const QString id = e.stream.toString();
+        auto it = states.find(id);
+        if (it == states.end())
+            it = states.emplace(id, foldStream(m_store, *m_perStream, e.stream, Position(from.value - 1)))
+                     .first;
+        ProjectionStep step {e.position, e.stream, e.version, e.type, wrap(id, it->second), {}, 0, {}};
+        timer.start();
+        try {
+            if (it->second.is_null())
+                it->second = m_perStream->initialStreamState();
+            m_perStream->evolveStream(it->second, e);
+            step.elapsedNs = timer.nsecsElapsed();
+            step.after = wrap(id, it->second);
+            out.push_back(std::move(step));
+            return true;
+        } catch (const std::exception& error) {
+            step.elapsedNs = timer.nsecsElapsed();
+            step.after = step.before;
+            step.error = errorText(error);
+            out.push_back(std::move(step));
+            return false;
         }
-    }
+    });
     return out;
 }
 

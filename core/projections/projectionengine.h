@@ -116,8 +116,13 @@ private:
     StreamStatePage foldPage(Position asOf) const;
     /// Paged: folds the live page again, or records the fault that stopped it.
     void refoldPage();
-    /// Paged: per-stream steps (each event with its stream's state before and after it).
+    /// Paged: per-stream steps (each event with its stream's state before and after it), for a
+    /// range steps() has clamped to the log.
     std::vector<ProjectionStep> streamSteps(Position from, Position to, qint64 maxSteps);
+    /// Reads the events in [from, to] a batch at a time and calls `visit` with each one the
+    /// projection reads, until it returns false.
+    void forEachMatching(
+        Position from, Position to, const std::function<bool(const RecordedEvent&)>& visit) const;
 
     const EventStore& m_store;
     std::shared_ptr<const Projection> m_projection;

@@ -3,6 +3,8 @@
 #include "base/errors.h"
 #include "store/eventstore.h"
 
+#include <memory>
+
 namespace chronoscope {
 
 /// The base of the stores other libraries wrote (Emmett, Marten): they open read-only, so every
@@ -29,5 +31,16 @@ protected:
     /// Why nothing was written, e.g. "'shop.db' is an Emmett store, opened read-only: nothing was written".
     virtual QString refusal() const = 0;
 };
+
+/// The store as a ForeignEventStore, ownership and all, when it is one; otherwise null, and
+/// `store` keeps it.
+inline std::unique_ptr<ForeignEventStore> takeForeign(std::unique_ptr<EventStore>& store)
+{
+    auto* foreign = dynamic_cast<ForeignEventStore*>(store.get());
+    if (!foreign)
+        return nullptr;
+    store.release();
+    return std::unique_ptr<ForeignEventStore>(foreign);
+}
 
 } // namespace chronoscope

@@ -155,7 +155,7 @@ std::shared_ptr<StreamSummaryData> loadStreamSummary(const QString& file, const 
 
 SummarizedEventStore::SummarizedEventStore(
     std::unique_ptr<ForeignEventStore> inner, QString cacheDir, QObject* parent)
-    : ForwardingEventStore(std::unique_ptr<EventStore>(inner.release()), parent)
+    : ForwardingEventStore(std::move(inner), parent)
 {
     m_identity = static_cast<ForeignEventStore&>(this->inner()).identity();
     const auto key = QCryptographicHash::hash(m_identity.location.toUtf8(), QCryptographicHash::Sha1).toHex();

@@ -20,11 +20,10 @@ std::unique_ptr<ForeignEventStore> openForeign(const QString& path)
     OpenOptions readOnly;
     readOnly.readOnly = true;
     auto store = openStore(path, readOnly);
-    auto* foreign = dynamic_cast<ForeignEventStore*>(store.get());
+    auto foreign = takeForeign(store);
     if (!foreign)
         throw InvalidInput(QStringLiteral("stream summary benchmark: '%1' is not a foreign store").arg(path));
-    store.release();
-    return std::unique_ptr<ForeignEventStore>(foreign);
+    return foreign;
 }
 
 /// Builds the summary and waits for it; returns ms.

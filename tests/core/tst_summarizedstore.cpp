@@ -34,11 +34,7 @@ std::unique_ptr<ForeignEventStore> openForeign(const QString& path)
     OpenOptions readOnly;
     readOnly.readOnly = true;
     auto store = openStore(path, readOnly);
-    auto* foreign = dynamic_cast<ForeignEventStore*>(store.get());
-    if (!foreign)
-        return nullptr;
-    store.release();
-    return std::unique_ptr<ForeignEventStore>(foreign);
+    return takeForeign(store);
 }
 
 bool same(const StreamInfo& a, const StreamInfo& b)

@@ -24,15 +24,14 @@ StoreSession::~StoreSession() = default;
 void StoreSession::open(const QString& path, const QString& shown)
 {
     auto opened = openStore(path);
-    auto* foreign = dynamic_cast<ForeignEventStore*>(opened.get());
+    auto foreign = takeForeign(opened);
     if (!foreign) {
         setStore(std::shared_ptr<EventStore>(std::move(opened)), shown.isEmpty() ? path : shown);
         return;
     }
     // A store other libraries wrote counts every event to list its streams: the window lists
     // them from a summary built off the GUI thread (cached outside the store) instead.
-    opened.release();
-    auto summarized = std::make_shared<SummarizedEventStore>(std::unique_ptr<ForeignEventStore>(foreign));
+    auto summarized = std::make_shared<SummarizedEventStore>(std::move(foreign));
     SummarizedEventStore* raw = summarized.get();
     connect(raw, &SummarizedEventStore::summaryProgress, this, &StoreSession::summaryProgress);
     connect(raw, &SummarizedEventStore::summaryReady, this, [this, raw] {
