@@ -296,19 +296,21 @@ private Q_SLOTS:
         ProjectionRunner runner(m_shop, carts, paged(30));
         QSignalSpy updated(&runner, &ProjectionRunner::updated);
         runner.start();
-        QVERIFY(updated.wait(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !updated.isEmpty(), 10000); // recorded in the worker thread: maybe before a wait
         auto report = updated.takeFirst().at(0).value<ProjectionReport>();
         QVERIFY(report.page);
         QCOMPARE(report.page->offset, 0);
         QCOMPARE(report.page->rows, 30);
         runner.requestPage(PageMove::Next);
-        QVERIFY(updated.wait(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !updated.isEmpty(), 10000); // recorded in the worker thread: maybe before a wait
         report = updated.takeFirst().at(0).value<ProjectionReport>();
         QCOMPARE(report.page->offset, 30);
         QCOMPARE(qint64(report.state->size()), 30);
         QSignalSpy answered(&runner, &ProjectionRunner::stateAtReady);
         runner.requestStateAsOf(Position(200));
-        QVERIFY(answered.wait(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(!answered.isEmpty(), 10000);
         const auto result = answered.takeFirst().at(0).value<ProjectionQueryResult>();
         QVERIFY(result.error.isEmpty());
         QVERIFY(result.page);
