@@ -8,6 +8,7 @@
 #include "window/appinfo.h"
 #include "window/guardedapplication.h"
 #include "window/mainwindow.h"
+#include "window/workspaces.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -19,13 +20,16 @@
 #include <QIcon>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSettings>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <algorithm>
 #include <cstdio>
 #include <malloc.h>
+#include <memory>
 
 using namespace chronoscope;
 
@@ -71,9 +75,7 @@ qint64 waitUntilSettled(MainWindow& window, int timeoutMs)
 // (at most a minute) and their views have been redrawn.
 void showDock(MainWindow& window, const QString& name)
 {
-    window.raiseDock(name);
-    if (auto* dock = window.findChild<QDockWidget*>(name); dock && !dock->isFloating())
-        window.resizeDocks({dock}, {window.height() * 3 / 5}, Qt::Vertical);
+    window.raiseDock(name); // in its workspace's arrangement
     waitUntilSettled(window, 60000);
     QEventLoop redraw; // the panels coalesce updates for a moment before drawing
     QTimer::singleShot(500, &redraw, &QEventLoop::quit);
@@ -208,13 +210,26 @@ int main(int argc, char* argv[])
         QApplication::translate("main", "Projection to select in the Projections panel for the screenshot."),
         QStringLiteral("name"));
     projection.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({screenshot, stream, size, dock, projection, upcasters, schemas, validate, memory});
+    QCommandLineOption workspace(QStringLiteral("workspace"),
+        QApplication::translate(
+            "main", "Workspace for the screenshot: explore, timetravel, projections, bus or schema."),
+        QStringLiteral("id"));
+    workspace.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions(
+        {screenshot, stream, size, dock, projection, upcasters, schemas, validate, memory, workspace});
     parser.process(app);
 
     const QStringList args = parser.positionalArguments();
     if (args.size() > 1)
         parser.showHelp(1);
 
+    std::unique_ptr<QTemporaryDir> pictureSettings;
+    if (parser.isSet(screenshot)) {
+        // A picture never reads or changes the person's saved layouts and recent files.
+        pictureSettings = std::make_unique<QTemporaryDir>();
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, pictureSettings->path());
+    }
     MainWindow window;
     app.setErrorHandler([&window](const QString& message) { window.reportUnexpectedError(message); });
     const bool screenshotMode = parser.isSet(screenshot);
@@ -225,6 +240,15 @@ int main(int argc, char* argv[])
             window.resize(parts[0].toInt(), parts[1].toInt());
     }
     window.show();
+    if (screenshotMode) {
+        // The workspace asked for, in its default arrangement at the picture's size.
+        const QString id = parser.isSet(workspace) ? parser.value(workspace) : QStringLiteral("explore");
+        if (!window.workspaces()->activate(id)) {
+            std::fprintf(stderr, "chronoscope: no workspace '%s'\n", qPrintable(id));
+            return 2;
+        }
+        window.workspaces()->resetCurrent();
+    }
 
     QString path = args.isEmpty() ? QString() : args.front();
     if (path.isEmpty() && QFileInfo::exists(QStringLiteral(CHRONOSCOPE_SAMPLE_STORE)))

@@ -11,6 +11,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <atomic>
+#include <memory>
+#include <thread>
+
 using namespace chronoscope;
 using nlohmann::json;
 
@@ -93,6 +97,28 @@ private Q_SLOTS:
         }
         QCOMPARE(sha256(copy), before);
         QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), listing);
+    }
+
+    // Read from other threads (the window's pool) and closed on this one: no Qt Sql warning
+    // ("requested database does not belong to the calling thread" was printed ten times).
+    void readFromOtherThreadsClosesQuietly()
+    {
+        static QStringList warnings;
+        warnings.clear();
+        const QtMessageHandler previous = qInstallMessageHandler(
+            [](QtMsgType, const QMessageLogContext&, const QString& text) { warnings << text; });
+        {
+            auto store = std::make_unique<EmmettSqliteStore>(m_store);
+            std::vector<std::thread> readers;
+            std::atomic<int> read {0};
+            for (int i = 0; i < 3; ++i)
+                readers.emplace_back([&] { read += int(store->readAll(std::nullopt, 50).size()); });
+            for (auto& reader : readers)
+                reader.join();
+            QCOMPARE(read.load(), 150);
+        }
+        qInstallMessageHandler(previous);
+        QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join(QLatin1Char('\n'))));
     }
 
     void notAnEmmettStore()

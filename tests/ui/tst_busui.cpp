@@ -104,6 +104,7 @@ private Q_SLOTS:
     void invalidJsonDisablesPublish();
     void readOnlyStoreDisablesPublish();
     void emailDownDeadLettersThenRetryDeliversOnce();
+    void outcomeFollowsTheStoryAndKeepsTheData();
     void discardAsksAndRemoves();
 
 private:
@@ -691,6 +692,49 @@ void TestBusUi::readOnlyStoreDisablesPublish()
     QVERIFY(m_window->openFile(m_path));
     QVERIFY(bus()->publishAction()->isEnabled());
     QVERIFY(bus()->consumers()->outageAction(sample::Consumer::ConfirmationEmail)->isEnabled());
+}
+
+void TestBusUi::outcomeFollowsTheStoryAndKeepsTheData()
+{
+    // A cart of two SKUs ordered: the queued consumers store a reservation per line and an
+    // e-mail after PlaceOrder returns; the dialog counts them as they come, by type.
+    for (const char* sku : {"KTL01", "MUG02"})
+        QVERIFY(command(QStringLiteral("inventory-%1").arg(QLatin1String(sku)),
+            QStringLiteral("ReceiveStock"), {{"quantity", 10}})
+                    .ok());
+    QVERIFY(command(QStringLiteral("cart-216"), QStringLiteral("OpenCart"), {{"customerId", "C1042"}}).ok());
+    QVERIFY(command(QStringLiteral("cart-216"), QStringLiteral("AddItem"),
+        {{"sku", "KTL01"}, {"quantity", 2}, {"unitPrice", 5990}, {"name", "Gooseneck kettle"}})
+                .ok());
+    QVERIFY(command(QStringLiteral("cart-216"), QStringLiteral("AddItem"),
+        {{"sku", "MUG02"}, {"quantity", 1}, {"unitPrice", 1490}, {"name", "Mug"}})
+                .ok());
+    QVERIFY(command(QStringLiteral("cart-216"), QStringLiteral("ConfirmCart"), json::object()).ok());
+    const auto placed
+        = command(QStringLiteral("order-216"), QStringLiteral("PlaceOrder"), {{"cartId", "cart-216"}});
+    QVERIFY2(placed.ok(), qPrintable(placed.error));
+    // The data box keeps what was sent (a new stream reloads the list; that reset it to the template).
+    QCOMPARE(QString::fromStdString(m_dialog->commandData()->value().value("cartId", "")),
+        QStringLiteral("cart-216"));
+    QCOMPARE(m_dialog->commandType(), QStringLiteral("PlaceOrder"));
+    const auto count = [this](const QString& type) {
+        const auto types = m_dialog->storyTypes();
+        return int(std::count(types.begin(), types.end(), type));
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(
+        count(QStringLiteral("StockReserved")) == 2 && count(QStringLiteral("EmailSent")) == 1, 10000);
+    // In store order: the e-mail and the reservations run on separate consumers.
+    QVERIFY2(m_dialog->resultText().contains(QStringLiteral("stored 3 more event(s) of this story so far: "))
+            && m_dialog->resultText().contains(QStringLiteral("StockReserved \u00d72"))
+            && m_dialog->resultText().contains(QStringLiteral("EmailSent")),
+        qPrintable(m_dialog->resultText()));
+    QVERIFY(!m_dialog->resultText().contains(QStringLiteral("also published")));
+    // Closed and opened again, the dialog does not show the last session's result.
+    m_dialog->close();
+    QVERIFY(bus()->openPublishDialog());
+    QCOMPARE(bus()->publishDialog(), m_dialog);
+    QVERIFY(m_dialog->resultText().isEmpty());
+    QVERIFY(m_dialog->storyTypes().empty());
 }
 
 void TestBusUi::emailDownDeadLettersThenRetryDeliversOnce()

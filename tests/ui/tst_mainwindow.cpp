@@ -29,6 +29,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
+#include <QTreeView>
 
 using namespace chronoscope;
 
@@ -54,12 +55,14 @@ private Q_SLOTS:
     void sliderShowsStateAtVersion_data();
     void sliderShowsStateAtVersion();
     void draggingEndsOnLatestVersion();
+    void sliderSelectsTheEventRow();
     void selectingEventShowsItAndItsState();
     void allStreamsShowsGlobalOrder();
     void endKeysReachTheLastEvent();
     void goToPositionVersionAndTime();
     void newestFirstTurnsTheRowsOver();
     void filterBoxFiltersStreams();
+    void reClickingTheStreamAfterItsCategory();
     void badFileShowsErrorAndWindowStaysUsable();
     void badFileAtStartLeavesEmptyWindow();
     void recentFilesKeepsTen();
@@ -235,6 +238,31 @@ void TestMainWindow::draggingEndsOnLatestVersion()
     QCOMPARE(shown.last().at(0).value<Version>(), Version(target));
 }
 
+void TestMainWindow::sliderSelectsTheEventRow()
+{
+    openSample(*m_window);
+    const StreamId stream = cartStream();
+    QVERIFY(m_window->selectStream(stream));
+    auto* panel = m_window->statePanel();
+    const int last = int(panel->lastVersion().value);
+    QVERIFY(last >= 4);
+    for (const int version : {2, last, 1, 3}) {
+        panel->slider()->setValue(version);
+        const QModelIndex current = m_window->eventView()->currentIndex();
+        QVERIFY2(current.isValid(), qPrintable(QString::number(version)));
+        QCOMPARE(m_window->eventModel()->eventAt(current.row()).version, Version(version));
+        QVERIFY(m_window->eventView()->selectionModel()->isRowSelected(current.row(), {}));
+        QVERIFY(m_window->inspector()->event().has_value());
+        QCOMPARE(m_window->inspector()->event()->version, Version(version));
+        QCOMPARE(panel->slider()->value(), version); // the row's selection did not move the slider
+    }
+    // Newest first: the same version, another row.
+    m_window->jumpBar()->newestFirstButton()->click();
+    panel->slider()->setValue(2);
+    QCOMPARE(
+        m_window->eventModel()->eventAt(m_window->eventView()->currentIndex().row()).version, Version(2));
+}
+
 void TestMainWindow::selectingEventShowsItAndItsState()
 {
     openSample(*m_window);
@@ -288,6 +316,22 @@ void TestMainWindow::filterBoxFiltersStreams()
     QVERIFY(model->rowCount() > 0);
     for (int row = 0; row < model->rowCount(); ++row)
         QVERIFY(model->index(row, 0).data().toString().startsWith(QStringLiteral("cart-")));
+    // The tree shows the matches too: one category, its matching streams, counted.
+    auto* tree = m_window->browser()->categoryModel();
+    QTRY_VERIFY(
+        tree->matchText() == QStringLiteral("CART-") && !m_window->browser()->matchModel()->isSearching());
+    const QModelIndex matching = tree->allStreamsIndex();
+    QVERIFY2(matching.data().toString().contains(QStringLiteral("matching \u201cCART-\u201d")),
+        qPrintable(matching.data().toString()));
+    QCOMPARE(tree->rowCount(matching), 1);
+    const QModelIndex carts = tree->index(0, 0, matching);
+    QCOMPARE(carts.data(CategoryTreeModel::CategoryRole).toString(), QStringLiteral("cart"));
+    QVERIFY(m_window->browser()->treeView()->isExpanded(carts));
+    QCOMPARE(tree->rowCount(carts), m_window->browser()->matchModel()->rowCount());
+    QCOMPARE(tree->index(0, CategoryTreeModel::StreamsColumn, carts.parent()).data().toLongLong(),
+        qlonglong(tree->rowCount(carts)));
+    for (int row = 0; row < tree->rowCount(carts); ++row)
+        QVERIFY(tree->index(row, 0, carts).data().toString().startsWith(QStringLiteral("cart-")));
     // A glob, applied at once with Return.
     m_window->browser()->filterEdit()->setText(QStringLiteral("cart-1?"));
     QTest::keyClick(m_window->browser()->filterEdit(), Qt::Key_Return);
@@ -301,6 +345,9 @@ void TestMainWindow::filterBoxFiltersStreams()
     auto* header = m_window->browser()->listView()->horizontalHeader();
     m_window->browser()->filterEdit()->clear();
     QTRY_COMPARE(model->rowCount(), all);
+    QTRY_VERIFY(tree->matchText().isEmpty()); // the whole store again
+    QCOMPARE(tree->allStreamsIndex().data().toString(), QStringLiteral("All streams"));
+    QVERIFY(tree->rowCount(tree->allStreamsIndex()) > 1);
     const int x = header->sectionViewportPosition(StreamListModel::VersionColumn) + 5;
     QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, QPoint(x, header->height() / 2));
     QCOMPARE(model->query().sort, StreamQuery::Sort::Version);
@@ -376,6 +423,38 @@ void TestMainWindow::recentFilesKeepsTen()
         QVERIFY(m_window->openFile(sample));
         QCOMPARE(recent->files().front(), QFileInfo(sample).absoluteFilePath());
     }
+}
+
+void TestMainWindow::reClickingTheStreamAfterItsCategory()
+{
+    // Clicked the way a person does: a stream in the list, its category in the tree, the same
+    // stream again (it stayed the list's current row, so the click changed nothing).
+    openSample(*m_window);
+    StreamBrowser* browser = m_window->browser();
+    QTableView* list = browser->listView();
+    QTreeView* tree = browser->treeView();
+    const StreamId stream = cartStream();
+    QVERIFY(m_window->selectStream(stream));
+    QSignalSpy streams(browser, &StreamBrowser::streamSelected);
+    QSignalSpy categories(browser, &StreamBrowser::categorySelected);
+    const auto* treeModel = qobject_cast<const CategoryTreeModel*>(tree->model());
+    QVERIFY(treeModel);
+    const QModelIndex category = treeModel->categoryIndex(stream.category());
+    QVERIFY(category.isValid());
+    tree->scrollTo(category);
+    QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, tree->visualRect(category).center());
+    QCOMPARE(categories.size(), 1);
+    QCOMPARE(m_window->eventModel()->stream(), std::nullopt); // the table shows the category
+    QModelIndex row;
+    for (int r = 0; r < list->model()->rowCount(); ++r) {
+        if (list->model()->index(r, 0).data(StreamListModel::StreamIdRole).value<StreamId>() == stream)
+            row = list->model()->index(r, 0);
+    }
+    QVERIFY(row.isValid());
+    list->scrollTo(row);
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(row).center());
+    QCOMPARE(streams.size(), 1);
+    QCOMPARE(m_window->eventModel()->stream(), std::optional<StreamId>(stream));
 }
 
 void TestMainWindow::layoutIsSavedAndRestored()

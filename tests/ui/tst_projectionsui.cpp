@@ -18,6 +18,7 @@
 #include "projections/typetimeline.h"
 #include "sample/sampledomain.h"
 #include "store/memoryeventstore.h"
+#include "timetravel/reducereditor.h"
 #include "widgets/jsontreemodel.h"
 #include "widgets/scripteditor.h"
 #include "window/mainwindow.h"
@@ -27,9 +28,11 @@
 #include <QMenuBar>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 #include <QToolButton>
@@ -869,8 +872,11 @@ private Q_SLOTS:
             QVERIFY2(dock, name);
             bool inViewMenu = false;
             for (QAction* menu : window.menuBar()->actions()) {
-                if (menu->menu() && menu->text() == QStringLiteral("&View"))
-                    inViewMenu = menu->menu()->actions().contains(dock->toggleViewAction());
+                if (!menu->menu() || menu->text() != QStringLiteral("&View"))
+                    continue;
+                for (QAction* entry : menu->menu()->actions()) // View > Panels
+                    inViewMenu
+                        |= entry->menu() && entry->menu()->actions().contains(dock->toggleViewAction());
             }
             QVERIFY2(inViewMenu, name);
         }
@@ -887,6 +893,48 @@ private Q_SLOTS:
         window.closeStore();
         QCOMPARE(window.projectionSet()->model()->size(), 0);
         QVERIFY(!window.projectionSet()->store());
+    }
+
+    // Ctrl+Return runs the projection script in its panel and applies the reducer in its editor:
+    // the window has both, and each key press goes to the panel that has the focus.
+    void ctrlReturnRunsWhereTheFocusIs()
+    {
+        MainWindow window;
+        window.setErrorDialogsEnabled(false);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.setStore(makeShop(), QStringLiteral("shop"));
+        QVERIFY(window.selectStream(StreamId(QStringLiteral("cart-1"))));
+        window.raiseDock(QStringLiteral("projectionsDock"));
+        ProjectionScriptPanel* script = window.projectionsPanel()->scriptPanel();
+        auto* tabs = window.projectionsPanel()->findChild<QTabWidget*>();
+        QVERIFY(tabs);
+        tabs->setCurrentWidget(script); // the Script tab, as a person clicks it
+        QVERIFY(script->editor()->isVisible());
+        script->setSource(QStringLiteral("fromAll().when({ $init: function () { return { n: 0 }; },\n"
+                                         "  $any: function (s) { s.n += 1; } }).outputState();\n"),
+            QStringLiteral("ctrl-return.js"));
+        QSignalSpy ran(script, &ProjectionScriptPanel::projectionRun);
+        window.activateWindow();
+        QTRY_VERIFY(window.isActiveWindow());
+        script->editor()->setFocus();
+        QTRY_VERIFY(script->editor()->hasFocus());
+        QTest::keyClick(script->editor(), Qt::Key_Return, Qt::ControlModifier);
+        QCOMPARE(ran.size(), 1);
+        QVERIFY2(ran.front().front().toString().contains(QStringLiteral("ctrl-return")),
+            qPrintable(ran.front().front().toString()));
+
+        window.raiseDock(QStringLiteral("reducerDock"));
+        ReducerEditor* reducer = window.reducerEditor();
+        QSignalSpy builtin(reducer, &ReducerEditor::builtinRequested);
+        QSignalSpy applied(reducer, &ReducerEditor::applyRequested);
+        auto* choice = reducer->findChild<QRadioButton*>();
+        QVERIFY(choice);
+        choice->setFocus();
+        QTRY_VERIFY(choice->hasFocus());
+        QTest::keyClick(choice, Qt::Key_Return, Qt::ControlModifier);
+        QCOMPARE(builtin.size() + applied.size(), 1);
+        QCOMPARE(ran.size(), 1); // the script did not run again
     }
 };
 

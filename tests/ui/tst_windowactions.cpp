@@ -351,8 +351,8 @@ void TestWindowActions::everyButton()
                 return m_window.get();
             auto* dock = m_window->findChild<QDockWidget*>(scope);
             if (dock) {
-                dock->show();
-                dock->raise();
+                dock->setFloating(false); // a float button was clicked: docked again, its title buttons back
+                m_window->raiseDock(scope); // in its workspace, as the window brings it up
             }
             return dock;
         };
@@ -377,8 +377,14 @@ void TestWindowActions::everyButton()
                                          QString::fromLatin1(button->metaObject()->className()),
                                          button->text(), button->toolTip().left(60));
             ModalCloser closer;
+            if (qEnvironmentVariableIsSet("CHRONOSCOPE_TRACE_CLICKS"))
+                qInfo("click %s", qPrintable(name));
             QTest::mouseClick(button, Qt::LeftButton);
             QTest::qWait(20);
+            if (qEnvironmentVariableIsSet("CHRONOSCOPE_TRACE_CLICKS") && !scope.isEmpty()) {
+                auto* d = m_window->findChild<QDockWidget*>(scope);
+                qInfo("  after: visible %d floating %d", d->isVisible(), d->isFloating());
+            }
             checkAnswering(name);
             ++clicked;
             if (!scope.isEmpty() && !clickedDocks.contains(scope))

@@ -83,8 +83,7 @@ QMenu* BusController::addMenu(QMenuBar* bar, QAction* before)
 
 void BusController::showDock(QDockWidget* dock)
 {
-    dock->show();
-    dock->raise();
+    raiseDock(m_window, dock->objectName()); // in the Bus workspace
 }
 
 void BusController::showStore(const StoreSession& session, bool sameStore)
@@ -127,6 +126,9 @@ PublishDialog* BusController::publishDialog()
     if (!m_dialog) {
         m_dialog = new PublishDialog(m_runtime->publisher(), m_window);
         m_dialog->setSchemas(m_schemas);
+        // The dialog adds what the consumers' reactions store to the command's outcome as it comes.
+        connect(&m_runtime->recorder(), &BusTraceRecorder::entriesArrived, m_dialog,
+            &PublishDialog::noteStoryEvents);
         connect(m_dialog, &PublishDialog::outcomeShown, this, [this](const PublishOutcome& outcome) {
             if (outcome.ok() && m_monitorDock && !m_monitorDock->isVisible())
                 showDock(m_monitorDock);
@@ -150,6 +152,7 @@ bool BusController::openPublishDialog()
         return false;
     }
     if (!dialog->isVisible()) {
+        dialog->clearOutcome(); // the last session's result is not this one's
         if (const auto stream = m_window->statePanel()->stream())
             dialog->setStream(stream->toString());
     }

@@ -4,6 +4,8 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
+
 namespace chronoscope {
 
 namespace {
@@ -12,6 +14,26 @@ QString tr(const char* text, int n = -1)
     return QCoreApplication::translate("chronoscope::PublishDialog", text, nullptr, n);
 }
 } // namespace
+
+QString storyLine(const std::vector<QString>& types)
+{
+    if (types.empty())
+        return {};
+    // "StockReserved ×4, EmailSent": each type once, in the order they were stored.
+    std::vector<std::pair<QString, int>> counts;
+    for (const QString& type : types) {
+        auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == type; });
+        if (it == counts.end())
+            counts.emplace_back(type, 1);
+        else
+            ++it->second;
+    }
+    QStringList parts;
+    for (const auto& [type, n] : counts)
+        parts << (n == 1 ? type : QStringLiteral("%1 \u00d7%2").arg(type).arg(n));
+    return tr("The consumers' reactions stored %n more event(s) of this story so far: %1.", int(types.size()))
+        .arg(parts.join(QStringLiteral(", ")));
+}
 
 QString expectationText(const ExpectedVersion& expected)
 {
@@ -41,9 +63,6 @@ OutcomeMessage outcomeMessage(const PublishOutcome& outcome, const QString& stre
                            .arg(e.type, e.stream.toString())
                            .arg(e.version.value)
                            .arg(e.position.value);
-        const auto reactions = qsizetype(outcome.published.size()) - qsizetype(outcome.events.size());
-        if (reactions > 0)
-            m.lines << tr("The bus also published %n event(s) stored by reactions.", int(reactions));
         m.title = outcome.events.empty()
             ? tr("Accepted: the command decided no event, so nothing was stored.")
             : tr("Stored %n event(s); the bus is delivering them (see the Bus Monitor):",

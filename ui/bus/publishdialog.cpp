@@ -1,5 +1,6 @@
 #include "bus/publishdialog.h"
 
+#include "bus/bustrace.h"
 #include "bus/commandtemplate.h"
 #include "bus/outcomemessage.h"
 #include "schema/schemaregistry.h"
@@ -16,11 +17,13 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QShortcut>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStringListModel>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <climits>
 
 namespace chronoscope {
@@ -200,9 +203,14 @@ void PublishDialog::reloadStreams()
     } catch (const StoreError& e) {
         m_streamInfo->setText(tr("Streams could not be listed: %1").arg(e.message()));
     }
+    // Resetting the list moves the combo to its first stream for a moment: unheard, or that
+    // stream's aggregate would pick another command and put the data back to its template.
     const QString typed = m_stream->currentText();
-    m_streams->setStringList(ids);
-    m_stream->setEditText(typed);
+    {
+        const QSignalBlocker quiet(m_stream);
+        m_streams->setStringList(ids);
+        m_stream->setEditText(typed);
+    }
     onStreamEdited();
 }
 
@@ -379,16 +387,72 @@ PublishOutcome PublishDialog::publish()
         outcome = m_publisher.publishEvent(
             StreamId(stream()), m_eventType->text().trimmed(), data, metadata, expectedVersion());
     }
-    showOutcome(outcome);
     m_last = outcome;
+    showOutcome(outcome);
     Q_EMIT outcomeShown(outcome);
     return outcome;
 }
 
+void PublishDialog::clearOutcome()
+{
+    m_result->clear();
+    m_resultPlain.clear();
+    m_message = {};
+    m_story.clear();
+}
+
+void PublishDialog::noteStoryEvents(const std::vector<BusTraceEntry>& entries)
+{
+    if (!m_last || !m_last->ok() || m_last->correlationId.isNull() || m_message.title.isEmpty())
+        return;
+    bool added = false;
+    for (const BusTraceEntry& entry : entries) {
+        if (entry.kind != BusTraceEntry::Kind::Published)
+            continue;
+        const QUuid correlation
+            = entry.correlationId.isNull() ? correlationIdOf(entry.event) : entry.correlationId;
+        if (correlation != m_last->correlationId)
+            continue;
+        const bool own = std::any_of(m_last->events.begin(), m_last->events.end(),
+            [&](const RecordedEvent& e) { return e.position == entry.event.position; });
+        if (!own)
+            added |= m_story.emplace(entry.event.position.value, entry.event.type).second;
+    }
+    if (added)
+        renderOutcome();
+}
+
+std::vector<QString> PublishDialog::storyTypes() const
+{
+    std::vector<QString> types;
+    for (const auto& [position, type] : m_story)
+        types.push_back(type);
+    return types;
+}
+
+void PublishDialog::renderOutcome()
+{
+    QStringList lines = m_message.lines;
+    const QString story = storyLine(storyTypes());
+    if (!story.isEmpty())
+        lines << story;
+    showMessage(m_message.title, lines, m_message.colour);
+}
+
 void PublishDialog::showOutcome(const PublishOutcome& outcome)
 {
-    const OutcomeMessage message = outcomeMessage(outcome, stream());
-    showMessage(message.title, message.lines, message.colour);
+    m_message = outcomeMessage(outcome, stream());
+    m_story.clear();
+    if (outcome.ok() && !outcome.correlationId.isNull()) {
+        // What the reactions it triggered stored before the call returned (the synchronous ones).
+        for (const RecordedEvent& event : outcome.published) {
+            const bool own = std::any_of(outcome.events.begin(), outcome.events.end(),
+                [&](const RecordedEvent& e) { return e.position == event.position; });
+            if (!own && correlationIdOf(event) == outcome.correlationId)
+                m_story.emplace(event.position.value, event.type);
+        }
+    }
+    renderOutcome();
     if (outcome.kind == PublishOutcome::Kind::Stored) {
         // The stream moved on: show its new version and expect that one next time.
         if (!m_streams->stringList().contains(stream()))

@@ -1,8 +1,11 @@
 #pragma once
 
+#include "bus/outcomemessage.h"
 #include "bus/publisher.h"
 
 #include <QDialog>
+
+#include <map>
 
 class QComboBox;
 class QDialogButtonBox;
@@ -16,6 +19,7 @@ class QTabWidget;
 namespace chronoscope {
 
 class SchemaRegistry;
+struct BusTraceEntry;
 
 class JsonEdit;
 
@@ -70,6 +74,13 @@ public:
 
     /// Publishes what the dialog holds, as the Publish button does. Returns the outcome.
     PublishOutcome publish();
+    /// What the bus saw (the recorder's batches): events stored by the consumers' reactions under
+    /// the last command's correlation id are added to its outcome as they come.
+    void noteStoryEvents(const std::vector<chronoscope::BusTraceEntry>& entries);
+    /// The event types of the last outcome's story stored by reactions so far, in store order.
+    std::vector<QString> storyTypes() const;
+    /// Forgets the outcome shown (the dialog opened again starts clean; lastOutcome() stays).
+    void clearOutcome();
     /// Reloads the stream list and the typed stream's version from the store.
     void reloadStreams();
     /// JSON Schemas a raw event's data is checked against as it is typed (schema version 1, the
@@ -90,6 +101,7 @@ private:
     void updateState();
     void showOutcome(const PublishOutcome& outcome);
     void showMessage(const QString& title, const QStringList& lines, const QString& colour);
+    void renderOutcome();
 
     Publisher& m_publisher;
     QComboBox* m_stream;
@@ -112,6 +124,8 @@ private:
     QString m_blocked;
     QString m_resultPlain;
     std::optional<PublishOutcome> m_last;
+    OutcomeMessage m_message;
+    std::map<qint64, QString> m_story; // position -> type: the reactions' events of the last command
     std::shared_ptr<const SchemaRegistry> m_schemas;
 };
 

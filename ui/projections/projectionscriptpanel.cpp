@@ -15,6 +15,7 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QShortcut>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -71,7 +72,11 @@ ProjectionScriptPanel::ProjectionScriptPanel(ProjectionSet* set, QWidget* parent
     m_samples->setMenu(samples);
     m_samples->setEnabled(!files.isEmpty());
     m_run->setDefault(true);
-    m_run->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    // Within the panel only: the reducer editor has its own Ctrl+Return (two window-wide shortcuts
+    // on one key are ambiguous and neither fires).
+    auto* runKey = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
+    runKey->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(runKey, &QShortcut::activated, m_run, &QPushButton::click);
     m_run->setToolTip(tr("Compile the script and run it over the whole log (Ctrl+Return)"));
     m_rebuild->setToolTip(tr("Run this projection again from position 1"));
     m_status->setTextFormat(Qt::PlainText);

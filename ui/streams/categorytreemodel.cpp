@@ -57,6 +57,8 @@ StreamQuery categoryQuery(const QString& category)
 void CategoryTreeModel::setStore(const EventStore* store)
 {
     m_store = store;
+    m_matchText.clear();
+    m_moreMatches = false;
     std::vector<CategoryInfo> categories;
     if (store) {
         try {
@@ -68,6 +70,58 @@ void CategoryTreeModel::setStore(const EventStore* store)
     beginResetModel();
     build(categories);
     // No page is added while the reset is announced (see StreamListModel::reload).
+    const QScopedValueRollback announcing(m_fetching, true);
+    endResetModel();
+}
+
+void CategoryTreeModel::showMatches(const QString& text, const std::vector<StreamInfo>& matches, bool more)
+{
+    if (text.isEmpty()) {
+        if (!m_matchText.isEmpty())
+            setStore(m_store);
+        return;
+    }
+    beginResetModel();
+    m_matchText = text;
+    m_moreMatches = more;
+    m_root = std::make_unique<Node>();
+    auto all = std::make_unique<Node>();
+    all->kind = Kind::All;
+    all->parent = m_root.get();
+    // Categories by name ("(no category)" last, as in the whole tree), their matches by id.
+    std::vector<const StreamInfo*> sorted;
+    sorted.reserve(matches.size());
+    for (const StreamInfo& info : matches)
+        sorted.push_back(&info);
+    std::stable_sort(sorted.begin(), sorted.end(), [](const StreamInfo* a, const StreamInfo* b) {
+        const QString ca = a->stream.category();
+        const QString cb = b->stream.category();
+        if (ca.isEmpty() != cb.isEmpty())
+            return cb.isEmpty();
+        if (ca != cb)
+            return ca < cb;
+        return idBefore(a->stream, b->stream);
+    });
+    Node* category = nullptr;
+    for (const StreamInfo* info : sorted) {
+        if (!category || category->category != info->stream.category()) {
+            CategoryInfo c;
+            c.category = info->stream.category();
+            auto node = categoryNode(all.get(), c);
+            node->more = false; // the matches are all it holds
+            node->row = int(all->children.size());
+            category = node.get();
+            all->children.push_back(std::move(node));
+        }
+        auto leaf = streamNode(category, *info);
+        leaf->row = int(category->children.size());
+        category->streams += 1;
+        category->events += info->events;
+        all->streams += 1;
+        all->events += info->events;
+        category->children.push_back(std::move(leaf));
+    }
+    m_root->children.push_back(std::move(all));
     const QScopedValueRollback announcing(m_fetching, true);
     endResetModel();
 }
@@ -150,6 +204,8 @@ void CategoryTreeModel::fetchMore(const QModelIndex& parent)
 
 void CategoryTreeModel::refresh()
 {
+    if (!m_matchText.isEmpty())
+        return;
     if (!m_store || m_root->children.empty()) {
         setStore(m_store);
         return;
@@ -297,8 +353,8 @@ QModelIndex CategoryTreeModel::streamIndex(const StreamId& stream) const
 QModelIndex CategoryTreeModel::loadStream(const StreamId& stream, int maxPages)
 {
     const auto category = categoryIndex(stream.category());
-    if (!category.isValid())
-        return {};
+    if (!category.isValid() || !m_matchText.isEmpty())
+        return m_matchText.isEmpty() ? QModelIndex() : streamIndex(stream); // matches: no pages to read
     for (int page = 0;; ++page) {
         if (const auto index = streamIndex(stream); index.isValid())
             return index;
@@ -327,6 +383,11 @@ QVariant CategoryTreeModel::data(const QModelIndex& index, int role) const
         case NameColumn:
             switch (node->kind) {
             case Kind::All:
+                if (!m_matchText.isEmpty())
+                    return m_moreMatches ? tr("Streams matching \u201c%1\u201d (first %L2)")
+                                               .arg(m_matchText)
+                                               .arg(node->streams)
+                                         : tr("Streams matching \u201c%1\u201d").arg(m_matchText);
                 return tr("All streams");
             case Kind::Category:
                 return node->category.isEmpty() ? tr("(no category)") : node->category;

@@ -56,8 +56,17 @@ public:
     /// Reloads from the store (null: empties the model); no category's streams are read yet.
     void setStore(const EventStore* store);
     /// Re-reads the counts and the loaded streams (after events were appended) without a reset:
-    /// new categories and streams are inserted in their places, counts updated.
+    /// new categories and streams are inserted in their places, counts updated. Nothing while
+    /// matches are shown (their list is refreshed and shown again by its owner).
     void refresh();
+
+    /// Shows only `matches`, the streams a filter box's text found (the first pages, in id
+    /// order): "All streams" becomes "Streams matching …", categories hold only their matching
+    /// streams, and their counts are those of the matches (a "+" in the label says `more` were
+    /// not read yet). An empty `text` goes back to the whole store.
+    void showMatches(const QString& text, const std::vector<StreamInfo>& matches, bool more);
+    /// The filter text whose matches are shown ("" for the whole store).
+    QString matchText() const { return m_matchText; }
 
     /// The "All streams" row (invalid when the model is empty).
     QModelIndex allStreamsIndex() const;
@@ -90,6 +99,8 @@ private:
 
     const EventStore* m_store = nullptr;
     bool m_fetching = false;
+    QString m_matchText; // non-empty: the tree shows the matches of this filter
+    bool m_moreMatches = false;
 };
 
 } // namespace chronoscope

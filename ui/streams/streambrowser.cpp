@@ -17,9 +17,41 @@
 
 namespace chronoscope {
 
+namespace {
+
+/// A row of the category tree by what it shows, to find it again after the rows were rebuilt.
+struct TreeRow {
+    explicit TreeRow(const QModelIndex& current)
+        : kind(current.isValid() ? CategoryTreeModel::Kind(current.data(CategoryTreeModel::KindRole).toInt())
+                                 : CategoryTreeModel::Kind::All)
+        , category(current.data(CategoryTreeModel::CategoryRole).toString())
+        , stream(current.data(CategoryTreeModel::StreamIdRole).value<StreamId>())
+    {
+    }
+    /// The same row in `model` now (invalid when it is gone).
+    QModelIndex find(const CategoryTreeModel& model) const
+    {
+        switch (kind) {
+        case CategoryTreeModel::Kind::All:
+            return model.allStreamsIndex();
+        case CategoryTreeModel::Kind::Category:
+            return model.categoryIndex(category);
+        case CategoryTreeModel::Kind::Stream:
+            return model.streamIndex(stream);
+        }
+        return {};
+    }
+    CategoryTreeModel::Kind kind;
+    QString category;
+    StreamId stream;
+};
+
+} // namespace
+
 StreamBrowser::StreamBrowser(QWidget* parent)
     : QWidget(parent)
     , m_streams(new StreamListModel(this))
+    , m_matches(new StreamListModel(this))
     , m_categories(new CategoryTreeModel(this))
     , m_filter(new QLineEdit)
     , m_tree(new QTreeView)
@@ -97,6 +129,13 @@ StreamBrowser::StreamBrowser(QWidget* parent)
             onSearchDone();
     });
     connect(m_streams, &QAbstractItemModel::modelReset, this, &StreamBrowser::updateSearchStatus);
+    // While filtering, the tree shows the matches (read off the GUI thread when no index answers).
+    connect(m_matches, &QAbstractItemModel::modelReset, this, &StreamBrowser::showMatchesInTree);
+    connect(m_matches, &QAbstractItemModel::rowsInserted, this, &StreamBrowser::showMatchesInTree);
+    connect(m_matches, &StreamListModel::searchingChanged, this, [this](bool searching) {
+        if (!searching)
+            showMatchesInTree();
+    });
 
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
         [this](const QModelIndex& current) { onTreeCurrentChanged(current); });
@@ -124,6 +163,9 @@ void StreamBrowser::setStore(std::shared_ptr<const EventStore> store)
         StreamQuery query;
         query.sort = m_streams->query().sort;
         query.descending = m_streams->query().descending;
+        m_shared = store;
+        m_matches->setStore(
+            std::shared_ptr<const EventStore>(), StreamQuery()); // read only while a filter is typed
         m_streams->setStore(std::move(store), query);
         m_categories->setStore(m_store);
         m_tree->expand(m_categories->allStreamsIndex());
@@ -151,12 +193,17 @@ void StreamBrowser::updateSearchStatus()
 void StreamBrowser::onSearchDone()
 {
     // The stream selected in the tree while the search ran gets its list row now.
+    // (Or the stream selected without a tree row: further into its category than the tree read,
+    // or among matches not read yet.)
     const QModelIndex current = m_tree->currentIndex();
-    if (!current.isValid()
-        || CategoryTreeModel::Kind(current.data(CategoryTreeModel::KindRole).toInt())
-            != CategoryTreeModel::Kind::Stream)
+    StreamId stream = m_pendingListStream;
+    m_pendingListStream = StreamId();
+    if (current.isValid()
+        && CategoryTreeModel::Kind(current.data(CategoryTreeModel::KindRole).toInt())
+            == CategoryTreeModel::Kind::Stream)
+        stream = current.data(CategoryTreeModel::StreamIdRole).value<StreamId>();
+    if (stream.isEmpty())
         return;
-    const auto stream = current.data(CategoryTreeModel::StreamIdRole).value<StreamId>();
     const auto index = m_streams->index(m_streams->rowOf(stream), StreamListModel::StreamColumn);
     if (index.isValid() && index != m_list->currentIndex()) {
         const QScopedValueRollback guard(m_syncing, true);
@@ -168,7 +215,44 @@ void StreamBrowser::onSearchDone()
 void StreamBrowser::applyFilter()
 {
     m_filterDelay->stop();
-    m_streams->setText(m_filter->text());
+    const QString text = m_filter->text();
+    m_streams->setText(text);
+    if (text.isEmpty()) {
+        m_matches->setStore(std::shared_ptr<const EventStore>(), StreamQuery());
+        showMatchesInTree();
+        return;
+    }
+    StreamQuery query;
+    query.text = text;
+    query.match = StreamQuery::matchFor(text);
+    m_matches->setStore(m_shared, query);
+}
+
+void StreamBrowser::showMatchesInTree()
+{
+    const QString text = m_filter->text();
+    if (text.isEmpty() && m_categories->matchText().isEmpty())
+        return;
+    if (!text.isEmpty() && m_matches->isSearching())
+        return; // shown when the search is done
+    const QScopedValueRollback guard(m_syncing, true);
+    // What was selected, by what it shows; found again among the matches (or the whole store).
+    const TreeRow selected(m_tree->currentIndex());
+    m_categories->showMatches(text, m_matches->streams(), m_matches->hasMore());
+    const QModelIndex all = m_categories->allStreamsIndex();
+    m_tree->expand(all);
+    if (!text.isEmpty() && m_categories->rowCount(all) <= 12) {
+        for (int row = 0; row < m_categories->rowCount(all); ++row)
+            m_tree->expand(m_categories->index(row, 0, all));
+    }
+    QModelIndex again = selected.find(*m_categories);
+    if (!again.isValid()) {
+        again = all;
+        if (selected.kind == CategoryTreeModel::Kind::Category)
+            m_streams->setCategory(std::nullopt); // its category has no match: the list shows them all
+    }
+    if (again.isValid())
+        m_tree->setCurrentIndex(again);
 }
 
 void StreamBrowser::refresh()
@@ -176,11 +260,7 @@ void StreamBrowser::refresh()
     const QScopedValueRollback guard(m_syncing, true);
     // Remember the selection and the expanded categories by what they show, not by index.
     const QModelIndex current = m_tree->currentIndex();
-    const auto kind = current.isValid()
-        ? CategoryTreeModel::Kind(current.data(CategoryTreeModel::KindRole).toInt())
-        : CategoryTreeModel::Kind::All;
-    const QString category = current.data(CategoryTreeModel::CategoryRole).toString();
-    const auto stream = current.data(CategoryTreeModel::StreamIdRole).value<StreamId>();
+    const TreeRow selected(current);
     QStringList expanded;
     const QModelIndex all = m_categories->allStreamsIndex();
     for (int row = 0; all.isValid() && row < m_categories->rowCount(all); ++row) {
@@ -192,23 +272,14 @@ void StreamBrowser::refresh()
     const bool listHadCurrent = m_list->currentIndex().isValid();
 
     m_streams->refresh();
+    if (!m_matches->query().text.isEmpty())
+        m_matches->refresh(); // the tree shows them again when they come
     m_categories->refresh();
 
     m_tree->expand(m_categories->allStreamsIndex());
     for (const QString& name : std::as_const(expanded))
         m_tree->expand(m_categories->categoryIndex(name));
-    QModelIndex again;
-    switch (kind) {
-    case CategoryTreeModel::Kind::All:
-        again = m_categories->allStreamsIndex();
-        break;
-    case CategoryTreeModel::Kind::Category:
-        again = m_categories->categoryIndex(category);
-        break;
-    case CategoryTreeModel::Kind::Stream:
-        again = m_categories->streamIndex(stream);
-        break;
-    }
+    const QModelIndex again = selected.find(*m_categories);
     if (again.isValid() && current.isValid() && again != m_tree->currentIndex())
         m_tree->setCurrentIndex(again);
     if (listHadCurrent) {
@@ -282,13 +353,13 @@ void StreamBrowser::onTreeCurrentChanged(const QModelIndex& current)
     switch (kind) {
     case CategoryTreeModel::Kind::All:
         m_streams->setCategory(std::nullopt);
-        m_list->clearSelection();
+        m_list->selectionModel()->clear(); // the current row too: clicking it again selects it
         Q_EMIT allStreamsSelected();
         break;
     case CategoryTreeModel::Kind::Category: {
         const QString category = current.data(CategoryTreeModel::CategoryRole).toString();
         m_streams->setCategory(category);
-        m_list->clearSelection();
+        m_list->selectionModel()->clear(); // the current row too: clicking it again selects it
         Q_EMIT categorySelected(category);
         break;
     }
@@ -308,10 +379,12 @@ void StreamBrowser::showInList(const StreamId& stream)
     const int row = m_streams->loadUntil(stream, 64);
     const auto index = m_streams->index(row, StreamListModel::StreamColumn);
     if (index.isValid()) {
+        m_pendingListStream = StreamId();
         m_list->setCurrentIndex(index);
         m_list->scrollTo(index);
     } else {
         m_list->clearSelection();
+        m_pendingListStream = m_streams->isSearching() ? stream : StreamId(); // onSearchDone() selects it
     }
 }
 

@@ -47,6 +47,8 @@ public:
     void focusFilter();
 
     StreamListModel* streamModel() const { return m_streams; }
+    /// The filter's matches across categories (empty without a filter): the tree's rows then.
+    StreamListModel* matchModel() const { return m_matches; }
     CategoryTreeModel* categoryModel() const { return m_categories; }
     QLineEdit* filterEdit() const { return m_filter; }
     QTreeView* treeView() const { return m_tree; }
@@ -67,8 +69,11 @@ private:
     void showInList(const StreamId& stream);
     void updateSearchStatus();
     void onSearchDone();
+    /// The tree shows the filter's matches (or the whole store again), keeping what was selected.
+    void showMatchesInTree();
 
     StreamListModel* m_streams;
+    StreamListModel* m_matches; // the filter's matches in every category: what the tree shows while filtering
     CategoryTreeModel* m_categories;
     QLineEdit* m_filter;
     QTreeView* m_tree;
@@ -76,7 +81,9 @@ private:
     QLabel* m_searchStatus;
     QTimer* m_filterDelay = nullptr;
     const EventStore* m_store = nullptr; // shared with the stream list, which keeps it for its searches
+    std::shared_ptr<const EventStore> m_shared; // the same, for the matches' searches
     bool m_syncing = false;
+    StreamId m_pendingListStream; // selected while the list searched: its row once the search is done
 };
 
 } // namespace chronoscope

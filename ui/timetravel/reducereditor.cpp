@@ -16,6 +16,7 @@
 #include <QRadioButton>
 #include <QRegularExpression>
 #include <QSettings>
+#include <QShortcut>
 #include <QTextBlock>
 #include <QVBoxLayout>
 
@@ -55,7 +56,11 @@ ReducerEditor::ReducerEditor(QWidget* parent)
     m_builtin->setChecked(true);
     m_apply->setDefault(true);
     m_apply->setToolTip(tr("Use this reducer for the category (Ctrl+Return)"));
-    m_apply->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    // Within the editor only: the projection script panel has its own Ctrl+Return (two window-wide
+    // shortcuts on one key are ambiguous and neither fires).
+    auto* applyKey = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
+    applyKey->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(applyKey, &QShortcut::activated, m_apply, &QPushButton::click);
     QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     m_editor->setFont(mono);
     m_editor->setLineWrapMode(QPlainTextEdit::NoWrap);

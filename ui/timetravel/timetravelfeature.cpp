@@ -8,6 +8,7 @@
 #include "timetravel/reducereditor.h"
 #include "timetravel/skipproxy.h"
 #include "timetravel/statepanel.h"
+#include "timetravel/timebar.h"
 #include "timetravel/timetravelsession.h"
 #include "window/storesession.h"
 
@@ -105,6 +106,7 @@ void TimeTravelFeature::connectPanels()
         }
     });
     connect(session, &TimeTravelSession::streamChanged, this, &TimeTravelFeature::onStateStreamChanged);
+    connect(m_state->timeBar(), &TimeBar::versionChanged, this, &TimeTravelFeature::selectVersionRow);
     connect(m_state, &StatePanel::stateShown, m_branches, &BranchPanel::setCurrentVersion);
     connect(m_reducerEditor, &ReducerEditor::applyRequested, m_state, &StatePanel::tryCategoryReducer);
     connect(m_reducerEditor, &ReducerEditor::builtinRequested, this, [this](const QString& category) {
@@ -137,6 +139,23 @@ void TimeTravelFeature::onStateStreamChanged()
     }
     m_branches->setStream(stream, m_state->session()->reducer());
     m_branches->setCurrentVersion(m_state->requestedVersion());
+}
+
+void TimeTravelFeature::selectVersionRow(qint64 version)
+{
+    const auto stream = m_state->stream();
+    if (!stream || m_events->stream() != stream || version <= 0)
+        return;
+    const int sourceRow = m_events->ensureVersionLoaded(Version(version));
+    if (sourceRow < 0)
+        return;
+    const QModelIndex index = m_skips->mapFromSource(m_events->index(sourceRow, 0));
+    if (!index.isValid() || m_eventView->currentIndex().row() == index.row())
+        return;
+    // The row's selection shows the event in the inspector; the state stays where it is (the
+    // selected event is the one the slider is at).
+    m_eventView->selectRow(index.row());
+    m_eventView->scrollTo(index);
 }
 
 void TimeTravelFeature::prepareReducer(const StreamId& stream)

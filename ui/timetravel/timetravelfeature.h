@@ -59,6 +59,9 @@ public:
 private:
     void connectPanels();
     void onStateStreamChanged();
+    /// The slider (or a step, or play) moved to `version`: the event table selects that event
+    /// when it shows the state's stream.
+    void selectVersionRow(qint64 version);
     // Puts the reducer remembered for the stream's category in force (once per store).
     void prepareReducer(const StreamId& stream);
 

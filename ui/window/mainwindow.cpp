@@ -22,9 +22,11 @@
 #include "upcast/upcastingeventstore.h"
 #include "window/appinfo.h"
 #include "window/recentfiles.h"
+#include "window/screenfit.h"
 #include "window/storesession.h"
 #include "window/summaryindicator.h"
 #include "window/windowfeature.h"
+#include "window/workspaces.h"
 
 #include <QAction>
 #include <QApplication>
@@ -40,12 +42,14 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <QWindow>
 
 #include <tuple>
 
@@ -53,8 +57,6 @@ namespace chronoscope {
 
 namespace {
 const QString GeometryKey = QStringLiteral("mainWindow/geometry");
-const QString StateKey = QStringLiteral("mainWindow/state");
-constexpr int LayoutVersion = 2; // 2: time-travel docks
 
 } // namespace
 
@@ -127,6 +129,7 @@ MainWindow::MainWindow(QWidget* parent)
     titleRow->addWidget(m_jumpBar);
     layout->addLayout(titleRow);
     layout->addWidget(m_eventView, 1);
+    central->setMinimumSize(320, 180); // whatever the title row asks for: the table keeps room
     setCentralWidget(central);
 
     createDocks();
@@ -152,12 +155,11 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(m_recent, &RecentFiles::changed, this, [this] { m_recent->populate(m_recentMenu); });
 
-    resize(1400, 850);
-    resizeDocks({findChild<QDockWidget*>(QStringLiteral("streamsDock"))}, {390}, Qt::Horizontal);
-    resizeDocks({findChild<QDockWidget*>(QStringLiteral("inspectorDock"))}, {400}, Qt::Horizontal);
-    resizeDocks({findChild<QDockWidget*>(QStringLiteral("inspectorDock")),
-                    findChild<QDockWidget*>(QStringLiteral("stateDock"))},
-        {360, 440}, Qt::Vertical);
+    // A first start: 1400 x 850, or what the screen has room for.
+    QSize first(1400, 850);
+    if (const QScreen* screen = QGuiApplication::primaryScreen())
+        first = first.boundedTo(screen->availableGeometry().size() - QSize(16, 48));
+    resize(first);
     restoreLayout();
     closeStore();
 }
@@ -167,6 +169,7 @@ MainWindow::~MainWindow() = default;
 void MainWindow::createDocks()
 {
     auto* streams = makeDock(tr("Streams"), QStringLiteral("streamsDock"), m_browser, this);
+    m_browser->setMinimumWidth(240); // category names and counts stay readable
     auto* inspector = makeDock(tr("Event"), QStringLiteral("inspectorDock"), m_inspector, this);
     addDockWidget(Qt::LeftDockWidgetArea, streams);
     addDockWidget(Qt::RightDockWidgetArea, inspector);
@@ -179,6 +182,7 @@ void MainWindow::createDocks()
     m_features = {m_timeTravel, m_bus, m_projections, m_schema};
     for (WindowFeature* feature : m_features)
         feature->addDocks(*this);
+    m_workspaces = new Workspaces(this);
     connectFeatures();
 }
 
@@ -225,8 +229,11 @@ void MainWindow::createActions()
     m_followAction->setToolTip(tr("Show the events other programs append to this store as they come"));
     connect(m_followAction, &QAction::toggled, m_session, &StoreSession::setFollowing);
     view->addSeparator();
+    m_workspaces->addMenuEntries(view);
+    QMenu* panels = view->addMenu(tr("&Panels"));
+    panels->setObjectName(QStringLiteral("panelsMenu"));
     for (auto* dock : findChildren<QDockWidget*>())
-        view->addAction(dock->toggleViewAction());
+        panels->addAction(dock->toggleViewAction());
 
     menuBar()->addMenu(schema);
     for (WindowFeature* feature : m_features)
@@ -483,14 +490,26 @@ void MainWindow::saveLayout() const
 {
     QSettings settings;
     settings.setValue(GeometryKey, saveGeometry());
-    settings.setValue(StateKey, saveState(LayoutVersion));
+    m_workspaces->save();
 }
 
 void MainWindow::restoreLayout()
 {
     const QSettings settings;
     restoreGeometry(settings.value(GeometryKey).toByteArray());
-    restoreState(settings.value(StateKey).toByteArray(), LayoutVersion);
+    m_workspaces->restore();
+    if (isVisible())
+        fitToScreen(this);
+}
+
+void MainWindow::showEvent(QShowEvent* event)
+{
+    QMainWindow::showEvent(event);
+    fitToScreen(this);
+    if (!m_screenWatched && windowHandle()) {
+        m_screenWatched = true;
+        connect(windowHandle(), &QWindow::screenChanged, this, [this] { fitToScreen(this); });
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
@@ -525,7 +544,7 @@ void MainWindow::showEventMenu(const QPoint& pos)
 
 void MainWindow::raiseDock(const QString& name)
 {
-    chronoscope::raiseDock(this, name);
+    m_workspaces->reveal(name);
 }
 
 } // namespace chronoscope

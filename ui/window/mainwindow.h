@@ -42,6 +42,7 @@ class StatePanel;
 class StreamBrowser;
 class TimeTravelFeature;
 class WindowFeature;
+class Workspaces;
 
 /// The explorer window: streams on the left, the lazy event table in the middle, the event
 /// inspector and the state-at-version panel on the right.
@@ -123,8 +124,11 @@ public:
     ProjectionSet* projectionSet() const;
     ProjectionsPanel* projectionsPanel() const;
     ChartsPanel* chartsPanel() const;
-    /// Brings a dock to the front by object name ("diffDock", "historyDock", "reducerDock", ...).
+    /// Brings a dock to the front by object name ("diffDock", "historyDock", "reducerDock", ...),
+    /// switching to the workspace that holds it when the current one does not.
     void raiseDock(const QString& name);
+    /// The workspaces (Explore, Time Travel, Projections, Bus, Schema) and their mode bar.
+    Workspaces* workspaces() const { return m_workspaces; }
 
 Q_SIGNALS:
     void storeOpened(const QString& path);
@@ -132,6 +136,7 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
@@ -194,6 +199,8 @@ private:
     ProjectionsFeature* m_projections = nullptr;
     SchemaFeature* m_schema = nullptr;
     std::vector<WindowFeature*> m_features; // each makes its docks and menus, and follows the store
+    Workspaces* m_workspaces = nullptr;
+    bool m_screenWatched = false; // fitToScreen() follows the window to other screens
     QMenu* m_recentMenu = nullptr;
     QLabel* m_formatLabel;
     QLabel* m_countLabel;

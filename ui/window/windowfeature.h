@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QSize>
 #include <QString>
 
 class QDockWidget;
@@ -29,7 +30,11 @@ public:
     virtual void showStore(const StoreSession& session, bool sameStore) = 0;
 };
 
-/// A dock as every feature makes it: movable, floatable and closable, named `name` for saveState().
+/// The least a dock's contents get, whatever they ask for (see makeDock()).
+inline constexpr QSize MinimumDockSize {200, 120};
+
+/// A dock as every feature makes it: movable, floatable and closable, named `name` for saveState(),
+/// its contents' minimum size MinimumDockSize (the streams dock asks for more itself).
 QDockWidget* makeDock(const QString& title, const QString& name, QWidget* content, QMainWindow* window);
 /// Shows the window's dock named `name` and brings it to the front (nothing when there is none).
 void raiseDock(QMainWindow* window, const QString& name);

@@ -84,9 +84,11 @@ EmmettSqliteStore::EmmettSqliteStore(const QString& path, QObject* parent)
 EmmettSqliteStore::~EmmettSqliteStore()
 {
     QMutexLocker locker(&m_lock);
+    // Each connection belongs to the thread that opened it (QSqlDatabase::database() from this
+    // one would only warn "requested database does not belong to the calling thread"):
+    // removing the name drops the last handle, which closes the file.
     for (const auto& [thread, name] : m_connections) {
         Q_UNUSED(thread);
-        QSqlDatabase::database(name, false).close();
         QSqlDatabase::removeDatabase(name);
     }
 }
