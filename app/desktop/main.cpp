@@ -251,14 +251,16 @@ int main(int argc, char* argv[])
     }
 
     QString path = args.isEmpty() ? QString() : args.front();
-    if (path.isEmpty() && QFileInfo::exists(QStringLiteral(CHRONOSCOPE_SAMPLE_STORE)))
+    // The bundled sample opens read-only wherever it lies (File > Save a Copy to write to it).
+    const bool bundled = path.isEmpty() && QFileInfo::exists(QStringLiteral(CHRONOSCOPE_SAMPLE_STORE));
+    if (bundled)
         path = QStringLiteral(CHRONOSCOPE_SAMPLE_STORE);
     if (parser.isSet(upcasters))
         window.loadUpcasters(parser.values(upcasters));
     if (parser.isSet(schemas))
         window.schemaPanel()->loadFolder(parser.value(schemas));
     if (!path.isEmpty())
-        window.openFile(path);
+        window.openFile(path, bundled);
 
     if (screenshotMode && parser.isSet(projection))
         window.projectionsPanel()->selectProjection(parser.value(projection));

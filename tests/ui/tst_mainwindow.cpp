@@ -1,4 +1,5 @@
 // The main window, offscreen: open a store, browse streams, step the state through versions.
+#include "bus/buscontroller.h"
 #include "replay/replay.h"
 #include "sample/sampledomain.h"
 #include "store/memoryeventstore.h"
@@ -8,11 +9,13 @@
 #include "streams/eventtablemodel.h"
 #include "streams/streambrowser.h"
 #include "streams/streamlistmodel.h"
+#include "support/testsupport.h"
 #include "timetravel/statepanel.h"
 #include "widgets/jsontreemodel.h"
 #include "window/mainwindow.h"
 #include "window/recentfiles.h"
 
+#include <QAction>
 #include <QDockWidget>
 #include <QFile>
 #include <QFileInfo>
@@ -67,6 +70,7 @@ private Q_SLOTS:
     void badFileAtStartLeavesEmptyWindow();
     void recentFilesKeepsTen();
     void layoutIsSavedAndRestored();
+    void readOnlySampleSavedAsAWritableCopy();
 
 private:
     // The store under test: the bundled sample when built, else a generated one.
@@ -455,6 +459,55 @@ void TestMainWindow::reClickingTheStreamAfterItsCategory()
     QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(row).center());
     QCOMPARE(streams.size(), 1);
     QCOMPARE(m_window->eventModel()->stream(), std::optional<StreamId>(stream));
+}
+
+void TestMainWindow::readOnlySampleSavedAsAWritableCopy()
+{
+    const QString sample = QStringLiteral(CHRONOSCOPE_SAMPLE_STORE);
+    if (!QFileInfo::exists(sample))
+        QSKIP("the sample store is not built");
+    const QString source = m_dir.filePath(QStringLiteral("bundled.chronoscope"));
+    QFile::remove(source);
+    QVERIFY(QFile::copy(sample, source));
+    QFile::setPermissions(source, QFile::ReadOwner | QFile::WriteOwner);
+    const QByteArray before = testsupport::fileHash(source);
+    // Opened read-only, as the program opens the bundled sample: nothing can be published.
+    QVERIFY2(m_window->openFile(source, true), qPrintable(m_window->lastError()));
+    QVERIFY(m_window->store()->isReadOnly());
+    QAction* publish = m_window->busController()->publishAction();
+    QVERIFY(!publish->isEnabled());
+    QVERIFY2(publish->toolTip().contains(QStringLiteral("Save a Copy")), qPrintable(publish->toolTip()));
+    auto* saveCopy = m_window->findChild<QAction*>(QStringLiteral("saveCopyAction"));
+    QVERIFY(saveCopy);
+    QVERIFY(saveCopy->isEnabled());
+    const qint64 events = m_window->store()->summary().events;
+
+    const QString copy = m_dir.filePath(QStringLiteral("my-shop.chronoscope"));
+    QFile::remove(copy);
+    QVERIFY2(m_window->saveCopy(copy), qPrintable(m_window->lastError()));
+    QCOMPARE(m_window->storePath(), copy);
+    QVERIFY(!m_window->store()->isReadOnly());
+    QCOMPARE(m_window->store()->summary().events, events);
+    QVERIFY(publish->isEnabled());
+    QVERIFY(m_window->statusBar()->currentMessage().contains(QStringLiteral("Saved a copy")));
+    // Never over another file; the original is untouched.
+    QVERIFY(!m_window->saveCopy(copy));
+    QVERIFY2(
+        m_window->lastError().contains(QStringLiteral("already exists")), qPrintable(m_window->lastError()));
+    QCOMPARE(m_window->storePath(), copy);
+    QCOMPARE(testsupport::fileHash(source), before);
+    // A store other libraries wrote is not copied this way.
+    const QString emmett
+        = QStringLiteral(CHRONOSCOPE_SHARED_DIR "/fixtures/emmett-sqlite/emmett-store.sqlite");
+    if (QFileInfo::exists(emmett)) {
+        const QString foreign = m_dir.filePath(QStringLiteral("emmett.sqlite"));
+        QFile::remove(foreign);
+        QVERIFY(QFile::copy(emmett, foreign));
+        QVERIFY(m_window->openFile(foreign));
+        QVERIFY(!saveCopy->isEnabled());
+        QVERIFY(!m_window->saveCopy(m_dir.filePath(QStringLiteral("emmett-copy.chronoscope"))));
+        QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("emmett-copy.chronoscope"))));
+    }
 }
 
 void TestMainWindow::layoutIsSavedAndRestored()

@@ -10,6 +10,9 @@ bool BusRuntime::canPublish(const EventStore* store, QString* why)
     QString reason;
     if (!store)
         reason = tr("No store is open.");
+    else if (store->isReadOnly() && store->summary().format == QLatin1String("chronoscope-sqlite"))
+        reason = tr("This store is open read-only: events cannot be published to it. File \u25b8 Save a Copy "
+                    "makes a copy you can publish to.");
     else if (store->isReadOnly())
         reason = tr("This store is open read-only (%1): events cannot be published to it. Import it into a "
                     "Chronoscope store to write.")

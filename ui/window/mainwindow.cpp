@@ -7,6 +7,7 @@
 #include "schema/schemafeature.h"
 #include "schema/schemapanel.h"
 #include "store/postgres/pglocation.h"
+#include "store/sqlite/sqlitecopy.h"
 #include "store/storefactory.h"
 #include "streams/eventinspector.h"
 #include "streams/eventjumpbar.h"
@@ -31,6 +32,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -196,6 +198,10 @@ void MainWindow::createActions()
     schema->setObjectName(QStringLiteral("schemaMenu")); // the Schemas feature adds its entries
     createStoreActions(file, schema);
     m_recent->populate(m_recentMenu);
+    m_saveCopyAction = file->addAction(tr("Save a &Copy\u2026"), this, &MainWindow::chooseCopy);
+    m_saveCopyAction->setObjectName(QStringLiteral("saveCopyAction"));
+    m_saveCopyAction->setToolTip(tr("Copy this store to a new file and work on the copy (read-write)"));
+    m_saveCopyAction->setEnabled(false);
     QAction* close = file->addAction(tr("&Close"), this, &MainWindow::closeStore);
     close->setShortcut(QKeySequence::Close);
     file->addSeparator();
@@ -306,13 +312,13 @@ void MainWindow::createStatusBar()
     });
 }
 
-bool MainWindow::openFile(const QString& path)
+bool MainWindow::openFile(const QString& path, bool readOnly)
 {
     if (isPostgresUrl(path))
         return openPostgres(path);
     QApplication::setOverrideCursor(Qt::WaitCursor);
     try {
-        m_session->open(path);
+        m_session->open(path, {}, readOnly);
     } catch (const StoreError& error) {
         QApplication::restoreOverrideCursor();
         reportError(error.message());
@@ -484,6 +490,42 @@ void MainWindow::chooseFile()
         tr("Event stores (*.chronoscope *.sqlite *.db *.jsonl *.ndjson);;All files (*)"));
     if (!path.isEmpty())
         openFile(path);
+}
+
+void MainWindow::chooseCopy()
+{
+    const QFileInfo source(storePath());
+    const QString suggested
+        = QDir::home().filePath(source.completeBaseName() + tr("-copy") + QStringLiteral(".chronoscope"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save a Copy of the Store"), suggested,
+        tr("Chronoscope stores (*.chronoscope);;All files (*)"), nullptr, QFileDialog::DontConfirmOverwrite);
+    if (!path.isEmpty())
+        saveCopy(path);
+}
+
+bool MainWindow::saveCopy(const QString& to)
+{
+    const QString from = storePath();
+    if (!store() || detectFormat(from) != StoreFormat::ChronoscopeSqlite) {
+        reportError(tr("Only a Chronoscope SQLite store can be saved as a copy."), tr("Nothing was copied."));
+        return false;
+    }
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    try {
+        copySqliteStore(from, to);
+    } catch (const StoreError& e) {
+        QApplication::restoreOverrideCursor();
+        reportError(e.message(), tr("The copy was not made; the store is as it was."));
+        return false;
+    }
+    QApplication::restoreOverrideCursor();
+    if (!openFile(to))
+        return false;
+    statusBar()->showMessage(
+        tr("Saved a copy as %1: the window shows the copy, which you can write to (%2 is unchanged).")
+            .arg(to, from),
+        15000);
+    return true;
 }
 
 void MainWindow::saveLayout() const

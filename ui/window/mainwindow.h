@@ -60,7 +60,11 @@ public:
     /// error is reported (errorOccurred, status bar and, when enabled, a non-modal message box),
     /// the store already open stays open, and false is returned. A PostgreSQL URL without a
     /// password that the server refuses for want of one opens the connect dialog asking for it.
-    bool openFile(const QString& path);
+    bool openFile(const QString& path, bool readOnly = false);
+    /// File ▸ Save a Copy: copies the open Chronoscope SQLite store to `to` (a new file, one
+    /// consistent snapshot, the original untouched) and shows the copy, read-write. False, with
+    /// the reason in the status bar, when there is nothing to copy or the copy failed.
+    bool saveCopy(const QString& to);
     /// Shows a store already opened; `path` is what the title and recent files show.
     void setStore(std::shared_ptr<EventStore> store, const QString& path = {});
     /// Closes the store: the window shows nothing.
@@ -156,6 +160,7 @@ private:
     void onEventSelected(const QModelIndex& current);
     void updateTitleAndStatus();
     void chooseFile();
+    void chooseCopy();
     void showEventMenu(const QPoint& pos);
     // mainwindowstores.cpp: PostgreSQL, upcasters, schemas, refresh after appends.
     void createStoreActions(QMenu* file, QMenu* schema);
@@ -205,6 +210,7 @@ private:
     QLabel* m_formatLabel;
     QLabel* m_countLabel;
     QLabel* m_modeLabel;
+    QAction* m_saveCopyAction = nullptr;   // File ▸ Save a Copy (our SQLite stores)
     QAction* m_followAction = nullptr;     // View ▸ Follow Other Writers (objectName "followAction")
     QToolButton* m_pendingBadge = nullptr; // "N new events" while not following ("pendingBadge")
     QLabel* m_problemLabel = nullptr;      // the store's trouble now ("storeProblem")

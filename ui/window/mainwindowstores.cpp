@@ -5,6 +5,7 @@
 #include "projections/projectionset.h"
 #include "schema/schemapanel.h"
 #include "store/postgres/pglocation.h"
+#include "store/storefactory.h"
 #include "streams/eventinspector.h"
 #include "streams/eventtablemodel.h"
 #include "streams/streambrowser.h"
@@ -79,6 +80,8 @@ void MainWindow::showStoreView(bool keepSelection)
         keptEvent = m_inspector->event()->version;
 
     const std::shared_ptr<EventStore>& view = m_session->view();
+    if (m_saveCopyAction) // our SQLite files only: a snapshot by VACUUM INTO
+        m_saveCopyAction->setEnabled(view && detectFormat(storePath()) == StoreFormat::ChronoscopeSqlite);
     for (WindowFeature* feature : m_features)
         feature->showStore(*m_session, keepSelection);
     m_inspector->setEvent(std::nullopt);

@@ -21,9 +21,11 @@ StoreSession::StoreSession(QObject* parent)
 
 StoreSession::~StoreSession() = default;
 
-void StoreSession::open(const QString& path, const QString& shown)
+void StoreSession::open(const QString& path, const QString& shown, bool readOnly)
 {
-    auto opened = openStore(path);
+    OpenOptions options;
+    options.readOnly = readOnly;
+    auto opened = openStore(path, options);
     auto foreign = takeForeign(opened);
     if (!foreign) {
         setStore(std::shared_ptr<EventStore>(std::move(opened)), shown.isEmpty() ? path : shown);

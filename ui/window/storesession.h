@@ -33,7 +33,7 @@ public:
 
     /// Opens a store of any format openStore() detects, or a postgresql:// URL; `shown` is the
     /// path the title and recent files show (the URL without its password). Throws StoreError.
-    void open(const QString& path, const QString& shown = {});
+    void open(const QString& path, const QString& shown = {}, bool readOnly = false);
     /// Shows a store already opened (null: none). Upcasters stay loaded.
     void setStore(std::shared_ptr<EventStore> store, const QString& path);
     void close() { setStore(nullptr, {}); }
