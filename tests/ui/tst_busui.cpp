@@ -21,6 +21,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QCheckBox>
 #include <QDockWidget>
 #include <QFile>
 #include <QLineEdit>
@@ -105,6 +106,7 @@ private Q_SLOTS:
     void readOnlyStoreDisablesPublish();
     void emailDownDeadLettersThenRetryDeliversOnce();
     void outcomeFollowsTheStoryAndKeepsTheData();
+    void failureSwitchesReadAsDown();
     void discardAsksAndRemoves();
 
 private:
@@ -735,6 +737,35 @@ void TestBusUi::outcomeFollowsTheStoryAndKeepsTheData()
     QCOMPARE(bus()->publishDialog(), m_dialog);
     QVERIFY(m_dialog->resultText().isEmpty());
     QVERIFY(m_dialog->storyTypes().empty());
+}
+
+void TestBusUi::failureSwitchesReadAsDown()
+{
+    ConsumersPanel* panel = bus()->consumers();
+    QAction* email = panel->outageAction(sample::Consumer::ConfirmationEmail);
+    auto* box = panel->findChild<QCheckBox*>(email->objectName() + QStringLiteral("-box"));
+    QVERIFY(box);
+    // Every switch is a visible check box (none behind a tool bar's overflow).
+    QCOMPARE(panel->findChildren<QCheckBox*>().size(), panel->switchActions().size());
+    const auto deliveryOf = [panel](const QString& handler) {
+        const auto* model = panel->findChild<QTableView*>()->model();
+        for (int row = 0; row < model->rowCount(); ++row)
+            if (model->index(row, HandlerCountersModel::HandlerColumn).data().toString() == handler)
+                return model->index(row, HandlerCountersModel::ModeColumn).data().toString();
+        return QString();
+    };
+    panel->refresh();
+    QCOMPARE(deliveryOf(QStringLiteral("confirmation-email")), QStringLiteral("queued"));
+    QTest::mouseClick(box, Qt::LeftButton, {}, QPoint(8, box->height() / 2));
+    QVERIFY(box->isChecked());
+    QVERIFY(email->isChecked()); // the Bus > Failure Switches entry shows it too
+    QVERIFY(bus()->runtime()->switches()->isFailing(sample::Consumer::ConfirmationEmail));
+    QCOMPARE(deliveryOf(QStringLiteral("confirmation-email")), QStringLiteral("DOWN (queued)"));
+    QCOMPARE(deliveryOf(QStringLiteral("order-saga")), QStringLiteral("queued"));
+    email->trigger(); // from the menu: the box follows
+    QVERIFY(!box->isChecked());
+    QVERIFY(!bus()->runtime()->switches()->isFailing(sample::Consumer::ConfirmationEmail));
+    QCOMPARE(deliveryOf(QStringLiteral("confirmation-email")), QStringLiteral("queued"));
 }
 
 void TestBusUi::emailDownDeadLettersThenRetryDeliversOnce()

@@ -3,10 +3,12 @@
 #include "bus/handlercountersmodel.h"
 
 #include <QAction>
+#include <QCheckBox>
+#include <QGridLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QSignalBlocker>
 #include <QTableView>
-#include <QToolBar>
 #include <QVBoxLayout>
 
 namespace chronoscope {
@@ -37,8 +39,26 @@ ConsumersPanel::ConsumersPanel(QWidget* parent)
     , m_view(new QTableView)
     , m_note(new QLabel)
 {
-    auto* toolbar = new QToolBar;
-    toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    // The switches as check boxes, two to a row: ticked reads as "down" at a glance, and none
+    // hides behind a tool bar's overflow.
+    auto* switches = new QGridLayout;
+    switches->setContentsMargins(0, 0, 0, 0);
+    switches->setHorizontalSpacing(12);
+    switches->setVerticalSpacing(2);
+    const auto addSwitch = [this, switches](QAction* action) {
+        auto* box = new QCheckBox(action->text());
+        box->setObjectName(action->objectName() + QStringLiteral("-box"));
+        box->setToolTip(action->toolTip());
+        connect(box, &QCheckBox::toggled, action, &QAction::setChecked);
+        connect(action, &QAction::toggled, box, [box](bool on) {
+            const QSignalBlocker quiet(box);
+            box->setChecked(on);
+        });
+        connect(action, &QAction::changed, box, [box, action] { box->setEnabled(action->isEnabled()); });
+        connect(action, &QAction::toggled, this, &ConsumersPanel::updateDown);
+        const int n = switches->count();
+        switches->addWidget(box, n / 2, n % 2);
+    };
     for (const Consumer consumer : sample::allConsumers()) {
         auto* action = new QAction(switchText(consumer), this);
         action->setCheckable(true);
@@ -51,9 +71,8 @@ ConsumersPanel::ConsumersPanel(QWidget* parent)
                 m_switches->setFailing(consumer, on);
         });
         m_outage.emplace(consumer, action);
-        toolbar->addAction(action);
+        addSwitch(action);
     }
-    toolbar->addSeparator();
     m_decline->setCheckable(true);
     m_decline->setObjectName(QStringLiteral("decline-payments"));
     m_decline->setToolTip(tr("The payment gateway declines every payment (a business outcome, not a failed "
@@ -62,7 +81,7 @@ ConsumersPanel::ConsumersPanel(QWidget* parent)
         if (m_switches)
             m_switches->setDecliningPayments(on);
     });
-    toolbar->addAction(m_decline);
+    addSwitch(m_decline);
 
     m_view->setModel(m_model);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -76,7 +95,7 @@ ConsumersPanel::ConsumersPanel(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 4, 6, 4);
     layout->setSpacing(4);
-    layout->addWidget(toolbar);
+    layout->addLayout(switches);
     layout->addWidget(m_view, 1);
     layout->addWidget(m_note);
 
@@ -111,6 +130,15 @@ void ConsumersPanel::setRuntime(EventBus* bus, std::shared_ptr<sample::ReactionS
         m_decline->setChecked(enabled && m_switches->isDecliningPayments());
         m_decline->setEnabled(enabled);
     }
+    for (QCheckBox* box : findChildren<QCheckBox*>()) { // the blocked signals above did not reach them
+        for (QAction* action : switchActions())
+            if (box->objectName() == action->objectName() + QStringLiteral("-box")) {
+                const QSignalBlocker quiet(box);
+                box->setChecked(action->isChecked());
+                box->setEnabled(action->isEnabled());
+            }
+    }
+    updateDown();
     m_note->setText(enabled ? tr("The sample shop's consumers react to events by issuing commands. Switch a "
                                  "service off, publish (Bus \u25b8 Publish\u2026) and watch the retries and "
                                  "dead letters.")
@@ -120,6 +148,15 @@ void ConsumersPanel::setRuntime(EventBus* bus, std::shared_ptr<sample::ReactionS
     else
         m_timer.stop();
     refresh();
+}
+
+void ConsumersPanel::updateDown()
+{
+    QStringList down;
+    for (const auto& [consumer, action] : m_outage)
+        if (action->isChecked())
+            down << sample::consumerName(consumer);
+    m_model->setDown(down);
 }
 
 void ConsumersPanel::refresh()

@@ -42,6 +42,8 @@ public:
     void refresh();
 
 private:
+    /// The model marks the switched-off consumers.
+    void updateDown();
     QPointer<EventBus> m_bus;
     std::shared_ptr<sample::ReactionSwitches> m_switches;
     std::map<sample::Consumer, QAction*> m_outage;

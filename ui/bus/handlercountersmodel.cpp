@@ -38,6 +38,15 @@ int HandlerCountersModel::columnCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+void HandlerCountersModel::setDown(const QStringList& handlers)
+{
+    if (handlers == m_down)
+        return;
+    m_down = handlers;
+    if (!m_rows.empty())
+        Q_EMIT dataChanged(index(0, ModeColumn), index(int(m_rows.size()) - 1, ModeColumn));
+}
+
 QVariant HandlerCountersModel::data(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -48,6 +57,9 @@ QVariant HandlerCountersModel::data(const QModelIndex& index, int role) const
                                                  : QVariant();
     if (role == Qt::ToolTipRole && index.column() == HandlerColumn)
         return tr("Receives: %1").arg(h.selector.toString());
+    const bool down = m_down.contains(h.name);
+    if (role == Qt::ToolTipRole && index.column() == ModeColumn && down)
+        return tr("Switched off: every delivery fails, is retried, then dead-lettered");
     if (role != Qt::DisplayRole)
         return {};
     const QLocale locale;
@@ -55,6 +67,8 @@ QVariant HandlerCountersModel::data(const QModelIndex& index, int role) const
     case HandlerColumn:
         return h.name;
     case ModeColumn:
+        if (down)
+            return h.mode == DeliveryMode::Queued ? tr("DOWN (queued)") : tr("DOWN (synchronous)");
         return h.mode == DeliveryMode::Queued ? tr("queued") : tr("synchronous");
     case DeliveredColumn:
         return locale.toString(h.counters.delivered);

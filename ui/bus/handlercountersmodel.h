@@ -29,6 +29,9 @@ public:
 
     void setCounters(std::vector<HandlerCounters> counters);
     const std::vector<HandlerCounters>& counters() const { return m_rows; }
+    /// The consumers switched off (handler names): their Delivery cell says "down" so a table
+    /// row never reads as merely "queued" while every delivery to it fails.
+    void setDown(const QStringList& handlers);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -37,6 +40,7 @@ public:
 
 private:
     std::vector<HandlerCounters> m_rows;
+    QStringList m_down;
 };
 
 } // namespace chronoscope
