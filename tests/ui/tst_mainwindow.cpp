@@ -7,6 +7,8 @@
 #include "streams/eventinspector.h"
 #include "streams/eventjumpbar.h"
 #include "streams/eventtablemodel.h"
+#include "streams/idtooltip.h"
+#include "streams/middleelidedelegate.h"
 #include "streams/streambrowser.h"
 #include "streams/streamlistmodel.h"
 #include "support/testsupport.h"
@@ -16,9 +18,11 @@
 #include "window/recentfiles.h"
 
 #include <QAction>
+#include <QClipboard>
 #include <QDockWidget>
 #include <QFile>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -66,6 +70,7 @@ private Q_SLOTS:
     void newestFirstTurnsTheRowsOver();
     void filterBoxFiltersStreams();
     void reClickingTheStreamAfterItsCategory();
+    void longIdsElideInTheMiddleAndCopy();
     void badFileShowsErrorAndWindowStaysUsable();
     void badFileAtStartLeavesEmptyWindow();
     void recentFilesKeepsTen();
@@ -508,6 +513,42 @@ void TestMainWindow::readOnlySampleSavedAsAWritableCopy()
         QVERIFY(!m_window->saveCopy(m_dir.filePath(QStringLiteral("emmett-copy.chronoscope"))));
         QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("emmett-copy.chronoscope"))));
     }
+}
+
+void TestMainWindow::longIdsElideInTheMiddleAndCopy()
+{
+    openSample(*m_window);
+    StreamBrowser* browser = m_window->browser();
+    QCOMPARE(browser->listView()->textElideMode(), Qt::ElideMiddle);
+    QCOMPARE(browser->treeView()->textElideMode(), Qt::ElideMiddle);
+    QAction* copy = browser->copyIdAction();
+    QVERIFY(!copy->isEnabled()); // "All streams" is selected: no stream to copy
+    const StreamId stream = cartStream();
+    QVERIFY(m_window->selectStream(stream));
+    QVERIFY(copy->isEnabled());
+    // In both views' context menus, and Ctrl+C there.
+    QVERIFY(browser->listView()->actions().contains(copy));
+    QVERIFY(browser->treeView()->actions().contains(copy));
+    QCOMPARE(browser->listView()->contextMenuPolicy(), Qt::ActionsContextMenu);
+    QGuiApplication::clipboard()->clear();
+    m_window->activateWindow();
+    QTRY_VERIFY(m_window->isActiveWindow());
+    browser->listView()->setFocus();
+    QTRY_VERIFY(browser->listView()->hasFocus());
+    QTest::keyClick(browser->listView(), Qt::Key_C, Qt::ControlModifier);
+    QCOMPARE(QGuiApplication::clipboard()->text(), stream.toString());
+    // The tooltip holds the whole id; a hostile one is cut to its start and length.
+    const QModelIndex row = browser->listView()->currentIndex();
+    QCOMPARE(row.data(Qt::ToolTipRole).toString().remove(QChar(0x200B)), stream.toString());
+    const QString huge = idToolTip(QString(10000, QLatin1Char('x')));
+    QVERIFY(huge.size() < 800);
+    QVERIFY2(huge.contains(QStringLiteral("10,000 characters")), qPrintable(huge.right(60)));
+    // The event table's stream column elides in the middle too, with the id as its tooltip.
+    m_window->selectAllStreams();
+    QVERIFY(qobject_cast<MiddleElideDelegate*>(
+        m_window->eventView()->itemDelegateForColumn(EventTableModel::StreamColumn)));
+    const QModelIndex first = m_window->eventView()->model()->index(0, EventTableModel::StreamColumn);
+    QCOMPARE(first.data(Qt::ToolTipRole).toString().remove(QChar(0x200B)), first.data().toString());
 }
 
 void TestMainWindow::layoutIsSavedAndRestored()

@@ -1,6 +1,7 @@
 #include "streams/categorytreemodel.h"
 
 #include "store/eventstore.h"
+#include "streams/idtooltip.h"
 
 #include <QScopedValueRollback>
 
@@ -401,6 +402,9 @@ QVariant CategoryTreeModel::data(const QModelIndex& index, int role) const
             return qlonglong(node->events);
         }
         return {};
+    case Qt::ToolTipRole:
+        return node->kind == Kind::Stream && index.column() == NameColumn ? idToolTip(node->stream.toString())
+                                                                          : QVariant();
     case Qt::TextAlignmentRole:
         if (index.column() != NameColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);

@@ -3,6 +3,7 @@
 #include "base/errors.h"
 #include "json/jsondepth.h"
 #include "store/eventstore.h"
+#include "streams/idtooltip.h"
 
 #include <QScopedValueRollback>
 #include <QTimer>
@@ -490,6 +491,8 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const
     }
     const RecordedEvent& e = *found;
     switch (role) {
+    case Qt::ToolTipRole:
+        return index.column() == StreamColumn ? idToolTip(e.stream.toString()) : QVariant();
     case Qt::DisplayRole:
         switch (index.column()) {
         case PositionColumn:

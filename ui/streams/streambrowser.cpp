@@ -4,6 +4,9 @@
 #include "streams/categorytreemodel.h"
 #include "streams/streamlistmodel.h"
 
+#include <QAction>
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -83,6 +86,23 @@ StreamBrowser::StreamBrowser(QWidget* parent)
     treeHeader->resizeSection(CategoryTreeModel::StreamsColumn, 64);
     treeHeader->resizeSection(CategoryTreeModel::EventsColumn, 64);
 
+    // Long ids (Emmett's UUID names) keep their start and their end, so neighbours differ.
+    m_tree->setTextElideMode(Qt::ElideMiddle);
+    m_list->setTextElideMode(Qt::ElideMiddle);
+    m_copyId = new QAction(tr("&Copy Stream Id"), this);
+    m_copyId->setObjectName(QStringLiteral("copyStreamIdAction"));
+    m_copyId->setShortcut(QKeySequence::Copy);
+    m_copyId->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(m_copyId, &QAction::triggered, this, [this] {
+        const StreamId stream = currentStream();
+        if (!stream.isEmpty())
+            QGuiApplication::clipboard()->setText(stream.toString());
+    });
+    for (QAbstractItemView* view : std::initializer_list<QAbstractItemView*> {m_tree, m_list}) {
+        view->addAction(m_copyId);
+        view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    }
+
     m_list->setModel(m_streams);
     m_list->setSortingEnabled(true);
     m_list->sortByColumn(StreamListModel::StreamColumn, Qt::AscendingOrder);
@@ -141,6 +161,10 @@ StreamBrowser::StreamBrowser(QWidget* parent)
         [this](const QModelIndex& current) { onTreeCurrentChanged(current); });
     connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
         [this](const QModelIndex& current) { onListCurrentChanged(current); });
+    for (QAbstractItemView* view : std::initializer_list<QAbstractItemView*> {m_tree, m_list})
+        connect(view->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this] { m_copyId->setEnabled(!currentStream().isEmpty()); });
+    m_copyId->setEnabled(false);
 }
 
 void StreamBrowser::setStore(const EventStore* store)
@@ -287,6 +311,17 @@ void StreamBrowser::refresh()
         if (index.isValid() && index != m_list->currentIndex())
             m_list->setCurrentIndex(index);
     }
+}
+
+StreamId StreamBrowser::currentStream() const
+{
+    const QModelIndex tree = m_tree->currentIndex();
+    if (tree.isValid()
+        && CategoryTreeModel::Kind(tree.data(CategoryTreeModel::KindRole).toInt())
+            == CategoryTreeModel::Kind::Stream)
+        return tree.data(CategoryTreeModel::StreamIdRole).value<StreamId>();
+    const QModelIndex list = m_list->currentIndex();
+    return list.isValid() ? list.data(StreamListModel::StreamIdRole).value<StreamId>() : StreamId();
 }
 
 void StreamBrowser::focusFilter()

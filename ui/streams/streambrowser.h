@@ -9,6 +9,7 @@
 
 #include <memory>
 
+class QAction;
 class QLabel;
 class QLineEdit;
 class QTableView;
@@ -45,6 +46,11 @@ public:
     bool selectCategory(const QString& category);
     /// Puts the keyboard focus in the filter box.
     void focusFilter();
+    /// The id of the stream selected in the tree or the list (empty: none).
+    StreamId currentStream() const;
+    /// Copy Stream Id (Ctrl+C in the tree or the list, and their context menus): the whole id
+    /// on the clipboard, however the views elide it. Disabled while no stream is selected.
+    QAction* copyIdAction() const { return m_copyId; }
 
     StreamListModel* streamModel() const { return m_streams; }
     /// The filter's matches across categories (empty without a filter): the tree's rows then.
@@ -80,6 +86,7 @@ private:
     QTableView* m_list;
     QLabel* m_searchStatus;
     QTimer* m_filterDelay = nullptr;
+    QAction* m_copyId = nullptr;
     const EventStore* m_store = nullptr; // shared with the stream list, which keeps it for its searches
     std::shared_ptr<const EventStore> m_shared; // the same, for the matches' searches
     bool m_syncing = false;

@@ -1,6 +1,7 @@
 #include "streams/streamlistmodel.h"
 
 #include "store/eventstore.h"
+#include "streams/idtooltip.h"
 
 #include <QHash>
 #include <QScopedValueRollback>
@@ -326,6 +327,8 @@ QVariant StreamListModel::data(const QModelIndex& index, int role) const
             return formatTimestamp(info.lastTimestampMs);
         }
         return {};
+    case Qt::ToolTipRole:
+        return index.column() == StreamColumn ? idToolTip(info.stream.toString()) : QVariant();
     case Qt::TextAlignmentRole:
         if (index.column() == VersionColumn || index.column() == EventsColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);

@@ -12,6 +12,7 @@
 #include "streams/eventinspector.h"
 #include "streams/eventjumpbar.h"
 #include "streams/eventtablemodel.h"
+#include "streams/middleelidedelegate.h"
 #include "streams/streambrowser.h"
 #include "timetravel/branchpanel.h"
 #include "timetravel/diffview.h"
@@ -105,6 +106,8 @@ MainWindow::MainWindow(QWidget* parent)
     header->setStretchLastSection(true);
     header->resizeSection(EventTableModel::PositionColumn, 62);
     header->resizeSection(EventTableModel::StreamColumn, 120);
+    m_eventView->setItemDelegateForColumn(
+        EventTableModel::StreamColumn, new MiddleElideDelegate(m_eventView));
     header->resizeSection(EventTableModel::VersionColumn, 56);
     header->resizeSection(EventTableModel::TypeColumn, 124);
     header->resizeSection(EventTableModel::TimestampColumn, 180);
