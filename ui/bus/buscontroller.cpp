@@ -48,10 +48,7 @@ void BusController::addDocks()
     m_monitorDock = make(tr("Bus Monitor"), QStringLiteral("busMonitorDock"), m_monitor);
     m_deadLettersDock = make(tr("Dead Letters"), QStringLiteral("deadLettersDock"), m_deadLetters);
     m_consumersDock = make(tr("Consumers"), QStringLiteral("consumersDock"), m_consumers);
-    m_window->tabifyDockWidget(m_monitorDock, m_deadLettersDock);
-    m_window->tabifyDockWidget(m_deadLettersDock, m_consumersDock);
-    for (QDockWidget* dock : {m_monitorDock, m_deadLettersDock, m_consumersDock})
-        dock->hide(); // the Bus menu (or a publish) shows them
+    // Shown and placed by the Bus workspace (the Bus menu and a publish switch to it).
     connect(m_deadLetters, &DeadLetterPanel::changed, this, [this](int count) {
         m_deadLettersDock->setWindowTitle(
             count > 0 ? tr("Dead Letters (%1)").arg(count) : tr("Dead Letters"));

@@ -58,6 +58,7 @@ ConsumersPanel::ConsumersPanel(QWidget* parent)
         connect(action, &QAction::toggled, this, &ConsumersPanel::updateDown);
         const int n = switches->count();
         switches->addWidget(box, n / 2, n % 2);
+        m_boxes.emplace_back(action, box);
     };
     for (const Consumer consumer : sample::allConsumers()) {
         auto* action = new QAction(switchText(consumer), this);
@@ -130,13 +131,10 @@ void ConsumersPanel::setRuntime(EventBus* bus, std::shared_ptr<sample::ReactionS
         m_decline->setChecked(enabled && m_switches->isDecliningPayments());
         m_decline->setEnabled(enabled);
     }
-    for (QCheckBox* box : findChildren<QCheckBox*>()) { // the blocked signals above did not reach them
-        for (QAction* action : switchActions())
-            if (box->objectName() == action->objectName() + QStringLiteral("-box")) {
-                const QSignalBlocker quiet(box);
-                box->setChecked(action->isChecked());
-                box->setEnabled(action->isEnabled());
-            }
+    for (const auto& [action, box] : m_boxes) { // the blocked signals above did not reach them
+        const QSignalBlocker quiet(box);
+        box->setChecked(action->isChecked());
+        box->setEnabled(action->isEnabled());
     }
     updateDown();
     m_note->setText(enabled ? tr("The sample shop's consumers react to events by issuing commands. Switch a "

@@ -8,8 +8,11 @@
 
 #include <map>
 #include <memory>
+#include <utility>
+#include <vector>
 
 class QAction;
+class QCheckBox;
 class QLabel;
 class QTableView;
 
@@ -44,6 +47,7 @@ public:
 private:
     /// The model marks the switched-off consumers.
     void updateDown();
+    std::vector<std::pair<QAction*, QCheckBox*>> m_boxes; // each switch and its check box
     QPointer<EventBus> m_bus;
     std::shared_ptr<sample::ReactionSwitches> m_switches;
     std::map<sample::Consumer, QAction*> m_outage;

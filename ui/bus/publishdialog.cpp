@@ -29,6 +29,14 @@
 namespace chronoscope {
 
 namespace {
+
+/// One of the events the command itself stored (not one a reaction stored after it).
+bool isOwnEvent(const PublishOutcome& outcome, Position position)
+{
+    return std::any_of(outcome.events.begin(), outcome.events.end(),
+        [&](const RecordedEvent& e) { return e.position == position; });
+}
+
 /// Streams offered for completion; a store with more still accepts any typed id.
 constexpr qsizetype MaxListedStreams = 20000;
 
@@ -413,9 +421,7 @@ void PublishDialog::noteStoryEvents(const std::vector<BusTraceEntry>& entries)
             = entry.correlationId.isNull() ? correlationIdOf(entry.event) : entry.correlationId;
         if (correlation != m_last->correlationId)
             continue;
-        const bool own = std::any_of(m_last->events.begin(), m_last->events.end(),
-            [&](const RecordedEvent& e) { return e.position == entry.event.position; });
-        if (!own)
+        if (!isOwnEvent(*m_last, entry.event.position))
             added |= m_story.emplace(entry.event.position.value, entry.event.type).second;
     }
     if (added)
@@ -446,9 +452,7 @@ void PublishDialog::showOutcome(const PublishOutcome& outcome)
     if (outcome.ok() && !outcome.correlationId.isNull()) {
         // What the reactions it triggered stored before the call returned (the synchronous ones).
         for (const RecordedEvent& event : outcome.published) {
-            const bool own = std::any_of(outcome.events.begin(), outcome.events.end(),
-                [&](const RecordedEvent& e) { return e.position == event.position; });
-            if (!own && correlationIdOf(event) == outcome.correlationId)
+            if (!isOwnEvent(outcome, event.position) && correlationIdOf(event) == outcome.correlationId)
                 m_story.emplace(event.position.value, event.type);
         }
     }

@@ -22,15 +22,11 @@ ProjectionsFeature::ProjectionsFeature(QObject* parent)
 
 void ProjectionsFeature::addDocks(QMainWindow& window)
 {
-    // The right-hand tools keep the full height; the bottom docks sit under the streams and events.
-    window.setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    // Where they sit, beside or tabbed, is the workspaces' (window/workspaces) to say.
     auto* projections = makeDock(tr("Projections"), QStringLiteral("projectionsDock"), m_panel, &window);
     auto* charts = makeDock(tr("Charts"), QStringLiteral("chartsDock"), m_charts, &window);
     window.addDockWidget(Qt::BottomDockWidgetArea, projections);
     window.addDockWidget(Qt::BottomDockWidgetArea, charts);
-    window.tabifyDockWidget(projections, charts);
-    projections->raise();
-    window.resizeDocks({projections}, {380}, Qt::Vertical);
 }
 
 void ProjectionsFeature::addStatusWidgets(QStatusBar& bar)

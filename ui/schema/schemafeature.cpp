@@ -22,11 +22,7 @@ void SchemaFeature::addDocks(QMainWindow& window)
 {
     m_window = &window;
     auto* dock = makeDock(tr("Schemas"), QStringLiteral("schemaDock"), m_panel, &window);
-    window.addDockWidget(Qt::BottomDockWidgetArea, dock);
-    if (auto* projections = window.findChild<QDockWidget*>(QStringLiteral("projectionsDock"))) {
-        window.tabifyDockWidget(projections, dock);
-        projections->raise();
-    }
+    window.addDockWidget(Qt::BottomDockWidgetArea, dock); // placed by the workspaces
 }
 
 void SchemaFeature::addMenus(QMenuBar& menus)

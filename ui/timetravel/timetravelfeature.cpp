@@ -40,27 +40,17 @@ TimeTravelFeature::TimeTravelFeature(
 void TimeTravelFeature::addDocks(QMainWindow& window)
 {
     m_window = &window;
-    auto* inspector = window.findChild<QDockWidget*>(QStringLiteral("inspectorDock"));
-    auto* state = makeDock(tr("State at version"), QStringLiteral("stateDock"), m_state, &window);
-    window.addDockWidget(Qt::RightDockWidgetArea, state);
-    if (!inspector)
-        return;
-    window.splitDockWidget(inspector, state, Qt::Vertical);
-    // The tools share the inspector's place, one tab each.
-    QDockWidget* previous = inspector;
+    // On the right; the Time Travel workspace stacks the state over the tools, one tab each.
+    window.addDockWidget(Qt::RightDockWidgetArea,
+        makeDock(tr("State at version"), QStringLiteral("stateDock"), m_state, &window));
     const std::initializer_list<std::tuple<QString, QString, QWidget*>> tools = {
         {tr("Diff"), QStringLiteral("diffDock"), m_diff},
         {tr("Field History"), QStringLiteral("historyDock"), m_history},
         {tr("Reducer"), QStringLiteral("reducerDock"), m_reducerEditor},
         {tr("Branch"), QStringLiteral("branchDock"), m_branches},
     };
-    for (const auto& [title, name, widget] : tools) {
-        auto* dock = makeDock(title, name, widget, &window);
-        window.addDockWidget(Qt::RightDockWidgetArea, dock);
-        window.tabifyDockWidget(previous, dock);
-        previous = dock;
-    }
-    inspector->raise();
+    for (const auto& [title, name, widget] : tools)
+        window.addDockWidget(Qt::RightDockWidgetArea, makeDock(title, name, widget, &window));
 }
 
 void TimeTravelFeature::showStore(const StoreSession& session, bool)

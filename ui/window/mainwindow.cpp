@@ -542,9 +542,7 @@ void MainWindow::restoreLayout()
 {
     const QSettings settings;
     restoreGeometry(settings.value(GeometryKey).toByteArray());
-    m_workspaces->restore();
-    if (isVisible())
-        fitToScreen(this);
+    m_workspaces->restore(); // keeps the window inside its screen
 }
 
 void MainWindow::showEvent(QShowEvent* event)

@@ -111,6 +111,8 @@ Workspaces::Workspaces(QMainWindow* window)
     // The streams list runs the window's full height; the bottom docks sit beside it.
     window->setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
     window->setCorner(Qt::TopLeftCorner, Qt::LeftDockWidgetArea);
+    // The inspector and the time-travel tools keep the full height on the right.
+    window->setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
 }
 
 void Workspaces::addMenuEntries(QMenu* view)
