@@ -131,8 +131,23 @@ qint64 timelineBucketFor(const EventStore& store, int maxBuckets)
     const auto last = store.readAll(std::nullopt, 1, {}, Direction::Backward);
     if (first.empty() || last.empty())
         return Hour;
-    return timelineBucketMs(
-        std::max<qint64>(0, last.front().timestampMs - first.front().timestampMs), maxBuckets);
+    const qint64 span = std::max<qint64>(0, last.front().timestampMs - first.front().timestampMs);
+    // Positions follow the order of appends, so the events at 0.5 % and 99.5 % of them bound
+    // the bulk of the timestamps of a store written over time (positions may have gaps: the
+    // next event at or after each is read).
+    const qint64 low = first.front().position.value;
+    const qint64 high = last.front().position.value;
+    const qint64 tail = (high - low) / 200;
+    if (tail > 0) {
+        const auto from = store.readAll(Position(low + tail), 1);
+        const auto to = store.readAll(Position(high - tail), 1, {}, Direction::Backward);
+        if (!from.empty() && !to.empty()) {
+            const qint64 bulk = std::max<qint64>(0, to.front().timestampMs - from.front().timestampMs);
+            if (bulk * 4 <= span)
+                return timelineBucketMs(bulk, maxBuckets);
+        }
+    }
+    return timelineBucketMs(span, maxBuckets);
 }
 
 } // namespace chronoscope

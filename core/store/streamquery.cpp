@@ -2,6 +2,8 @@
 
 #include "store/eventstore.h"
 
+#include <QRegularExpression>
+
 #include <algorithm>
 #include <map>
 
@@ -13,6 +15,39 @@ StreamQuery::Match StreamQuery::matchFor(const QString& text)
         if (c == QLatin1Char('*') || c == QLatin1Char('?') || c == QLatin1Char('['))
             return Match::Glob;
     return Match::Substring;
+}
+
+StreamQuery StreamQuery::fromFilterText(const QString& text)
+{
+    StreamQuery query;
+    QStringList words;
+    static const QRegularExpression term(
+        QStringLiteral("^events:(\\d{1,15})(?:(-|\\.\\.|\u2013)(\\d{1,15})?)?$"),
+        QRegularExpression::CaseInsensitiveOption);
+    for (const QString& word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        const auto m = term.match(word);
+        if (!m.hasMatch()) {
+            words << word;
+            continue;
+        }
+        query.minEvents = m.captured(1).toLongLong();
+        if (m.captured(2).isEmpty())
+            query.maxEvents = query.minEvents;
+        else if (!m.captured(3).isEmpty())
+            query.maxEvents = m.captured(3).toLongLong();
+        else
+            query.maxEvents.reset();
+    }
+    // Spaces inside the text are kept as typed when there is no term to take out.
+    query.text = query.minEvents ? words.join(QLatin1Char(' ')) : text;
+    query.match = matchFor(query.text);
+    return query;
+}
+
+QString StreamQuery::eventsTerm(qint64 min, qint64 max)
+{
+    return min == max ? QStringLiteral("events:%1").arg(min)
+                      : QStringLiteral("events:%1-%2").arg(min).arg(max);
 }
 
 namespace streamquery {
@@ -116,6 +151,9 @@ bool matches(const StreamQuery& query, const StreamInfo& info)
     const QString id = info.stream.toString();
     if (query.category && info.stream.category() != *query.category)
         return false;
+    if ((query.minEvents && info.events < *query.minEvents)
+        || (query.maxEvents && info.events > *query.maxEvents))
+        return false;
     if (query.text.isEmpty())
         return true;
     switch (query.match) {
@@ -181,6 +219,8 @@ std::vector<StreamInfo> page(std::vector<StreamInfo> all, const StreamQuery& que
 
 bool answeredByIndex(const StreamQuery& query)
 {
+    if (query.minEvents || query.maxEvents)
+        return false; // checked along the index
     if (query.text.isEmpty() || query.match == StreamQuery::Match::Prefix)
         return true;
     if (query.match == StreamQuery::Match::Substring)

@@ -34,9 +34,17 @@ struct StreamQuery {
     Match match = Match::Substring;
     Sort sort = Sort::Id;
     bool descending = false;
+    std::optional<qint64> minEvents; ///< only streams with at least this many events
+    std::optional<qint64> maxEvents; ///< only streams with at most this many events
 
     /// Substring, or Glob when text holds a wildcard (* ? [): what a filter box means.
     static Match matchFor(const QString& text);
+    /// What a filter box's text asks for: the text to match (matchFor()), and a term
+    /// "events:N" or "events:A-B" (also "A..B", "A-" for at least A) for the number of events,
+    /// anywhere among words separated by spaces. Category and order are left as they are.
+    static StreamQuery fromFilterText(const QString& text);
+    /// The term fromFilterText() reads as "between min and max events".
+    static QString eventsTerm(qint64 min, qint64 max);
     bool operator==(const StreamQuery&) const = default;
 };
 

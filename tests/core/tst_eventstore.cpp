@@ -2,6 +2,7 @@
 // "kind" column ("memory", "sqlite") and makeStore() gives a fresh store of that kind.
 #include "store/memoryeventstore.h"
 #include "store/sqlite/sqleventstore.h"
+#include "store/streamquery.h"
 #include "support/storetesthelpers.h"
 
 #include <QSignalSpy>
@@ -516,6 +517,52 @@ private Q_SLOTS:
         QCOMPARE(store->readAll(std::nullopt, 10, f).size(), std::size_t(2));
         QCOMPARE(store->summary().events, 3);
         QCOMPARE(store->summary().streams, 2);
+    }
+
+    // What a filter box's text asks for: "events:N", "events:A-B", "events:A..B", "events:A-"
+    // anywhere among the words; anything else is the text to match, as typed.
+    void filterTextCountsEvents_data()
+    {
+        QTest::addColumn<QString>("typed");
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<qint64>("min"); // -1: none
+        QTest::addColumn<qint64>("max");
+        QTest::newRow("plain") << QStringLiteral("cart 1") << QStringLiteral("cart 1") << -1LL << -1LL;
+        QTest::newRow("exact") << QStringLiteral("events:3") << QString() << 3LL << 3LL;
+        QTest::newRow("range") << QStringLiteral("events:3-8") << QString() << 3LL << 8LL;
+        QTest::newRow("dots") << QStringLiteral("EVENTS:3..8") << QString() << 3LL << 8LL;
+        QTest::newRow("dash") << QStringLiteral("events:3\u20138") << QString() << 3LL << 8LL;
+        QTest::newRow("at least") << QStringLiteral("events:5-") << QString() << 5LL << -1LL;
+        QTest::newRow("with text") << QStringLiteral("cart-1* events:2") << QStringLiteral("cart-1*") << 2LL
+                                   << 2LL;
+        QTest::newRow("not a term") << QStringLiteral("events:x") << QStringLiteral("events:x") << -1LL
+                                    << -1LL;
+        QTest::newRow("too long") << QStringLiteral("events:1234567890123456")
+                                  << QStringLiteral("events:1234567890123456") << -1LL << -1LL;
+    }
+    void filterTextCountsEvents()
+    {
+        QFETCH(QString, typed);
+        QFETCH(QString, text);
+        QFETCH(qint64, min);
+        QFETCH(qint64, max);
+        const StreamQuery q = StreamQuery::fromFilterText(typed);
+        QCOMPARE(q.text, text);
+        QCOMPARE(q.match, StreamQuery::matchFor(text));
+        QCOMPARE(q.minEvents.value_or(-1), min);
+        QCOMPARE(q.maxEvents.value_or(-1), max);
+        if (min >= 0 && max >= 0) // what the charts write is read back
+            QCOMPARE(StreamQuery::fromFilterText(StreamQuery::eventsTerm(min, max)).maxEvents, q.maxEvents);
+        // The memory store (EventStore's default paging) keeps exactly the streams in the bounds.
+        MemoryEventStore store;
+        for (int n = 1; n <= 9; ++n) {
+            std::vector<EventData> events(std::size_t(n), testing::makeEvent(QStringLiteral("T")));
+            store.append(StreamId(QStringLiteral("cart-%1").arg(n)), events, ExpectedVersion::any());
+        }
+        for (const auto& info : store.streamPage(q, std::nullopt, 100)) {
+            QVERIFY(min < 0 || info.events >= min);
+            QVERIFY(max < 0 || info.events <= max);
+        }
     }
 };
 

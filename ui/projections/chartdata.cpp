@@ -1,6 +1,7 @@
 #include "projections/chartdata.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <numeric>
 
@@ -25,18 +26,22 @@ ChartData barsFrom(std::vector<std::pair<QString, double>> items, ChartKind kind
             items.begin(), items.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     }
     std::size_t folded = 0;
+    QStringList names;
     if (items.size() > max) {
         const auto kept = max - 1;
         double rest = 0;
         for (std::size_t i = kept; i < items.size(); ++i)
             rest += items[i].second;
         folded = items.size() - kept;
+        for (std::size_t i = kept; i < items.size(); ++i)
+            names << items[i].first;
         items.resize(kept);
         items.emplace_back(QStringLiteral("other (%1)").arg(folded), rest);
     }
     ChartData data;
     data.kind = kind;
     data.otherCount = int(folded);
+    data.otherNames = names;
     ChartSeries series {seriesName, {}};
     for (const auto& [label, value] : items) {
         data.categories << label;
@@ -174,6 +179,14 @@ ChartData chartData(const json& value, ChartKind kind, const ChartLimits& limits
             data.series << series;
         }
         if (fold) {
+            QStringList names;
+            for (const auto& [field, total] : numericFields(value)) {
+                const bool kept = std::any_of(
+                    fields.begin(), fields.end(), [&](const auto& f) { return f.first == field; });
+                if (!kept)
+                    names << QString::fromStdString(field);
+            }
+            data.otherNames = names;
             ChartSeries other {QStringLiteral("other"), {}};
             for (const auto& [time, key] : keys) {
                 double rest = 0;
@@ -191,6 +204,87 @@ ChartData chartData(const json& value, ChartKind kind, const ChartLimits& limits
     }
     }
     return data;
+}
+
+TimeWindow bulkTimeWindow(const ChartData& data, double tail, double shrink)
+{
+    TimeWindow window;
+    const qsizetype n = data.times.size();
+    if (n == 0)
+        return window;
+    QList<double> sums(n, 0.0);
+    double total = 0;
+    for (const auto& s : data.series) {
+        for (qsizetype i = 0; i < n && i < s.values.size(); ++i) {
+            sums[i] += std::abs(s.values[i]);
+            total += std::abs(s.values[i]);
+        }
+    }
+    window.firstIndex = 0;
+    window.lastIndex = n - 1;
+    // Leave out the ends while what they hold stays within the tail (of the total, both ends
+    // together, the smaller end first).
+    const double allowed = total * std::max(0.0, tail);
+    qsizetype lo = 0, hi = n - 1;
+    double before = 0, after = 0;
+    while (lo < hi) {
+        const bool left = sums[lo] <= sums[hi];
+        const double next = left ? sums[lo] : sums[hi];
+        if (before + after + next > allowed)
+            break;
+        if (left)
+            before += sums[lo++];
+        else
+            after += sums[hi--];
+    }
+    while (lo < hi && sums[lo] == 0) // empty ends are not drawn either way
+        ++lo;
+    while (hi > lo && sums[hi] == 0)
+        --hi;
+    const qint64 span = data.times.back() - data.times.front();
+    const qint64 bulk = data.times[hi] - data.times[lo];
+    if ((before > 0 || after > 0) && double(bulk) * std::max(1.0, shrink) <= double(span)) {
+        window.firstIndex = lo;
+        window.lastIndex = hi;
+        window.before = before;
+        window.after = after;
+    }
+    window.from = data.times[window.firstIndex];
+    window.to = data.times[window.lastIndex];
+    return window;
+}
+
+void fillTimeGaps(ChartData& data, qint64 bucketMs)
+{
+    if (bucketMs <= 0 || data.times.size() < 2)
+        return;
+    QList<qint64> times;
+    QList<QList<double>> values(data.series.size());
+    auto push = [&](qint64 time, qsizetype from) { // from < 0: a zero
+        times << time;
+        for (qsizetype s = 0; s < data.series.size(); ++s) {
+            const auto& v = data.series[s].values;
+            values[s] << (from >= 0 && from < v.size() ? v[from] : 0.0);
+        }
+    };
+    auto holdsValues = [&](qsizetype i) {
+        return std::any_of(data.series.begin(), data.series.end(),
+            [i](const ChartSeries& s) { return i < s.values.size() && s.values[i] != 0; });
+    };
+    for (qsizetype i = 0; i < data.times.size(); ++i) {
+        if (i > 0) {
+            // A zero next to a time with values only: filling twice adds nothing.
+            const qint64 gap = data.times[i] - data.times[i - 1];
+            if (gap > bucketMs && holdsValues(i - 1))
+                push(data.times[i - 1] + bucketMs, -1);
+            if (gap > 2 * bucketMs && holdsValues(i))
+                push(data.times[i] - bucketMs, -1);
+        }
+        push(data.times[i], i);
+    }
+    data.times = times;
+    for (qsizetype s = 0; s < data.series.size(); ++s)
+        data.series[s].values = values[s];
 }
 
 ChartData histogramData(const json& counts, int maxBins)

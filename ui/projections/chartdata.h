@@ -21,6 +21,7 @@ struct ChartData {
     QList<qint64> times;       ///< TimeLine, StackedTime: UTC ms, ascending
     QList<ChartSeries> series; ///< values parallel to categories or times
     int otherCount = 0;        ///< Bars, Pie: how many categories the last bar ("other (n)") sums; 0: none
+    QStringList otherNames;    ///< what "other" sums: the last bar's categories, or the stacked series folded
 
     bool isEmpty() const { return series.isEmpty() || (categories.isEmpty() && times.isEmpty()); }
     /// Sum of every value of every series.
@@ -35,6 +36,29 @@ struct ChartLimits {
 
 /// The data of a chart of `kind` over a read model; empty when the read model does not fit it.
 ChartData chartData(const nlohmann::json& value, ChartKind kind, const ChartLimits& limits = {});
+
+/// The span of a time chart that is drawn: the bulk of its values, far outliers left out.
+struct TimeWindow {
+    qint64 from = 0;          ///< first time drawn (UTC ms)
+    qint64 to = 0;            ///< last time drawn
+    qsizetype firstIndex = 0; ///< index into ChartData::times of `from`
+    qsizetype lastIndex = -1; ///< index of `to`
+    double before = 0;        ///< sum of the values earlier than `from`
+    double after = 0;         ///< sum of the values later than `to`
+    bool trimmed() const { return before > 0 || after > 0; }
+};
+
+/// The window of a time chart's bulk: the times at either end are left out when together they
+/// hold at most `tail` of the total and leaving them out makes the span at least `shrink` times
+/// shorter (one event a year after the rest does not flatten the rest into a line); otherwise
+/// every time. Empty data: an empty window (lastIndex -1).
+TimeWindow bulkTimeWindow(const ChartData& data, double tail = 0.005, double shrink = 4);
+
+/// Adds a zero at the start of each empty bucket that follows a bucket with values, and at the
+/// start of the bucket before the next one with values, so lines and areas drop to zero where
+/// nothing happened instead of joining their neighbours across a gap. Times are bucket starts
+/// `bucketMs` apart (0: nothing done).
+void fillTimeGaps(ChartData& data, qint64 bucketMs);
 
 /// Bars from counts[n] = how many things have size n (n >= 1; counts[0] is left out): a bar per
 /// size up to maxBins sizes, else bins doubling in width (1, 2, 3–4, 5–8, ...) labelled "n" or "a–b".

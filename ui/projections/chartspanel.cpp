@@ -1,6 +1,7 @@
 #include "projections/chartspanel.h"
 
 #include "projections/chartdata.h"
+#include "projections/chartpick.h"
 #include "projections/projectionset.h"
 #include "projections/readmodelchart.h"
 #include "projections/typetimeline.h"
@@ -36,6 +37,12 @@ ChartsPanel::ChartsPanel(ProjectionSet* set, QWidget* parent)
     m_types->setForcedKind(ChartKind::Bars);
     m_types->setLimits({12, 1, true});
     m_status->setTextFormat(Qt::PlainText);
+    m_timeline->setClickHint(tr("Click to show these events"));
+    m_types->setClickHint(tr("Click to show the events of this type"));
+    m_lengths->setClickHint(tr("Click to list these streams"));
+    connect(m_timeline, &ReadModelChart::picked, this, &ChartsPanel::timelinePicked);
+    connect(m_types, &ReadModelChart::picked, this, &ChartsPanel::typePicked);
+    connect(m_lengths, &ReadModelChart::picked, this, &ChartsPanel::lengthPicked);
 
     auto* grid = new QGridLayout;
     grid->addWidget(m_timeline, 0, 0, 1, 2);
@@ -91,17 +98,61 @@ void ChartsPanel::refresh()
     }
     m_status->setText(status);
 
+    // Not computed yet: say so, rather than what an empty store would show.
+    const QString computing = tr("Counting the events of this store\u2026");
+    if (!timeline.valid)
+        m_timeline->clear(timeline.error.isEmpty() ? computing : timeline.error);
+    if (!types.valid)
+        m_types->clear(types.error.isEmpty() ? computing : types.error);
+    if (!lengths.valid)
+        m_lengths->clear(lengths.error.isEmpty() ? computing : lengths.error);
     if (timeline.valid) {
+        m_timeline->setTimeBucket(m_set->timelineBucketMs());
         m_timeline->setReadModel(timeline.state(),
-            tr("Events per %1, stacked by type").arg(timelineBucketName(m_set->timelineBucketMs())));
+            tr("Events per %1, by type").arg(timelineBucketName(m_set->timelineBucketMs())));
     }
     if (types.valid)
         m_types->setReadModel(types.state(), tr("Event types"));
     if (lengths.valid && lengths.state().is_object())
         m_lengths->setData(histogramData(lengths.state().value("histogram", nlohmann::json::array())),
-            tr("Streams by number of events"));
+            tr("Streams by length"));
     if (!pending)
         Q_EMIT chartsUpdated();
+}
+
+void ChartsPanel::timelinePicked(const ChartPick& pick)
+{
+    if (!pick.time)
+        return;
+    EventFilter filter;
+    filter.types = pick.members.isEmpty() ? QStringList {pick.series} : pick.members;
+    filter.fromTimeMs = *pick.time;
+    const qint64 bucket = m_set->timelineBucketMs();
+    if (bucket > 0)
+        filter.toTimeMs = *pick.time + bucket;
+    const QString types
+        = pick.members.isEmpty() ? pick.series : tr("%1 other types").arg(pick.members.size());
+    Q_EMIT eventsPicked(filter,
+        tr("%1 in the %2 from %3").arg(types, timelineBucketName(bucket), chartTimeText(*pick.time, bucket)));
+}
+
+void ChartsPanel::typePicked(const ChartPick& pick)
+{
+    EventFilter filter;
+    filter.types = pick.members.isEmpty() ? QStringList {pick.category} : pick.members;
+    Q_EMIT eventsPicked(
+        filter, pick.members.isEmpty() ? pick.category : tr("%1 other types").arg(pick.members.size()));
+}
+
+void ChartsPanel::lengthPicked(const ChartPick& pick)
+{
+    // Labels are "n" or "a\u2013b" (histogramData()).
+    const QStringList bounds = pick.category.split(QChar(0x2013));
+    bool okMin = false, okMax = false;
+    const qint64 min = bounds.value(0).toLongLong(&okMin);
+    const qint64 max = bounds.value(bounds.size() - 1).toLongLong(&okMax);
+    if (okMin && okMax && min <= max)
+        Q_EMIT streamLengthsPicked(min, max);
 }
 
 QString ChartsPanel::statusText() const

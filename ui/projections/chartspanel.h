@@ -1,5 +1,7 @@
 #pragma once
 
+#include "store/eventfilter.h"
+
 #include <QWidget>
 
 class QLabel;
@@ -9,11 +11,13 @@ namespace chronoscope {
 
 class ProjectionSet;
 class ReadModelChart;
+struct ChartPick;
 
 /// Charts over the whole store, drawn from projections (computed off the GUI thread by their
 /// runners): events over time stacked by type, the distribution of event types, and a
 /// histogram of stream lengths. They follow the global position slider (as of a position) or,
-/// in live mode, the events appended.
+/// in live mode, the events appended. Clicking a type's area in a time bucket, or a type's bar,
+/// asks for those events (eventsPicked()); clicking a bar of stream lengths, for those streams.
 class ChartsPanel : public QWidget {
     Q_OBJECT
 public:
@@ -27,9 +31,16 @@ public:
 Q_SIGNALS:
     /// The charts were redrawn from the projections' current views.
     void chartsUpdated();
+    /// A click on the charts asks for these events; `what` says which, e.g. "OrderPlaced on 2026-01-12".
+    void eventsPicked(const chronoscope::EventFilter& filter, const QString& what);
+    /// A click on the stream lengths asks for the streams with `min`..`max` events.
+    void streamLengthsPicked(qint64 min, qint64 max);
 
 private:
     void refresh();
+    void timelinePicked(const ChartPick& pick);
+    void typePicked(const ChartPick& pick);
+    void lengthPicked(const ChartPick& pick);
 
     ProjectionSet* m_set;
     ReadModelChart* m_timeline;

@@ -63,7 +63,8 @@ StreamBrowser::StreamBrowser(QWidget* parent)
 {
     m_filter->setPlaceholderText(tr("Filter streams: text or a glob like cart-1* (Ctrl+F)"));
     m_filter->setToolTip(tr("Shows the streams whose id contains the text (letters in any case), or "
-                            "matches it as a whole when it holds * ? or [ ] (a glob, case-sensitive)."));
+                            "matches it as a whole when it holds * ? or [ ] (a glob, case-sensitive). "
+                            "events:3 or events:3-8 keeps the streams with that many events."));
     m_filter->setClearButtonEnabled(true);
     // The store answers each filter: wait for a pause in typing (Return applies at once).
     m_filterDelay = new QTimer(this);
@@ -246,10 +247,13 @@ void StreamBrowser::applyFilter()
         showMatchesInTree();
         return;
     }
-    StreamQuery query;
-    query.text = text;
-    query.match = StreamQuery::matchFor(text);
-    m_matches->setStore(m_shared, query);
+    m_matches->setStore(m_shared, StreamQuery::fromFilterText(text));
+}
+
+void StreamBrowser::showStreamsWithEvents(qint64 min, qint64 max)
+{
+    m_filter->setText(StreamQuery::eventsTerm(min, max));
+    applyFilter();
 }
 
 void StreamBrowser::showMatchesInTree()
@@ -296,7 +300,7 @@ void StreamBrowser::refresh()
     const bool listHadCurrent = m_list->currentIndex().isValid();
 
     m_streams->refresh();
-    if (!m_matches->query().text.isEmpty())
+    if (!m_filter->text().isEmpty())
         m_matches->refresh(); // the tree shows them again when they come
     m_categories->refresh();
 

@@ -46,6 +46,8 @@ public:
     bool selectCategory(const QString& category);
     /// Puts the keyboard focus in the filter box.
     void focusFilter();
+    /// Filters by number of events: the filter box says "events:min-max" (or "events:n").
+    void showStreamsWithEvents(qint64 min, qint64 max);
     /// The id of the stream selected in the tree or the list (empty: none).
     StreamId currentStream() const;
     /// Copy Stream Id (Ctrl+C in the tree or the list, and their context menus): the whole id

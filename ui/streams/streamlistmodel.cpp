@@ -146,11 +146,15 @@ void StreamListModel::setQuery(const StreamQuery& query)
 
 void StreamListModel::setText(const QString& text)
 {
-    if (text == m_query.text)
-        return;
+    // The text as a filter box means it (StreamQuery::fromFilterText: "events:3-4" counts events).
+    const StreamQuery asked = StreamQuery::fromFilterText(text);
     auto query = m_query;
-    query.text = text;
-    query.match = StreamQuery::matchFor(text);
+    query.text = asked.text;
+    query.match = asked.match;
+    query.minEvents = asked.minEvents;
+    query.maxEvents = asked.maxEvents;
+    if (query == m_query)
+        return;
     setQuery(query);
 }
 

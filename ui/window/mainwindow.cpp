@@ -2,6 +2,7 @@
 
 #include "base/style.h"
 #include "bus/buscontroller.h"
+#include "projections/chartspanel.h"
 #include "projections/projectionset.h"
 #include "projections/projectionsfeature.h"
 #include "schema/schemafeature.h"
@@ -149,6 +150,10 @@ MainWindow::MainWindow(QWidget* parent)
         [this](const QString& category) { readingStore([&] { showCategory(category); }); });
     connect(
         m_browser, &StreamBrowser::allStreamsSelected, this, [this] { readingStore([this] { showAll(); }); });
+    connect(chartsPanel(), &ChartsPanel::eventsPicked, this,
+        [this](const EventFilter& filter, const QString& what) {
+            readingStore([&] { showPicked(filter, what); });
+        });
     connect(m_eventView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         [this](const QModelIndex& current) { onEventSelected(current); });
     connect(m_recent, &RecentFiles::fileTriggered, this, [this](const QString& path) {
@@ -456,6 +461,20 @@ void MainWindow::showCategory(const QString& category)
     } else {
         m_events->showAll(filter);
     }
+    updateEventsTitle();
+    m_timeTravel->showStream(std::nullopt);
+}
+
+void MainWindow::showPicked(const EventFilter& filter, const QString& what)
+{
+    if (!store())
+        return;
+    m_inspector->setEvent(std::nullopt);
+    m_schema->showStream(std::nullopt);
+    m_showing = Showing::Picked;
+    m_shownPick = what;
+    m_eventView->setColumnHidden(EventTableModel::StreamColumn, false);
+    m_events->showAll(filter);
     updateEventsTitle();
     m_timeTravel->showStream(std::nullopt);
 }

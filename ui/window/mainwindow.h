@@ -113,6 +113,8 @@ public:
     StreamBrowser* browser() const { return m_browser; }
     EventTableModel* eventModel() const { return m_events; }
     QTableView* eventView() const { return m_eventView; }
+    /// The line above the event table: what it shows.
+    QString eventsTitle() const;
     EventInspector* inspector() const { return m_inspector; }
     EventJumpBar* jumpBar() const { return m_jumpBar; }
     StatePanel* statePanel() const;
@@ -157,6 +159,8 @@ private:
     void showStream(const StreamId& stream);
     void showCategory(const QString& category);
     void showAll();
+    /// The all-stream filtered as a chart click asked (`what` names it in the table's title).
+    void showPicked(const EventFilter& filter, const QString& what);
     void onEventSelected(const QModelIndex& current);
     void updateTitleAndStatus();
     void chooseFile();
@@ -179,9 +183,10 @@ private:
     std::optional<QString> reachPostgres(const QString& url, const QString& shown);
 
     StoreSession* m_session;
-    enum class Showing { Nothing, All, Category, Stream };
+    enum class Showing { Nothing, All, Category, Stream, Picked };
     Showing m_showing = Showing::Nothing;
     QString m_shownCategory;
+    QString m_shownPick;
     QTimer* m_refreshTimer = nullptr;
     PgConnectDialog* m_connectDialog = nullptr;
     QProgressDialog* m_connectProgress = nullptr;

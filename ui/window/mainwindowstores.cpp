@@ -2,6 +2,7 @@
 // title, the format / read-only badges, and refreshing after events are appended.
 #include "base/style.h"
 #include "bus/buscontroller.h"
+#include "projections/chartspanel.h"
 #include "projections/projectionset.h"
 #include "schema/schemapanel.h"
 #include "store/postgres/pglocation.h"
@@ -63,6 +64,8 @@ void MainWindow::connectFeatures()
             if (row >= 0)
                 m_eventView->selectRow(row);
         });
+    connect(chartsPanel(), &ChartsPanel::streamLengthsPicked, this,
+        [this](qint64 min, qint64 max) { m_browser->showStreamsWithEvents(min, max); });
 }
 
 const UpcastingEventStore* MainWindow::upcastingStore() const
@@ -156,6 +159,11 @@ void MainWindow::reportUpcastErrors()
         15000);
 }
 
+QString MainWindow::eventsTitle() const
+{
+    return m_eventsTitle->text();
+}
+
 void MainWindow::updateEventsTitle()
 {
     switch (m_showing) {
@@ -171,6 +179,11 @@ void MainWindow::updateEventsTitle()
         m_eventsTitle->setText(m_shownCategory.isEmpty()
                 ? tr("All streams (no category selected)")
                 : tr("Category %1  \u00b7  all its streams in global order").arg(m_shownCategory));
+        break;
+    case Showing::Picked:
+        m_eventsTitle->setText(
+            tr("%1  \u00b7  picked in the Charts  \u00b7  in global order (All streams shows every event)")
+                .arg(m_shownPick));
         break;
     case Showing::Stream: {
         const auto stream = m_events->stream();

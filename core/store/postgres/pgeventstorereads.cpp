@@ -164,6 +164,14 @@ std::vector<StreamInfo> PgEventStore::streamPage(
             values << after->stream.toString();
         }
     }
+    if (query.minEvents) {
+        sql += QStringLiteral(" AND events >= CAST(? AS bigint)");
+        values << *query.minEvents;
+    }
+    if (query.maxEvents) {
+        sql += QStringLiteral(" AND events <= CAST(? AS bigint)");
+        values << *query.maxEvents;
+    }
     const QString dir = query.descending ? QStringLiteral(" DESC") : QString();
     sql += QStringLiteral(" ORDER BY ");
     if (key)

@@ -268,6 +268,10 @@ std::vector<StreamInfo> SqlEventStore::streamPage(
             break;
         }
     }
+    if (query.minEvents)
+        sql.append(" AND events >= ").append(QByteArray::number(*query.minEvents)); // numbers, never text
+    if (query.maxEvents)
+        sql.append(" AND events <= ").append(QByteArray::number(*query.maxEvents));
     const char* cmp = query.descending ? " < " : " > ";
     if (after) {
         if (key) {
