@@ -12,6 +12,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -154,13 +155,27 @@ void printMemory(const MainWindow& window, qint64 settledMs)
 
 } // namespace
 
+// The sample store installed beside the program (PREFIX/share/chronoscope, in rollback-journal
+// mode so it opens read-only from a folder nobody may write), else the one of the build tree.
+static QString bundledSample()
+{
+    const QString installed
+        = QDir(QCoreApplication::applicationDirPath())
+              .absoluteFilePath(QStringLiteral("../share/chronoscope/sample-store.chronoscope"));
+    if (QFileInfo::exists(installed))
+        return QDir::cleanPath(installed);
+    if (QFileInfo::exists(QStringLiteral(CHRONOSCOPE_SAMPLE_STORE)))
+        return QStringLiteral(CHRONOSCOPE_SAMPLE_STORE);
+    return {};
+}
+
 int main(int argc, char* argv[])
 {
     GuardedApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Chronoscope"));
     QApplication::setOrganizationName(QStringLiteral("Chronoscope"));
     QApplication::setApplicationVersion(applicationVersion());
-    QApplication::setDesktopFileName(QStringLiteral("chronoscope"));
+    QApplication::setDesktopFileName(QStringLiteral("io.github.chronoscope.Chronoscope"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/chronoscope.png")));
 
     QCommandLineParser parser;
@@ -252,9 +267,10 @@ int main(int argc, char* argv[])
 
     QString path = args.isEmpty() ? QString() : args.front();
     // The bundled sample opens read-only wherever it lies (File > Save a Copy to write to it).
-    const bool bundled = path.isEmpty() && QFileInfo::exists(QStringLiteral(CHRONOSCOPE_SAMPLE_STORE));
+    const QString sample = bundledSample();
+    const bool bundled = path.isEmpty() && !sample.isEmpty();
     if (bundled)
-        path = QStringLiteral(CHRONOSCOPE_SAMPLE_STORE);
+        path = sample;
     if (parser.isSet(upcasters))
         window.loadUpcasters(parser.values(upcasters));
     if (parser.isSet(schemas))
