@@ -530,6 +530,8 @@ private Q_SLOTS:
         QTest::newRow("plain") << QStringLiteral("cart 1") << QStringLiteral("cart 1") << -1LL << -1LL;
         QTest::newRow("exact") << QStringLiteral("events:3") << QString() << 3LL << 3LL;
         QTest::newRow("range") << QStringLiteral("events:3-8") << QString() << 3LL << 8LL;
+        QTest::newRow("text and range")
+            << QStringLiteral("cart events:2-4") << QStringLiteral("cart") << 2LL << 4LL;
         QTest::newRow("dots") << QStringLiteral("EVENTS:3..8") << QString() << 3LL << 8LL;
         QTest::newRow("dash") << QStringLiteral("events:3\u20138") << QString() << 3LL << 8LL;
         QTest::newRow("at least") << QStringLiteral("events:5-") << QString() << 5LL << -1LL;
@@ -552,14 +554,32 @@ private Q_SLOTS:
         QCOMPARE(q.minEvents.value_or(-1), min);
         QCOMPARE(q.maxEvents.value_or(-1), max);
         if (min >= 0 && max >= 0) // what the charts write is read back
-            QCOMPARE(StreamQuery::fromFilterText(StreamQuery::eventsTerm(min, max)).maxEvents, q.maxEvents);
+        {
+            const StreamQuery again = StreamQuery::fromFilterText(StreamQuery::eventsTerm(min, max));
+            QCOMPARE(again.minEvents, q.minEvents);
+            QCOMPARE(again.maxEvents, q.maxEvents);
+        }
         // The memory store (EventStore's default paging) keeps exactly the streams in the bounds.
         MemoryEventStore store;
         for (int n = 1; n <= 9; ++n) {
             std::vector<EventData> events(std::size_t(n), testing::makeEvent(QStringLiteral("T")));
             store.append(StreamId(QStringLiteral("cart-%1").arg(n)), events, ExpectedVersion::any());
         }
-        for (const auto& info : store.streamPage(q, std::nullopt, 100)) {
+        const auto page = store.streamPage(q, std::nullopt, 100);
+        qsizetype expected = 0; // cart-1 .. cart-9 with 1 .. 9 events, matched the plain way
+        for (int n = 1; n <= 9; ++n) {
+            StreamQuery text;
+            text.text = q.text;
+            text.match = q.match;
+            StreamInfo info;
+            info.stream = StreamId(QStringLiteral("cart-%1").arg(n));
+            info.version = Version(n);
+            info.events = n;
+            const bool named = streamquery::matches(text, info);
+            expected += named && (min < 0 || n >= min) && (max < 0 || n <= max) ? 1 : 0;
+        }
+        QCOMPARE(qsizetype(page.size()), expected);
+        for (const auto& info : page) {
             QVERIFY(min < 0 || info.events >= min);
             QVERIFY(max < 0 || info.events <= max);
         }

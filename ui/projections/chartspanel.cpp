@@ -39,6 +39,7 @@ ChartsPanel::ChartsPanel(ProjectionSet* set, QWidget* parent)
     m_status->setTextFormat(Qt::PlainText);
     m_timeline->setClickHint(tr("Click to show these events"));
     m_types->setClickHint(tr("Click to show the events of this type"));
+    m_lengths->setKeepOrder(true); // sizes in order, however long their labels
     m_lengths->setClickHint(tr("Click to list these streams"));
     connect(m_timeline, &ReadModelChart::picked, this, &ChartsPanel::timelinePicked);
     connect(m_types, &ReadModelChart::picked, this, &ChartsPanel::typePicked);

@@ -177,6 +177,11 @@ void ReadModelChart::clear(const QString& note)
     m_stack->setCurrentWidget(m_note);
 }
 
+bool ReadModelChart::lyingDown() const
+{
+    return !m_keepOrder && wantsHorizontalBars(m_data);
+}
+
 int ReadModelChart::seriesCount() const
 {
     return int(m_view->chart()->series().size());
@@ -220,12 +225,12 @@ void ReadModelChart::fitLabels()
     // Called when the plot area changes (drawn, resized): labels made to fit its width, bars
     // lying down as many as have room for their names, the legend as many entries as fit.
     fitLegend();
-    if (m_data.kind == ChartKind::Bars && wantsHorizontalBars(m_data) && m_horizontalFit > 0
+    if (m_data.kind == ChartKind::Bars && lyingDown() && m_horizontalFit > 0
         && horizontalBarsThatFit() != m_horizontalFit && !m_redrawQueued) {
         m_redrawQueued = true; // not from inside the chart's layout
         QTimer::singleShot(0, this, [this] {
             m_redrawQueued = false;
-            if (m_data.kind == ChartKind::Bars && wantsHorizontalBars(m_data))
+            if (m_data.kind == ChartKind::Bars && lyingDown())
                 draw();
         });
     }
@@ -264,8 +269,9 @@ void ReadModelChart::fitLegend()
 void ReadModelChart::hover(const std::optional<ChartPick>& pick)
 {
     if (!pick) {
+        if (!m_hoverText.isEmpty())
+            QToolTip::hideText(); // only a tooltip of this chart's
         m_hoverText.clear();
-        QToolTip::hideText();
         return;
     }
     m_hoverText = chronoscope::hoverText(isTimeKind(m_data.kind) ? m_data : m_drawn, *pick, m_clickHint);
@@ -505,7 +511,7 @@ void ReadModelChart::draw()
 
     switch (m_data.kind) {
     case ChartKind::Bars:
-        if (wantsHorizontalBars(m_data)) {
+        if (lyingDown()) {
             drawHorizontalBars();
             break;
         }

@@ -43,6 +43,8 @@ public:
     void setTimeBucket(qint64 bucketMs) { m_bucketMs = bucketMs; }
     /// Said under the values of the hover text, e.g. "Click to show these events" (empty: none).
     void setClickHint(const QString& hint) { m_clickHint = hint; }
+    /// Bars stay standing in the data's order, never laid down and folded by value (a histogram).
+    void setKeepOrder(bool keep) { m_keepOrder = keep; }
     /// Time charts: every time drawn (true) or the bulk only (false, the default).
     void setShowAllTimes(bool all);
     bool showsAllTimes() const { return m_showAllTimes; }
@@ -79,6 +81,7 @@ private:
     void drawPie();
     void fitLabels();
     void fitLegend();
+    bool lyingDown() const;
     int horizontalBarsThatFit() const;
     void hover(const std::optional<ChartPick>& pick);
     std::optional<ChartPick> timePickAt(qreal axisX, qsizetype series) const;
@@ -90,6 +93,7 @@ private:
     qint64 m_bucketMs = 0;
     QString m_clickHint;
     bool m_showAllTimes = false;
+    bool m_keepOrder = false;
     TimeWindow m_window;
     ChartData m_drawn; // bars: what is drawn, in the axis' order (horizontal bars fold more)
     QStringList m_drawnCategories;

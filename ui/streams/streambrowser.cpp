@@ -200,7 +200,7 @@ void StreamBrowser::setStore(std::shared_ptr<const EventStore> store)
 
 void StreamBrowser::updateSearchStatus()
 {
-    const QString text = m_streams->text();
+    const QString text = m_filter->text(); // as typed ("events:3" has no text to match)
     if (m_streams->isSearching()) {
         m_searchStatus->setText(tr("Searching every stream id for “%1”…").arg(text));
         m_searchStatus->show();

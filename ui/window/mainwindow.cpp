@@ -50,6 +50,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTreeView>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -473,6 +474,9 @@ void MainWindow::showPicked(const EventFilter& filter, const QString& what)
     m_schema->showStream(std::nullopt);
     m_showing = Showing::Picked;
     m_shownPick = what;
+    // Nothing current in the browser: clicking All streams (or the stream that was) shows it again.
+    m_browser->treeView()->selectionModel()->clear();
+    m_browser->listView()->selectionModel()->clear();
     m_eventView->setColumnHidden(EventTableModel::StreamColumn, false);
     m_events->showAll(filter);
     updateEventsTitle();
