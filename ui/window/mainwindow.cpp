@@ -50,9 +50,9 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTableView>
-#include <QTreeView>
 #include <QTimer>
 #include <QToolButton>
+#include <QTreeView>
 #include <QVBoxLayout>
 #include <QWindow>
 
