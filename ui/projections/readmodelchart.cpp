@@ -456,17 +456,15 @@ void ReadModelChart::drawTimes()
     }
     if (m_window.trimmed()) {
         QStringList parts;
-        const QString format = QStringLiteral("yyyy-MM-dd");
+        const auto day = [](qint64 utcMs) { return chartTimeText(utcMs, 86400000); }; // "2026-01-12"
         if (m_window.before > 0)
             parts << tr("%1 before %2 (from %3)")
-                         .arg(QLocale().toString(m_window.before, 'f', 0),
-                             QDateTime::fromMSecsSinceEpoch(m_window.from, Qt::UTC).toString(format),
-                             QDateTime::fromMSecsSinceEpoch(m_data.times.front(), Qt::UTC).toString(format));
+                         .arg(QLocale().toString(m_window.before, 'f', 0), day(m_window.from),
+                             day(m_data.times.front()));
         if (m_window.after > 0)
             parts << tr("%1 after %2 (up to %3)")
-                         .arg(QLocale().toString(m_window.after, 'f', 0),
-                             QDateTime::fromMSecsSinceEpoch(m_window.to, Qt::UTC).toString(format),
-                             QDateTime::fromMSecsSinceEpoch(m_data.times.back(), Qt::UTC).toString(format));
+                         .arg(QLocale().toString(m_window.after, 'f', 0), day(m_window.to),
+                             day(m_data.times.back()));
         m_outliers->setText(tr("Not drawn, far from the rest: %1 \u00b7 <a href=\"all\">Show every time</a>")
                                 .arg(parts.join(tr("; "))));
         m_outliers->show();
