@@ -1,4 +1,8 @@
 // The Chronoscope desktop program: `chronoscope [STORE]`.
+#include "base/theme.h"
+#include "help/manualwindow.h"
+#include "help/shortcuts.h"
+#include "help/welcomedialog.h"
 #include "projections/projectionset.h"
 #include "projections/projectionspanel.h"
 #include "schema/schemapanel.h"
@@ -230,8 +234,17 @@ int main(int argc, char* argv[])
             "main", "Workspace for the screenshot: explore, timetravel, projections, bus or schema."),
         QStringLiteral("id"));
     workspace.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions(
-        {screenshot, stream, size, dock, projection, upcasters, schemas, validate, memory, workspace});
+    QCommandLineOption theme(QStringLiteral("theme"),
+        QApplication::translate(
+            "main", "Colours of the window: system, light or dark (View > Theme; remembered)."),
+        QStringLiteral("theme"));
+    QCommandLineOption helpWindow(QStringLiteral("help-window"),
+        QApplication::translate("main",
+            "With --screenshot: picture this Help window instead: welcome, shortcuts, manual[:TOPIC]."),
+        QStringLiteral("which"));
+    helpWindow.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({screenshot, stream, size, dock, projection, upcasters, schemas, validate, memory,
+        workspace, helpWindow, theme});
     parser.process(app);
 
     const QStringList args = parser.positionalArguments();
@@ -245,6 +258,15 @@ int main(int argc, char* argv[])
         QSettings::setDefaultFormat(QSettings::IniFormat);
         QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, pictureSettings->path());
     }
+    // The theme asked for, else the one chosen last time (a picture uses the system's unless asked).
+    style::Theme colours = parser.isSet(screenshot) ? style::Theme::System : style::savedTheme();
+    if (parser.isSet(theme) && !style::themeFromId(parser.value(theme), &colours)) {
+        std::fprintf(stderr, "chronoscope: --theme must be system, light or dark, not '%s'\n",
+            qPrintable(parser.value(theme)));
+        return 2;
+    }
+    if (colours != style::Theme::System)
+        style::applyTheme(colours);
     MainWindow window;
     app.setErrorHandler([&window](const QString& message) { window.reportUnexpectedError(message); });
     const bool screenshotMode = parser.isSet(screenshot);
@@ -289,7 +311,27 @@ int main(int argc, char* argv[])
         printMemory(window, settledMs);
         return code;
     }
+    if (screenshotMode && parser.isSet(helpWindow)) {
+        // A picture of a Help window (its own size), not of the main window.
+        QWidget* shown = nullptr;
+        const QString which = parser.value(helpWindow);
+        if (which == QLatin1String("welcome"))
+            shown = window.showWelcome();
+        else if (which == QLatin1String("shortcuts"))
+            shown = window.showShortcuts();
+        else if (which.startsWith(QLatin1String("manual")))
+            shown = window.showManual(which.mid(7)); // manual[:TOPIC]
+        if (!shown) {
+            std::fprintf(stderr, "chronoscope: no help window '%s'\n", qPrintable(which));
+            return 2;
+        }
+        QEventLoop settle;
+        QTimer::singleShot(300, &settle, &QEventLoop::quit);
+        settle.exec();
+        return shown->grab().save(parser.value(screenshot)) ? 0 : 1;
+    }
     if (screenshotMode)
         return takeScreenshot(window, parser.value(screenshot), parser.value(stream), parser.value(validate));
+    window.showWelcomeAtStart(); // on the first launch, until the person unticks it
     return app.exec();
 }

@@ -3,64 +3,94 @@
 #include <QColor>
 #include <QString>
 
+#include <vector>
+
 class QLabel;
+class QWidget;
 
 namespace chronoscope::style {
 
-// The window's colours, named by what they mean: every colour a feature draws with is here.
+// The window's colours, named by what they mean: every colour a feature draws with is here, each
+// in a light and a dark variant. Which one is used follows the palette in use (isDark()), so the
+// same code reads in the light and the dark theme (ui/base/theme.h) and under a dark system palette.
+enum class Colour {
+    // Text of messages and outcomes, on the view's background.
+    ErrorText,   ///< an input or an operation was refused
+    FailureText, ///< something failed (a delivery, a publish)
+    SuccessText, ///< stored, delivered, retried
+    WarningText, ///< a conflict, a retry under way
+    InfoText,    ///< published, waiting for consumers
+    ParkedText,  ///< dead-lettered
+    MutedText,   ///< skipped as a duplicate
+    SkippedText, ///< a what-if skipped event
+    // Status-bar badges: BadgeText on them unless said.
+    NativeStoreBadge,
+    ForeignStoreBadge,
+    ReadWriteBadge,
+    ReadOnlyBadge,
+    ReadOnlyBadgeText,
+    UpcastBadge,
+    UpcastFailedBadge,
+    PendingBadge, ///< "N new events" while not following
+    BadgeText,
+    // Backgrounds of rows, tree nodes and lines that changed, under the palette's text.
+    PublishedRow, ///< a publish in the bus monitor
+    AddedNode,
+    ChangedNode,
+    RemovedNode,
+    ChangedInside, ///< a node whose children changed
+    ErrorLine,     ///< the script line an error points at
+    InvalidLine,   ///< the JSON line where parsing stopped
+    // JSON Patch operations in diff tables (text).
+    PatchAdd,
+    PatchRemove,
+    PatchReplace,
+    // Projection status dots (graphics).
+    ProjectionRunning,
+    ProjectionFaulted,
+    ProjectionStopped,
+    Count
+};
 
-/// Text colours of messages and outcomes.
-inline constexpr QRgb ErrorText = 0xb00020;   ///< an input or an operation was refused
-inline constexpr QRgb FailureText = 0xc62828; ///< something failed (a delivery, a publish)
-inline constexpr QRgb SuccessText = 0x2e7d32; ///< stored, delivered, retried
-inline constexpr QRgb WarningText = 0xb26a00; ///< a conflict, a retry under way
-inline constexpr QRgb InfoText = 0x1565c0;    ///< published, waiting for consumers
-inline constexpr QRgb ParkedText = 0x8e0000;  ///< dead-lettered
-inline constexpr QRgb MutedText = 0x757575;   ///< skipped as a duplicate
-inline constexpr QRgb SkippedText = 0x999999; ///< a what-if skipped event
-
-/// Status-bar badges (white text unless said).
-inline constexpr QRgb NativeStoreBadge = 0x1f5fa8;
-inline constexpr QRgb ForeignStoreBadge = 0x4b5563;
-inline constexpr QRgb ReadWriteBadge = 0x2e7d32;
-inline constexpr QRgb ReadOnlyBadge = 0xf0b429;
-inline constexpr QRgb ReadOnlyBadgeText = 0x3b2a00;
-inline constexpr QRgb UpcastBadge = 0x6a4c93;
-inline constexpr QRgb UpcastFailedBadge = 0xb00020;
-inline constexpr QRgb PendingBadge = 0xa8400a; ///< "N new events" while not following
-
-/// Backgrounds: rows, tree nodes and lines that changed.
-inline constexpr QRgb PublishedRow = 0xeaf1fb; ///< a publish in the bus monitor
-inline constexpr QRgb AddedNode = 0xc8f0c8;
-inline constexpr QRgb ChangedNode = 0xffe79c;
-inline constexpr QRgb RemovedNode = 0xf6c4c4;
-inline constexpr QRgb ChangedInside = 0xfcf6e2; ///< a node whose children changed
-inline constexpr QRgb ErrorLine = 0xf8d0d0;     ///< the script line an error points at
-inline constexpr QRgb InvalidLine = 0xfde0e0;   ///< the JSON line where parsing stopped
-
-/// JSON Patch operations in diff tables.
-inline constexpr QRgb PatchAdd = 0x1b7a1b;
-inline constexpr QRgb PatchRemove = 0xb00020;
-inline constexpr QRgb PatchReplace = 0x9a6000;
-
-/// Projection status dots.
-inline constexpr QRgb ProjectionRunning = 0x2e9d4f;
-inline constexpr QRgb ProjectionFaulted = 0xc62828;
-inline constexpr QRgb ProjectionStopped = 0x909090;
+/// Whether the palette in use is dark (its window colour is): the dark variants are used then.
+bool isDark();
+/// The colour's variant for the palette in use, or for a light (`dark` false) or dark one.
+QRgb rgb(Colour colour);
+QRgb rgb(Colour colour, bool dark);
+QColor colour(Colour colour);
+/// The colour of chart series `index` (8 colours, repeating), for the palette in use or the one asked.
+QColor seriesColour(int index);
+QRgb seriesRgb(int index, bool dark);
+inline constexpr int SeriesColours = 8;
 
 /// "#rrggbb", for style sheets and rich text.
-QString hex(QRgb colour);
+QString hex(Colour colour);
 /// A style sheet giving text this colour.
-QString textColour(QRgb colour);
+QString textColour(Colour colour);
 /// The style sheet of a status-bar badge: rounded, bold, coloured background.
-QString badge(QRgb background, QRgb text = 0xffffff);
+QString badge(Colour background, Colour text = Colour::BadgeText);
 /// The same for a status-bar button (clickable badge).
-QString buttonBadge(QRgb background, QRgb text = 0xffffff);
+QString buttonBadge(Colour background, Colour text = Colour::BadgeText);
 
 /// How a message label reads: plain, or as an error (ErrorText). The tone is kept on the label,
-/// so code asks tone() instead of reading a style sheet back.
+/// so code asks tone() instead of reading a style sheet back, and a change of theme recolours it.
 enum class Tone { Plain, Error };
 void setTone(QLabel* label, Tone tone);
 Tone tone(const QLabel* label);
+/// Colours again what setTone() coloured under `root` (after a change of theme).
+void refreshTones(QWidget* root);
+
+/// WCAG 2 contrast ratio of two colours, 1 to 21.
+double contrastRatio(QRgb a, QRgb b);
+/// One colour of the palette on what it is drawn on, and the least contrast it needs (4.5 for
+/// text, 3 for graphics).
+struct ContrastPair {
+    QString what; ///< "SuccessText on the window", "chart series 3 on the chart"
+    QRgb foreground;
+    QRgb background;
+    double minimum;
+};
+/// Every pair the window draws with the light (`dark` false) or dark palette of the themes.
+std::vector<ContrastPair> contrastPairs(bool dark);
 
 } // namespace chronoscope::style

@@ -13,6 +13,8 @@
 #include <QDockWidget>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QStatusBar>
 
 namespace chronoscope {
@@ -105,7 +107,13 @@ void BusController::setStore(const std::shared_ptr<EventStore>& store, const QSt
             why = tr("The bus could not be started: %1").arg(e.message());
         }
     }
-    m_publish->setEnabled(bool(m_runtime));
+    // A read-only store of ours (the bundled sample): Publish offers to save a writable copy.
+    m_offerCopy = !m_runtime && store && store->isReadOnly()
+        && store->summary().format == QLatin1String("chronoscope-sqlite")
+        && !path.startsWith(QLatin1String("postgres"));
+    m_publish->setEnabled(m_runtime || m_offerCopy);
+    if (m_offerCopy)
+        why = tr("This store is open read-only: Publish offers to save a writable copy to publish to");
     m_publish->setToolTip(m_runtime ? tr("Send a command or an event through the bus (Ctrl+P)") : why);
     m_publish->setStatusTip(m_runtime ? QString() : why);
     if (!m_runtime)
@@ -141,9 +149,29 @@ void BusController::setSchemas(std::shared_ptr<const SchemaRegistry> schemas)
         m_dialog->setSchemas(m_schemas);
 }
 
+bool BusController::offerWritableCopy()
+{
+    QMessageBox box(QMessageBox::Question, tr("Publish"),
+        tr("This store is open read-only, so nothing can be published to it."), QMessageBox::NoButton,
+        m_window);
+    box.setObjectName(QStringLiteral("writableCopyQuestion"));
+    box.setInformativeText(tr("Save a copy to publish to? The copy opens in this window, read-write; "
+                              "the original stays as it is."));
+    QPushButton* copy = box.addButton(tr("Save a Writable Copy\u2026"), QMessageBox::AcceptRole);
+    copy->setObjectName(QStringLiteral("saveWritableCopy"));
+    box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(copy);
+    box.exec();
+    if (box.clickedButton() != copy || !m_window->chooseCopy())
+        return false;
+    return m_runtime && openPublishDialog();
+}
+
 bool BusController::openPublishDialog()
 {
     PublishDialog* dialog = publishDialog();
+    if (!dialog && m_offerCopy)
+        return offerWritableCopy();
     if (!dialog) {
         m_window->statusBar()->showMessage(m_publish->toolTip(), 8000);
         return false;

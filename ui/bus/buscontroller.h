@@ -57,12 +57,15 @@ public:
     /// The publish dialog, made on first use (nullptr while nothing can be published).
     PublishDialog* publishDialog();
     /// Opens the publish dialog on the selected stream; false when publishing is not possible.
+    /// On a read-only store of ours (the bundled sample) it first offers to save a writable copy
+    /// (File ▸ Save a Copy) and publishes there.
     bool openPublishDialog();
     /// Schemas the publish dialog checks raw events against (null: none).
     void setSchemas(std::shared_ptr<const SchemaRegistry> schemas);
 
 private:
     void showDock(QDockWidget* dock);
+    bool offerWritableCopy();
 
     MainWindow* m_window;
     std::unique_ptr<BusRuntime> m_runtime;
@@ -73,6 +76,7 @@ private:
     QDockWidget* m_deadLettersDock = nullptr;
     QDockWidget* m_consumersDock = nullptr;
     QAction* m_publish;
+    bool m_offerCopy = false; // read-only store of ours: Publish offers a writable copy
     QPointer<PublishDialog> m_dialog;
     std::shared_ptr<const SchemaRegistry> m_schemas;
 };

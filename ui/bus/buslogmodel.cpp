@@ -1,5 +1,7 @@
 #include "bus/buslogmodel.h"
 
+#include "help/glossary.h"
+
 #include <QDateTime>
 
 namespace chronoscope {
@@ -163,6 +165,19 @@ QVariant BusLogModel::data(const QModelIndex& index, int role) const
 
 QVariant BusLogModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
+        switch (section) {
+        case HandlerColumn:
+            return help::glossaryTip(QStringLiteral("consumer"));
+        case AttemptColumn:
+            return help::glossaryTip(QStringLiteral("retry"));
+        case CorrelationColumn:
+            return help::glossaryTip(QStringLiteral("correlation-id"));
+        case StreamColumn:
+            return help::glossaryTip(QStringLiteral("stream"));
+        }
+        return {};
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {

@@ -22,30 +22,30 @@ void BusStatusDelegate::initStyleOption(QStyleOptionViewItem* option, const QMod
     using Kind = BusTraceEntry::Kind;
     const auto kind = Kind(kindValue.toInt());
     if (m_tint && kind == Kind::Published)
-        option->backgroundBrush = QColor(style::PublishedRow);
+        option->backgroundBrush = style::colour(style::Colour::PublishedRow);
     if (index.column() != m_statusColumn)
         return;
     QColor colour;
     bool bold = false;
     switch (kind) {
     case Kind::Published:
-        colour = QColor(style::InfoText);
+        colour = style::colour(style::Colour::InfoText);
         break;
     case Kind::Delivered:
-        colour = QColor(style::SuccessText);
+        colour = style::colour(style::Colour::SuccessText);
         break;
     case Kind::Retrying:
-        colour = QColor(style::WarningText);
+        colour = style::colour(style::Colour::WarningText);
         break;
     case Kind::Failed:
-        colour = QColor(style::FailureText);
+        colour = style::colour(style::Colour::FailureText);
         break;
     case Kind::DeadLettered:
-        colour = QColor(style::ParkedText);
+        colour = style::colour(style::Colour::ParkedText);
         bold = true;
         break;
     case Kind::Duplicate:
-        colour = QColor(style::MutedText);
+        colour = style::colour(style::Colour::MutedText);
         break;
     }
     option->palette.setColor(QPalette::Text, colour);

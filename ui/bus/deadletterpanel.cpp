@@ -136,7 +136,7 @@ void DeadLetterPanel::refresh()
             entries = m_bus->deadLetters().list();
         } catch (const StoreError& e) {
             setStatus(tr("The dead letters could not be read: %1").arg(e.message()),
-                style::hex(style::FailureText));
+                style::hex(style::Colour::FailureText));
         }
     }
     m_model->setEntries(std::move(entries));
@@ -217,8 +217,8 @@ bool DeadLetterPanel::retrySelected()
     try {
         delivered = m_bus->retryDeadLetter(id);
     } catch (const StoreError& e) {
-        setStatus(
-            tr("Retry of #%1 not possible: %2").arg(id).arg(e.message()), style::hex(style::FailureText));
+        setStatus(tr("Retry of #%1 not possible: %2").arg(id).arg(e.message()),
+            style::hex(style::Colour::FailureText));
         refresh();
         return false;
     }
@@ -226,11 +226,11 @@ bool DeadLetterPanel::retrySelected()
         setStatus(tr("#%1 delivered: %2 of %3 reached %4; the dead letter is gone.")
                       .arg(id)
                       .arg(entry.event.type, entry.event.stream.toString(), entry.handler),
-            style::hex(style::SuccessText));
+            style::hex(style::Colour::SuccessText));
     } else {
         const auto updated = m_bus->deadLetters().get(id);
         setStatus(tr("#%1 failed again: %2").arg(id).arg(updated ? updated->error : tr("(entry gone)")),
-            style::hex(style::FailureText));
+            style::hex(style::Colour::FailureText));
     }
     refresh();
     return delivered;
@@ -254,8 +254,8 @@ bool DeadLetterPanel::discardSelected()
     try {
         removed = m_bus->discardDeadLetter(id);
     } catch (const StoreError& e) {
-        setStatus(
-            tr("#%1 could not be discarded: %2").arg(id).arg(e.message()), style::hex(style::FailureText));
+        setStatus(tr("#%1 could not be discarded: %2").arg(id).arg(e.message()),
+            style::hex(style::Colour::FailureText));
         return false;
     }
     setStatus(removed ? tr("#%1 discarded.").arg(id) : tr("#%1 was already gone.").arg(id), {});

@@ -53,8 +53,8 @@ QString expectationText(const ExpectedVersion& expected)
 OutcomeMessage outcomeMessage(const PublishOutcome& outcome, const QString& stream)
 {
     const QString streamName = outcome.stream.isEmpty() ? stream : outcome.stream.toString();
-    const QString green = style::hex(style::SuccessText);
-    const QString red = style::hex(style::FailureText);
+    const QString green = style::hex(style::Colour::SuccessText);
+    const QString red = style::hex(style::Colour::FailureText);
     switch (outcome.kind) {
     case PublishOutcome::Kind::Stored: {
         OutcomeMessage m {{}, {}, green};
@@ -79,7 +79,7 @@ OutcomeMessage outcomeMessage(const PublishOutcome& outcome, const QString& stre
             {tr("Someone wrote to the stream since you looked. Check its events, then publish again with the "
                 "expected version set to %1.")
                     .arg(outcome.actual.value)},
-            style::hex(style::WarningText)};
+            style::hex(style::Colour::WarningText)};
     }
     case PublishOutcome::Kind::Invalid:
         return {tr("Not published; nothing was stored."), {outcome.error}, red};

@@ -110,6 +110,7 @@ PublishDialog::PublishDialog(Publisher& publisher, QWidget* parent)
     connect(m_publishButton, &QPushButton::clicked, this, [this] { publish(); });
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto* shortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
+    shortcut->setWhatsThis(tr("Publish"));
     connect(shortcut, &QShortcut::activated, this, [this] {
         if (m_publishButton->isEnabled())
             publish();

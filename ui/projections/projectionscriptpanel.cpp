@@ -75,6 +75,7 @@ ProjectionScriptPanel::ProjectionScriptPanel(ProjectionSet* set, QWidget* parent
     // Within the panel only: the reducer editor has its own Ctrl+Return (two window-wide shortcuts
     // on one key are ambiguous and neither fires).
     auto* runKey = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
+    runKey->setWhatsThis(tr("Run the script"));
     runKey->setContext(Qt::WidgetWithChildrenShortcut);
     connect(runKey, &QShortcut::activated, m_run, &QPushButton::click);
     m_run->setToolTip(tr("Compile the script and run it over the whole log (Ctrl+Return)"));

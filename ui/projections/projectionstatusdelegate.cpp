@@ -13,13 +13,13 @@ QColor statusColour(ProjectionStatus status)
 {
     switch (status) {
     case ProjectionStatus::Running:
-        return QColor(style::ProjectionRunning);
+        return style::colour(style::Colour::ProjectionRunning);
     case ProjectionStatus::Faulted:
-        return QColor(style::ProjectionFaulted);
+        return style::colour(style::Colour::ProjectionFaulted);
     case ProjectionStatus::Stopped:
         break;
     }
-    return QColor(style::ProjectionStopped);
+    return style::colour(style::Colour::ProjectionStopped);
 }
 } // namespace
 

@@ -1,5 +1,7 @@
 #include "projections/readmodelchart.h"
 
+#include "base/style.h"
+
 #include <QCursor>
 #include <QDateTime>
 #include <QFontMetricsF>
@@ -86,18 +88,7 @@ ReadModelChart::ReadModelChart(QWidget* parent)
     m_view->chart()->legend()->setAlignment(Qt::AlignRight);
     m_view->setMinimumSize(160, 100);
     m_view->setMouseTracking(true);
-    // Room for the plot: small margins, no rounded frame, a smaller title and legend.
-    QChart* chart = m_view->chart();
-    chart->setMargins(QMargins(2, 2, 2, 2));
-    chart->layout()->setContentsMargins(0, 0, 0, 0);
-    chart->setBackgroundRoundness(0);
-    QFont titleFont = chart->titleFont();
-    titleFont.setPointSizeF(font().pointSizeF());
-    titleFont.setBold(true);
-    chart->setTitleFont(titleFont);
-    QFont legendFont = font();
-    legendFont.setPointSizeF(legendFont.pointSizeF() * 0.85);
-    chart->legend()->setFont(legendFont);
+    styleChart();
     connect(m_view->chart(), &QChart::plotAreaChanged, this, &ReadModelChart::fitLabels);
     m_outliers->setTextFormat(Qt::RichText);
     m_outliers->setWordWrap(true);
@@ -119,6 +110,75 @@ ReadModelChart::ReadModelChart(QWidget* parent)
 }
 
 ReadModelChart::~ReadModelChart() = default;
+
+// The chart in the colours of the palette in use (light or dark theme), with room for the plot:
+// small margins, no rounded frame, a smaller title and legend. Qt Charts' theme resets fonts and
+// colours, so everything after it is set again.
+void ReadModelChart::styleChart()
+{
+    QChart* chart = m_view->chart();
+    m_styledDark = style::isDark();
+    chart->setTheme(m_styledDark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    chart->setBackgroundBrush(palette().color(QPalette::Base));
+    chart->setBackgroundPen(Qt::NoPen);
+    chart->setTitleBrush(palette().color(QPalette::Text));
+    chart->legend()->setLabelColor(palette().color(QPalette::Text));
+    m_view->setBackgroundBrush(palette().color(QPalette::Base));
+    chart->setMargins(QMargins(2, 2, 2, 2));
+    chart->layout()->setContentsMargins(0, 0, 0, 0);
+    chart->setBackgroundRoundness(0);
+    QFont titleFont = font();
+    titleFont.setBold(true);
+    chart->setTitleFont(titleFont);
+    QFont legendFont = font();
+    legendFont.setPointSizeF(legendFont.pointSizeF() * 0.85);
+    chart->legend()->setFont(legendFont);
+}
+
+// Each series (bar set, line, area, slice) gets the palette's series colour of its index.
+void ReadModelChart::colourSeries()
+{
+    int index = 0;
+    const QColor text = palette().color(QPalette::Text);
+    for (QAbstractSeries* series : m_view->chart()->series()) {
+        if (auto* bars = qobject_cast<QAbstractBarSeries*>(series)) {
+            for (QBarSet* set : bars->barSets()) {
+                const QColor c = style::seriesColour(index++);
+                set->setColor(c);
+                set->setBorderColor(c);
+                set->setLabelColor(text);
+            }
+        } else if (auto* area = qobject_cast<QAreaSeries*>(series)) {
+            const QColor c = style::seriesColour(index++);
+            area->setColor(c);
+            area->setBorderColor(m_styledDark ? c.lighter(130) : c.darker(130));
+        } else if (auto* line = qobject_cast<QLineSeries*>(series)) {
+            QPen pen = line->pen();
+            pen.setColor(style::seriesColour(index++));
+            pen.setWidthF(2);
+            line->setPen(pen);
+        } else if (auto* pie = qobject_cast<QPieSeries*>(series)) {
+            for (QPieSlice* slice : pie->slices()) {
+                slice->setColor(style::seriesColour(index++));
+                slice->setBorderColor(palette().color(QPalette::Base));
+                slice->setLabelColor(text);
+            }
+        }
+    }
+}
+
+void ReadModelChart::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && m_styledDark != style::isDark()) {
+        styleChart();
+        if (m_data.kind != ChartKind::None)
+            draw();
+    } else if (event->type() == QEvent::PaletteChange) {
+        styleChart(); // the same darkness, other colours (System after Light)
+        colourSeries();
+    }
+}
 
 void ReadModelChart::setReadModel(const nlohmann::json& value, const QString& title)
 {
@@ -527,6 +587,7 @@ void ReadModelChart::draw()
     case ChartKind::None:
         break;
     }
+    colourSeries();
     fitLabels();
 }
 

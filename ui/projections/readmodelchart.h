@@ -72,8 +72,11 @@ Q_SIGNALS:
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
+    void styleChart();
+    void colourSeries();
     void draw();
     void drawBars();
     void drawHorizontalBars();
@@ -92,6 +95,7 @@ private:
     QString m_title;
     qint64 m_bucketMs = 0;
     QString m_clickHint;
+    bool m_styledDark = false; // the chart's colours are the dark theme's
     bool m_showAllTimes = false;
     bool m_keepOrder = false;
     TimeWindow m_window;

@@ -2,6 +2,7 @@
 
 #include "base/errors.h"
 #include "base/style.h"
+#include "help/glossary.h"
 #include "upcast/upcastingeventstore.h"
 #include "upcast/upcastview.h"
 #include "widgets/jsontreemodel.h"
@@ -48,12 +49,12 @@ EventInspector::EventInspector(QWidget* parent)
     form->setHorizontalSpacing(12);
     form->setVerticalSpacing(3);
     form->setLabelAlignment(Qt::AlignRight);
-    addField(form, QStringLiteral("type"), tr("Type:"));
-    addField(form, QStringLiteral("stream"), tr("Stream:"));
-    addField(form, QStringLiteral("version"), tr("Version:"));
-    addField(form, QStringLiteral("position"), tr("Position:"));
+    addField(form, QStringLiteral("type"), tr("Type:"), QStringLiteral("event"));
+    addField(form, QStringLiteral("stream"), tr("Stream:"), QStringLiteral("stream"));
+    addField(form, QStringLiteral("version"), tr("Version:"), QStringLiteral("version"));
+    addField(form, QStringLiteral("position"), tr("Position:"), QStringLiteral("position"));
     addField(form, QStringLiteral("timestamp"), tr("Timestamp:"));
-    addField(form, QStringLiteral("schema"), tr("Schema:"));
+    addField(form, QStringLiteral("schema"), tr("Schema:"), QStringLiteral("schema-version"));
     addField(form, QStringLiteral("id"), tr("Event id:"));
 
     m_dataView->setModel(m_dataModel);
@@ -63,6 +64,8 @@ EventInspector::EventInspector(QWidget* parent)
     m_tabs->addTab(m_dataView, tr("Data"));
     m_tabs->addTab(m_metadataView, tr("Metadata"));
     m_tabs->addTab(m_upcastView, tr("Raw \u21c4 Upcast"));
+    m_tabs->setTabToolTip(1, help::glossaryTip(QStringLiteral("metadata")));
+    m_tabs->setTabToolTip(2, help::glossaryTip(QStringLiteral("upcaster")));
     m_tabs->setDocumentMode(true);
 
     m_placeholder->setAlignment(Qt::AlignCenter);
@@ -80,13 +83,18 @@ EventInspector::EventInspector(QWidget* parent)
     setEvent(std::nullopt);
 }
 
-QLabel* EventInspector::addField(QFormLayout* form, const QString& name, const QString& label)
+QLabel* EventInspector::addField(
+    QFormLayout* form, const QString& name, const QString& label, const QString& glossaryId)
 {
     auto* value = new QLabel;
     value->setObjectName(name);
     value->setTextInteractionFlags(Qt::TextSelectableByMouse);
     value->setTextFormat(Qt::PlainText);
-    form->addRow(label, value);
+    auto* caption = new QLabel(label);
+    caption->setObjectName(name + QStringLiteral("Label"));
+    if (!glossaryId.isEmpty())
+        help::setGlossaryTip(caption, glossaryId); // the word explains itself
+    form->addRow(caption, value);
     return value;
 }
 

@@ -43,7 +43,9 @@ public:
     QString fieldText(const QString& field) const;
 
 private:
-    QLabel* addField(QFormLayout* form, const QString& name, const QString& label);
+    // A value label named `name` under `label`, the label with the glossary's tooltip of `glossaryId`.
+    QLabel* addField(
+        QFormLayout* form, const QString& name, const QString& label, const QString& glossaryId = {});
     void showUpcast();
     void showJson(JsonTreeModel* model, QTreeView* view, const QByteArray& raw, bool isMetadata);
 

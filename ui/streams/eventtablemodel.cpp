@@ -1,6 +1,7 @@
 #include "streams/eventtablemodel.h"
 
 #include "base/errors.h"
+#include "help/glossary.h"
 #include "json/jsondepth.h"
 #include "store/eventstore.h"
 #include "streams/idtooltip.h"
@@ -533,6 +534,22 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const
 
 QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
+        // The words of the vocabulary explain themselves (the glossary's tooltip).
+        switch (section) {
+        case PositionColumn:
+            return help::glossaryTip(QStringLiteral("position"));
+        case StreamColumn:
+            return help::glossaryTip(QStringLiteral("stream"));
+        case VersionColumn:
+            return help::glossaryTip(QStringLiteral("version"));
+        case TypeColumn:
+            return help::glossaryTip(QStringLiteral("event"));
+        case SchemaColumn:
+            return help::glossaryTip(QStringLiteral("schema-version"));
+        }
+        return {};
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {

@@ -60,13 +60,13 @@ QVariant ChangeHighlightProxy::data(const QModelIndex& index, int role) const
     if (role == ChangeRole)
         return op;
     if (op == QStringLiteral("add"))
-        return QColor(style::AddedNode);
+        return style::colour(style::Colour::AddedNode);
     if (op == QStringLiteral("replace"))
-        return QColor(style::ChangedNode);
+        return style::colour(style::Colour::ChangedNode);
     if (op == QStringLiteral("remove"))
-        return QColor(style::RemovedNode);
+        return style::colour(style::Colour::RemovedNode);
     if (op == QStringLiteral("contains"))
-        return QColor(style::ChangedInside);
+        return style::colour(style::Colour::ChangedInside);
     return {};
 }
 

@@ -55,10 +55,10 @@ QVariant PatchTableModel::data(const QModelIndex& index, int role) const
     }
     if (role == Qt::ForegroundRole && index.column() == OpColumn) {
         if (row.op == QStringLiteral("add"))
-            return QColor(style::PatchAdd);
+            return style::colour(style::Colour::PatchAdd);
         if (row.op == QStringLiteral("remove"))
-            return QColor(style::PatchRemove);
-        return QColor(style::PatchReplace);
+            return style::colour(style::Colour::PatchRemove);
+        return style::colour(style::Colour::PatchReplace);
     }
     return {};
 }

@@ -59,6 +59,7 @@ ReducerEditor::ReducerEditor(QWidget* parent)
     // Within the editor only: the projection script panel has its own Ctrl+Return (two window-wide
     // shortcuts on one key are ambiguous and neither fires).
     auto* applyKey = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
+    applyKey->setWhatsThis(tr("Apply the reducer"));
     applyKey->setContext(Qt::WidgetWithChildrenShortcut);
     connect(applyKey, &QShortcut::activated, m_apply, &QPushButton::click);
     QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
@@ -261,7 +262,7 @@ void ReducerEditor::showError(const QString& message)
     const QTextBlock block = m_editor->document()->findBlockByNumber(m_errorLine - 1);
     if (m_errorLine > 0 && block.isValid()) {
         QTextEdit::ExtraSelection selection;
-        selection.format.setBackground(QColor(style::ErrorLine));
+        selection.format.setBackground(style::colour(style::Colour::ErrorLine));
         selection.format.setProperty(QTextFormat::FullWidthSelection, true);
         selection.cursor = QTextCursor(block);
         selections.append(selection);

@@ -89,7 +89,7 @@ QVariant SkipProxy::data(const QModelIndex& index, int role) const
         return font;
     }
     if (role == Qt::ForegroundRole)
-        return QColor(style::SkippedText);
+        return style::colour(style::Colour::SkippedText);
     if (role == Qt::ToolTipRole)
         return tr("Skipped (what-if): left out of the state. The store is unchanged.");
     return QIdentityProxyModel::data(index, role);

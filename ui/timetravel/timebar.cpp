@@ -1,6 +1,7 @@
 #include "timetravel/timebar.h"
 
 #include "base/style.h"
+#include "help/shortcuts.h"
 #include "store/recordedevent.h"
 
 #include <QComboBox>
@@ -35,6 +36,10 @@ TimeBar::TimeBar(QWidget* parent)
     , m_message(new QLabel)
 {
     setFocusPolicy(Qt::StrongFocus);
+    // Listed by Help > Keyboard Shortcuts (handleKey() does them).
+    setProperty(help::PanelKeysProperty,
+        QStringList {tr("Left\tOne version back"), tr("Right\tOne version forward"),
+            tr("Space\tPlay or pause the replay")});
     m_slider->setTracking(true);
     m_slider->setPageStep(10);
     m_slider->setToolTip(

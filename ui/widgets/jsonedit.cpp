@@ -123,7 +123,8 @@ void JsonEdit::validate()
     const bool wasValid = m_error.isEmpty();
     m_error = error;
     m_status->setText(error.isEmpty() ? tr("\u2713 valid JSON") : error);
-    m_status->setStyleSheet(style::textColour(error.isEmpty() ? style::SuccessText : style::FailureText));
+    m_status->setStyleSheet(
+        style::textColour(error.isEmpty() ? style::Colour::SuccessText : style::Colour::FailureText));
     if (wasValid != error.isEmpty())
         Q_EMIT validityChanged(error.isEmpty());
 }
@@ -134,7 +135,7 @@ void JsonEdit::mark(int line)
     if (line > 0) {
         QTextEdit::ExtraSelection mark;
         mark.cursor = QTextCursor(m_edit->document()->findBlockByNumber(line - 1));
-        mark.format.setBackground(QColor(style::InvalidLine));
+        mark.format.setBackground(style::colour(style::Colour::InvalidLine));
         mark.format.setProperty(QTextFormat::FullWidthSelection, true);
         marks.append(mark);
     }

@@ -81,7 +81,7 @@ void ScriptEditor::paintMargin(QPaintEvent* event)
             QFont font = this->font();
             font.setBold(line == m_errorLine || block.blockNumber() == current);
             painter.setFont(font);
-            painter.setPen(line == m_errorLine ? QColor(style::FailureText)
+            painter.setPen(line == m_errorLine ? style::colour(style::Colour::FailureText)
                                                : palette().color(QPalette::PlaceholderText));
             painter.drawText(
                 0, top, m_margin->width() - 5, fontMetrics().height(), Qt::AlignRight, QString::number(line));
@@ -99,7 +99,7 @@ void ScriptEditor::setErrorLine(int line)
     const QTextBlock block = document()->findBlockByNumber(line - 1);
     if (line > 0 && block.isValid()) {
         QTextEdit::ExtraSelection selection;
-        selection.format.setBackground(QColor(style::ErrorLine));
+        selection.format.setBackground(style::colour(style::Colour::ErrorLine));
         selection.format.setProperty(QTextFormat::FullWidthSelection, true);
         selection.cursor = QTextCursor(block);
         selections.append(selection);

@@ -1,6 +1,7 @@
 #include "window/mainwindow.h"
 
 #include "base/style.h"
+#include "base/theme.h"
 #include "bus/buscontroller.h"
 #include "projections/chartspanel.h"
 #include "projections/projectionset.h"
@@ -32,6 +33,7 @@
 #include "window/workspaces.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
@@ -244,6 +246,29 @@ void MainWindow::createActions()
     m_followAction->setToolTip(tr("Show the events other programs append to this store as they come"));
     connect(m_followAction, &QAction::toggled, m_session, &StoreSession::setFollowing);
     view->addSeparator();
+    QMenu* theme = view->addMenu(tr("&Theme"));
+    theme->setObjectName(QStringLiteral("themeMenu"));
+    auto* themes = new QActionGroup(theme);
+    for (const auto& [which, label] : {std::pair {style::Theme::System, tr("&System")},
+             std::pair {style::Theme::Light, tr("&Light")}, std::pair {style::Theme::Dark, tr("&Dark")}}) {
+        QAction* action = theme->addAction(label);
+        action->setObjectName(QStringLiteral("theme-") + style::themeId(which));
+        action->setCheckable(true);
+        action->setChecked(style::currentTheme() == which);
+        themes->addAction(action);
+        connect(action, &QAction::triggered, this, [which] {
+            style::applyTheme(which);
+            style::saveTheme(which);
+        });
+    }
+    // Colours set through style sheets follow the theme (the rest is painted from the palette).
+    connect(style::ThemeNotifier::instance(), &style::ThemeNotifier::changed, this, [this, themes] {
+        for (QAction* action : themes->actions())
+            action->setChecked(
+                action->objectName() == QStringLiteral("theme-") + style::themeId(style::currentTheme()));
+        updateBadges();
+        m_pendingBadge->setStyleSheet(style::buttonBadge(style::Colour::PendingBadge));
+    });
     m_workspaces->addMenuEntries(view);
     QMenu* panels = view->addMenu(tr("&Panels"));
     panels->setObjectName(QStringLiteral("panelsMenu"));
@@ -254,13 +279,7 @@ void MainWindow::createActions()
     for (WindowFeature* feature : m_features)
         feature->addMenus(*menuBar());
 
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About Chronoscope"), this, [this] {
-        QMessageBox::about(this, tr("About Chronoscope"),
-            tr("<h3>Chronoscope %1</h3><p>An explorer for event-sourced systems: streams, "
-               "events, and the state of any aggregate at any version.</p>")
-                .arg(applicationVersion()));
-    });
+    createHelpMenu();
 }
 
 void MainWindow::createStatusBar()
@@ -278,7 +297,7 @@ void MainWindow::createStatusBar()
     statusBar()->addWidget(m_problemLabel, 1);
     m_pendingBadge = new QToolButton;
     m_pendingBadge->setObjectName(QStringLiteral("pendingBadge"));
-    m_pendingBadge->setStyleSheet(style::buttonBadge(style::PendingBadge));
+    m_pendingBadge->setStyleSheet(style::buttonBadge(style::Colour::PendingBadge));
     m_pendingBadge->setToolTip(tr("Other programs appended these events while following was off: show them"));
     m_pendingBadge->hide();
     connect(m_pendingBadge, &QToolButton::clicked, m_session, &StoreSession::showPending);
@@ -518,15 +537,14 @@ void MainWindow::chooseFile()
         openFile(path);
 }
 
-void MainWindow::chooseCopy()
+bool MainWindow::chooseCopy()
 {
     const QFileInfo source(storePath());
     const QString suggested
         = QDir::home().filePath(source.completeBaseName() + tr("-copy") + QStringLiteral(".chronoscope"));
     const QString path = QFileDialog::getSaveFileName(this, tr("Save a Copy of the Store"), suggested,
         tr("Chronoscope stores (*.chronoscope);;All files (*)"), nullptr, QFileDialog::DontConfirmOverwrite);
-    if (!path.isEmpty())
-        saveCopy(path);
+    return !path.isEmpty() && saveCopy(path);
 }
 
 bool MainWindow::saveCopy(const QString& to)

@@ -5,6 +5,7 @@
 #include "window/storesession.h"
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QSet>
 
 #include <memory>
@@ -19,6 +20,12 @@ class QToolButton;
 class QTimer;
 
 namespace chronoscope {
+
+namespace help {
+class ManualWindow;
+class ShortcutsDialog;
+class WelcomeDialog;
+} // namespace help
 
 class BranchPanel;
 class ChartsPanel;
@@ -130,6 +137,26 @@ public:
     ProjectionSet* projectionSet() const;
     ProjectionsPanel* projectionsPanel() const;
     ChartsPanel* chartsPanel() const;
+    /// File ▸ Save a Copy…: asks where, then saveCopy(). True when the copy was made and is shown.
+    bool chooseCopy();
+
+    // mainwindowhelp.cpp: the Help menu.
+    /// Help ▸ User Manual (F1): the manual at `topic` (an anchor such as "charts-panel", or
+    /// "glossary:ID"; empty: where the keyboard focus is, else the top).
+    help::ManualWindow* showManual(const QString& topic = {});
+    /// Help ▸ Keyboard Shortcuts: every shortcut, read from the window's actions.
+    help::ShortcutsDialog* showShortcuts();
+    /// Help ▸ Welcome: what the sample shop is and three things to try.
+    help::WelcomeDialog* showWelcome();
+    /// Shows the welcome page unless the person turned it off; true when it did.
+    bool showWelcomeAtStart();
+    /// Does what a welcome page link names ("try-time-travel", "try-publish", "try-charts",
+    /// "manual", "glossary", "shortcuts", "glossary:ID"). False, with the reason in the status
+    /// bar, when it cannot (no store, no such stream).
+    bool runWelcomeLink(const QString& what);
+    /// The manual's section about the panel holding `widget` ("events-table", "charts-panel"...).
+    QString helpTopicFor(const QWidget* widget) const;
+
     /// Brings a dock to the front by object name ("diffDock", "historyDock", "reducerDock", ...),
     /// switching to the workspace that holds it when the current one does not.
     void raiseDock(const QString& name);
@@ -164,7 +191,7 @@ private:
     void onEventSelected(const QModelIndex& current);
     void updateTitleAndStatus();
     void chooseFile();
-    void chooseCopy();
+    void createHelpMenu();
     void showEventMenu(const QPoint& pos);
     // mainwindowstores.cpp: PostgreSQL, upcasters, schemas, refresh after appends.
     void createStoreActions(QMenu* file, QMenu* schema);
@@ -215,11 +242,14 @@ private:
     QLabel* m_formatLabel;
     QLabel* m_countLabel;
     QLabel* m_modeLabel;
-    QAction* m_saveCopyAction = nullptr;   // File ▸ Save a Copy (our SQLite stores)
-    QAction* m_followAction = nullptr;     // View ▸ Follow Other Writers (objectName "followAction")
-    QToolButton* m_pendingBadge = nullptr; // "N new events" while not following ("pendingBadge")
-    QLabel* m_problemLabel = nullptr;      // the store's trouble now ("storeProblem")
-    JobTracker m_connectJobs {this};       // reaching a PostgreSQL server
+    QAction* m_saveCopyAction = nullptr;         // File ▸ Save a Copy (our SQLite stores)
+    QAction* m_followAction = nullptr;           // View ▸ Follow Other Writers (objectName "followAction")
+    QToolButton* m_pendingBadge = nullptr;       // "N new events" while not following ("pendingBadge")
+    QLabel* m_problemLabel = nullptr;            // the store's trouble now ("storeProblem")
+    JobTracker m_connectJobs {this};             // reaching a PostgreSQL server
+    QPointer<help::ManualWindow> m_manual;       // made on first use
+    QPointer<help::ShortcutsDialog> m_shortcuts; // made on first use
+    QPointer<help::WelcomeDialog> m_welcome;     // made on first use
 };
 
 } // namespace chronoscope

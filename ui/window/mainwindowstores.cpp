@@ -150,7 +150,7 @@ void MainWindow::reportUpcastErrors()
             updateBadges();
         return;
     }
-    m_upcastLabel->setStyleSheet(style::badge(style::UpcastFailedBadge));
+    m_upcastLabel->setStyleSheet(style::badge(style::Colour::UpcastFailedBadge));
     m_upcastLabel->setText(tr("Upcast \u26a0"));
     m_upcastLabel->setToolTip(errors.front().message());
     statusBar()->showMessage(tr("An upcaster failed on %1 event(s), shown as stored: %2")
@@ -230,7 +230,7 @@ void MainWindow::updateBadges()
         m_upcastLabel->setToolTip(tr("Events are read through %1 upcaster step(s) from:\n%2")
                                       .arg(m_session->upcasters()->steps().size())
                                       .arg(m_session->upcasterFiles().join(QLatin1Char('\n'))));
-        m_upcastLabel->setStyleSheet(style::badge(style::UpcastBadge));
+        m_upcastLabel->setStyleSheet(style::badge(style::Colour::UpcastBadge));
         m_upcastLabel->show();
     } else {
         m_upcastLabel->clear();
@@ -252,13 +252,15 @@ void MainWindow::updateBadges()
     m_formatLabel->setToolTip(
         tr("%1 store\n%2").arg(StoreSession::formatTitle(summary.format), summary.location));
     const bool native = summary.format.startsWith(QLatin1String("chronoscope-"));
-    m_formatLabel->setStyleSheet(style::badge(native ? style::NativeStoreBadge : style::ForeignStoreBadge));
+    m_formatLabel->setStyleSheet(
+        style::badge(native ? style::Colour::NativeStoreBadge : style::Colour::ForeignStoreBadge));
     m_modeLabel->setText(summary.readOnly ? tr("Read-only") : tr("Read-write"));
     m_modeLabel->setToolTip(summary.readOnly
             ? tr("Nothing can be written to this store: publishing is off.")
             : tr("Events can be published to this store (Bus \u25b8 Publish)."));
-    m_modeLabel->setStyleSheet(summary.readOnly ? style::badge(style::ReadOnlyBadge, style::ReadOnlyBadgeText)
-                                                : style::badge(style::ReadWriteBadge));
+    m_modeLabel->setStyleSheet(summary.readOnly
+            ? style::badge(style::Colour::ReadOnlyBadge, style::Colour::ReadOnlyBadgeText)
+            : style::badge(style::Colour::ReadWriteBadge));
     m_modeLabel->show();
 }
 
