@@ -25,6 +25,7 @@
 #include <QIcon>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLineEdit>
 #include <QSettings>
 #include <QTabWidget>
 #include <QTableView>
@@ -320,7 +321,13 @@ int main(int argc, char* argv[])
         else if (which == QLatin1String("shortcuts"))
             shown = window.showShortcuts();
         else if (which.startsWith(QLatin1String("manual")))
-            shown = window.showManual(which.mid(7)); // manual[:TOPIC]
+            shown = window.showManual(which.mid(7));           // manual[:TOPIC]
+        else if (which.startsWith(QLatin1String("search:"))) { // the manual searching for this
+            help::ManualWindow* manual = window.showManual(QStringLiteral("dead-letters-panel"));
+            manual->searchEdit()->setText(which.mid(7));
+            manual->findNext();
+            shown = manual;
+        }
         if (!shown) {
             std::fprintf(stderr, "chronoscope: no help window '%s'\n", qPrintable(which));
             return 2;
