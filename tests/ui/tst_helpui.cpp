@@ -420,6 +420,10 @@ void TestHelpUi::wordsExplainThemselvesInTooltips()
     auto* versionLabel = m_window->inspector()->findChild<QLabel*>(QStringLiteral("versionLabel"));
     QVERIFY(versionLabel);
     QVERIFY(hasTerm(versionLabel->toolTip(), "version"));
+    // The captions stay when the panel is emptied (only the values are cleared).
+    m_window->inspector()->setEvent(std::nullopt);
+    QCOMPARE(versionLabel->text(), QStringLiteral("Version:"));
+    QCOMPARE(m_window->inspector()->findChild<QLabel*>(QStringLiteral("version"))->text(), QString());
     // A dock's title bar, not its contents.
     m_window->raiseDock(QStringLiteral("deadLettersDock"));
     auto* dock = m_window->findChild<QDockWidget*>(QStringLiteral("deadLettersDock"));

@@ -92,6 +92,7 @@ QLabel* EventInspector::addField(
     value->setTextFormat(Qt::PlainText);
     auto* caption = new QLabel(label);
     caption->setObjectName(name + QStringLiteral("Label"));
+    caption->setProperty("caption", true);
     if (!glossaryId.isEmpty())
         help::setGlossaryTip(caption, glossaryId); // the word explains itself
     form->addRow(caption, value);
@@ -131,8 +132,8 @@ void EventInspector::setEvent(const std::optional<RecordedEvent>& event)
     };
     if (!has) {
         for (auto* label : m_fieldsBox->findChildren<QLabel*>(QString(), Qt::FindDirectChildrenOnly))
-            if (!label->objectName().isEmpty())
-                label->clear();
+            if (!label->objectName().isEmpty() && !label->property("caption").toBool())
+                label->clear(); // the values, not their captions
         m_dataModel->clear();
         m_metadataModel->clear();
         showUpcast();
