@@ -93,5 +93,8 @@ int runDiff(const QStringList& arguments);
 int runHistory(const QStringList& arguments);
 int runSchema(const QStringList& arguments);
 int runUpcast(const QStringList& arguments);
+int runStory(const QStringList& arguments);
+int runTopics(const QStringList& arguments);
+int runSpec(const QStringList& arguments);
 
 } // namespace chronoscope::cli

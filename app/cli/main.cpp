@@ -39,6 +39,10 @@ const SubCommand subCommands[] = {
     {"history", "every change of one field (JSON Pointer) of a stream's state", runHistory},
     {"schema", "validate events against JSON Schemas: schema validate --schemas DIR ...", runSchema},
     {"upcast", "preview upcasters (JSON rules or JavaScript) on stored events: raw and upcast", runUpcast},
+    {"story", "the story of an event: its correlation id's events across streams, as a causation tree",
+        runStory},
+    {"topics", "the store as a Kafka-style topic: partitions, a consumer group's offsets and lag", runTopics},
+    {"spec", "given / when / then specifications: spec run SPEC.json, spec export STORE --stream S", runSpec},
 };
 
 QString usageText()

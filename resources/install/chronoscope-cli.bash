@@ -7,7 +7,7 @@
 # tests/install/check-install.sh fails when one of them is missing here.
 
 # The commands, in the order of 'chronoscope-cli --help'.
-_chronoscope_cli_commands='info streams events state append import export sample project command publish dead-letters diff history schema upcast'
+_chronoscope_cli_commands='info streams events state append import export sample project command publish dead-letters diff history schema upcast story topics spec'
 
 # The options of a command ("schema validate" for the schema command's action).
 # A trailing '=' marks an option that takes a value.
@@ -34,6 +34,11 @@ _chronoscope_cli_options()
         schema) echo '-h --help' ;;
         'schema validate') echo "$common --schemas= --require-schema --event= --type= --schema-version= --stream= --upcasters=" ;;
         upcast) echo "$common --upcasters= --stream= --limit= --changed-only" ;;
+        story) echo "$common --event= --position= --correlation=" ;;
+        topics) echo "$common --partitions= --group= --members= --member= --committed= --stream=" ;;
+        spec) echo '-h --help' ;;
+        'spec run') echo "$common" ;;
+        'spec export') echo "$common --stream= --from= --to= --format=" ;;
     esac
 }
 
@@ -117,6 +122,7 @@ _chronoscope_cli_value()
             [[ $cur == builtin:* ]] || _chronoscope_cli_files 'js'
             ;;
         --schemas) _chronoscope_cli_files '' -d ;;
+        --format) _chronoscope_cli_words 'json qtest jest' "$cur" ;;
         *) ;; # a stream id, a number, JSON, a time...: nothing to offer
     esac
 }
@@ -200,17 +206,23 @@ __chronoscope_cli_complete()
         *" $command "*) ;;
         *) return ;;
     esac
-    if [[ $command == schema ]]; then
+    # Commands with actions: schema validate; spec run, spec export.
+    local actions=''
+    case $command in
+        schema) actions='validate' ;;
+        spec) actions='run export' ;;
+    esac
+    if [[ -n $actions ]]; then
         if ((cword == 2)); then
             if [[ $cur == -* ]]; then
-                _chronoscope_cli_words "$(_chronoscope_cli_options schema)" "$cur"
+                _chronoscope_cli_words "$(_chronoscope_cli_options "$command")" "$cur"
             else
-                _chronoscope_cli_words 'validate' "$cur"
+                _chronoscope_cli_words "$actions" "$cur"
             fi
             return
         fi
-        [[ ${words[2]} == validate ]] || return
-        command='schema validate'
+        [[ " $actions " == *" ${words[2]} "* ]] || return
+        command="$command ${words[2]}"
         first=3
     fi
     local options
