@@ -6,6 +6,8 @@
 #include "projections/projectionset.h"
 #include "projections/projectionspanel.h"
 #include "schema/schemapanel.h"
+#include "story/storyfeature.h"
+#include "story/storypanel.h"
 #include "streams/eventinspector.h"
 #include "streams/eventtablemodel.h"
 #include "timetravel/statepanel.h"
@@ -239,13 +241,17 @@ int main(int argc, char* argv[])
         QApplication::translate(
             "main", "Colours of the window: system, light or dark (View > Theme; remembered)."),
         QStringLiteral("theme"));
+    QCommandLineOption storyOption(QStringLiteral("story"),
+        QApplication::translate("main", "With --screenshot: show the story of the event at this position."),
+        QStringLiteral("position"));
+    storyOption.setFlags(QCommandLineOption::HiddenFromHelp);
     QCommandLineOption helpWindow(QStringLiteral("help-window"),
         QApplication::translate("main",
             "With --screenshot: picture this Help window instead: welcome, shortcuts, manual[:TOPIC]."),
         QStringLiteral("which"));
     helpWindow.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions({screenshot, stream, size, dock, projection, upcasters, schemas, validate, memory,
-        workspace, helpWindow, theme});
+        workspace, helpWindow, theme, storyOption});
     parser.process(app);
 
     const QStringList args = parser.positionalArguments();
@@ -311,6 +317,20 @@ int main(int argc, char* argv[])
             = takeScreenshot(window, parser.value(screenshot), parser.value(stream), parser.value(validate));
         printMemory(window, settledMs);
         return code;
+    }
+    if (screenshotMode && parser.isSet(storyOption) && window.store()) {
+        const auto event = window.store()->readAt(Position(parser.value(storyOption).toLongLong()));
+        if (!event) {
+            std::fprintf(
+                stderr, "chronoscope: no event at position %s\n", qPrintable(parser.value(storyOption)));
+            return 2;
+        }
+        QEventLoop loop;
+        QTimer::singleShot(60000, &loop, &QEventLoop::quit);
+        QObject::connect(window.storyFeature()->panel(), &StoryPanel::storyShown, &loop, &QEventLoop::quit);
+        QObject::connect(window.storyFeature()->panel(), &StoryPanel::storyFailed, &loop, &QEventLoop::quit);
+        window.storyFeature()->showStoryOf(*event);
+        loop.exec();
     }
     if (screenshotMode && parser.isSet(helpWindow)) {
         // A picture of a Help window (its own size), not of the main window.

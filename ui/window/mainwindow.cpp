@@ -11,6 +11,8 @@
 #include "store/postgres/pglocation.h"
 #include "store/sqlite/sqlitecopy.h"
 #include "store/storefactory.h"
+#include "story/storyfeature.h"
+#include "story/storypanel.h"
 #include "streams/eventinspector.h"
 #include "streams/eventjumpbar.h"
 #include "streams/eventtablemodel.h"
@@ -192,10 +194,19 @@ void MainWindow::createDocks()
     m_bus = new BusController(this);
     m_projections = new ProjectionsFeature(this);
     m_schema = new SchemaFeature(this);
-    m_features = {m_timeTravel, m_bus, m_projections, m_schema};
+    m_story = new StoryFeature(this);
+    m_features = {m_timeTravel, m_bus, m_projections, m_schema, m_story};
     for (WindowFeature* feature : m_features)
         feature->addDocks(*this);
     m_workspaces = new Workspaces(this);
+    // A double-click on an event of a story shows it in the event table.
+    connect(m_story->panel(), &StoryPanel::eventActivated, this, [this](const RecordedEvent& event) {
+        if (!selectStream(event.stream))
+            return;
+        const int row = m_events->ensureVersionLoaded(event.version);
+        if (row >= 0)
+            m_eventView->selectRow(row);
+    });
     connectFeatures();
 }
 
@@ -623,6 +634,10 @@ void MainWindow::showEventMenu(const QPoint& pos)
     const QModelIndex index = m_eventView->indexAt(pos);
     QMenu menu(this);
     m_timeTravel->addEventMenuEntries(menu, index);
+    if (index.isValid()) {
+        menu.addSeparator();
+        m_story->addEventMenuEntry(menu, index.data(EventTableModel::EventRole).value<RecordedEvent>());
+    }
     menu.exec(m_eventView->viewport()->mapToGlobal(pos));
 }
 

@@ -46,6 +46,7 @@ class RecentFiles;
 class ReducerEditor;
 class SkipProxy;
 class StatePanel;
+class StoryFeature;
 class StreamBrowser;
 class TimeTravelFeature;
 class WindowFeature;
@@ -157,6 +158,8 @@ public:
     /// The manual's section about the panel holding `widget` ("events-table", "charts-panel"...).
     QString helpTopicFor(const QWidget* widget) const;
 
+    /// The Story dock's feature (Show Story on an event).
+    StoryFeature* storyFeature() const { return m_story; }
     /// Brings a dock to the front by object name ("diffDock", "historyDock", "reducerDock", ...),
     /// switching to the workspace that holds it when the current one does not.
     void raiseDock(const QString& name);
@@ -235,6 +238,7 @@ private:
     TimeTravelFeature* m_timeTravel = nullptr;
     ProjectionsFeature* m_projections = nullptr;
     SchemaFeature* m_schema = nullptr;
+    StoryFeature* m_story = nullptr;
     std::vector<WindowFeature*> m_features; // each makes its docks and menus, and follows the store
     Workspaces* m_workspaces = nullptr;
     bool m_screenWatched = false; // fitToScreen() follows the window to other screens

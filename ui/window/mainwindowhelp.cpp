@@ -41,6 +41,7 @@ QString dockTopic(const QString& dockName)
         {QStringLiteral("consumersDock"), QStringLiteral("consumers-panel")},
         {QStringLiteral("deadLettersDock"), QStringLiteral("dead-letters-panel")},
         {QStringLiteral("schemaDock"), QStringLiteral("schemas-panel")},
+        {QStringLiteral("storyDock"), QStringLiteral("story-panel")},
     };
     return topics.value(dockName);
 }
@@ -62,6 +63,7 @@ QString dockTerm(const QString& dockName)
         {QStringLiteral("consumersDock"), QStringLiteral("consumer")},
         {QStringLiteral("deadLettersDock"), QStringLiteral("dead-letter")},
         {QStringLiteral("schemaDock"), QStringLiteral("json-schema")},
+        {QStringLiteral("storyDock"), QStringLiteral("correlation-id")},
     };
     return terms.value(dockName);
 }

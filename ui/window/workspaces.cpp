@@ -22,7 +22,7 @@ QString stateKey(const QString& id)
     return QStringLiteral("workspaces/%1/state").arg(id);
 }
 // Bumped when a default arrangement changes shape: remembered states of another version are dropped.
-constexpr int WorkspaceStateVersion = 3;
+constexpr int WorkspaceStateVersion = 4;
 
 const QString Streams = QStringLiteral("streamsDock");
 const QString Inspector = QStringLiteral("inspectorDock");
@@ -50,7 +50,8 @@ const std::vector<Workspace>& Workspaces::all()
 {
     static const std::vector<Workspace> workspaces = {
         {QStringLiteral("explore"), tr("Explore"),
-            tr("Streams, their events and the event inspector (Ctrl+1)"), {Streams, Inspector}},
+            tr("Streams, their events, the event inspector and the story of an event (Ctrl+1)"),
+            {Streams, Inspector, QStringLiteral("storyDock")}},
         {QStringLiteral("timetravel"), tr("Time Travel"),
             tr("An aggregate's state at any version: diff, field history, reducer and branches (Ctrl+2)"),
             {Streams, QStringLiteral("stateDock"), QStringLiteral("diffDock"), QStringLiteral("historyDock"),
@@ -61,7 +62,7 @@ const std::vector<Workspace>& Workspaces::all()
         {QStringLiteral("bus"), tr("Bus"),
             tr("Publish commands and events, watch the consumers react, retry dead letters (Ctrl+4)"),
             {Streams, QStringLiteral("busMonitorDock"), QStringLiteral("consumersDock"),
-                QStringLiteral("deadLettersDock")}},
+                QStringLiteral("deadLettersDock"), QStringLiteral("storyDock")}},
         {QStringLiteral("schema"), tr("Schema"), tr("Event schemas, validation and upcasters (Ctrl+5)"),
             {Streams, QStringLiteral("schemaDock"), Inspector}},
     };
@@ -304,6 +305,9 @@ void Workspaces::applyDefault(const Workspace& workspace)
     if (id == QStringLiteral("explore")) {
         if (QDockWidget* inspector = place(Inspector, Qt::RightDockWidgetArea))
             m_window->resizeDocks({inspector}, {share(width, 0.30, 300)}, Qt::Horizontal);
+        // The story under the events (between the streams and the inspector).
+        if (QDockWidget* story = place(QStringLiteral("storyDock"), Qt::BottomDockWidgetArea))
+            m_window->resizeDocks({story}, {share(height, 0.34, 200)}, Qt::Vertical);
     } else if (id == QStringLiteral("timetravel")) {
         QDockWidget* state = place(QStringLiteral("stateDock"), Qt::RightDockWidgetArea);
         QDockWidget* diff = split(state, QStringLiteral("diffDock"), Qt::Vertical);
@@ -329,6 +333,7 @@ void Workspaces::applyDefault(const Workspace& workspace)
         QDockWidget* monitor = place(QStringLiteral("busMonitorDock"), Qt::BottomDockWidgetArea);
         QDockWidget* consumers = split(monitor, QStringLiteral("consumersDock"), Qt::Horizontal);
         QDockWidget* letters = tab(consumers, QStringLiteral("deadLettersDock"));
+        tab(letters, QStringLiteral("storyDock"));
         if (consumers)
             consumers->raise();
         if (monitor && consumers && letters) {
