@@ -174,8 +174,9 @@ void TestCliTeaching::topicsPartitionsAndGroup()
         QStringLiteral("2"), QStringLiteral("--group"), QStringLiteral("g"), QStringLiteral("--member"),
         QStringLiteral("zed"), QStringLiteral("--member"), QStringLiteral("amy")});
     QVERIFY2(named.code == 0, qPrintable(named.describe()));
-    QVERIFY((named.json()["group"]["members"][0]["member"]) == ("amy"));
-    for (const json& o : named.json()["group"]["offsets"])
+    const json namedOut = named.json();
+    QVERIFY((namedOut["group"]["members"][0]["member"]) == ("amy"));
+    for (const json& o : namedOut["group"]["offsets"])
         QVERIFY((o["lag"]) == (0));
 }
 

@@ -1,14 +1,23 @@
 // The Story dock, offscreen on a copy of the sample store: Show Story from the event table's
-// context menu (a real right-click), the tree and the lanes hold the story core finds, a click
-// in the lanes selects in the tree, a double-click shows the event in the table, Cancel stops a
-// search, and an event without a correlation id says so.
+// context menu (a real right-click), the Event panel, the bus monitor and the dead letters;
+// Export Given/When/Then of selected rows (the file written runs and passes); the tree and the lanes hold the
+// story core finds, a click in the lanes selects in the tree, a double-click shows the event in the table,
+// Cancel stops a search, and an event without a correlation id says so.
+#include "bus/buscontroller.h"
+#include "bus/busmonitor.h"
+#include "bus/busruntime.h"
+#include "bus/deadletterpanel.h"
+#include "bus/publishdialog.h"
+#include "spec/givenwhenthen.h"
 #include "store/memoryeventstore.h"
 #include "story/story.h"
 #include "story/storyfeature.h"
 #include "story/storylanes.h"
 #include "story/storypanel.h"
+#include "streams/eventinspector.h"
 #include "streams/eventtablemodel.h"
 #include "support/testsupport.h"
+#include "widgets/jsonedit.h"
 #include "window/mainwindow.h"
 #include "window/workspaces.h"
 
@@ -16,11 +25,15 @@
 #include <QApplication>
 #include <QContextMenuEvent>
 #include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -41,9 +54,12 @@ private Q_SLOTS:
     void lanesAndTreeFollowEachOther();
     void cancelStopsTheSearch();
     void anEventWithoutCorrelationSaysSo();
+    void showStoryFromTheEventPanelMonitorAndDeadLetters();
+    void exportGivenWhenThenOfSelectedRows();
 
 private:
     bool rightClickAndTrigger(int row, const QString& actionName);
+    bool triggerInMenu(QAbstractItemView* view, int row, const QString& actionName);
 
     QTemporaryDir m_dir;
     QString m_path;
@@ -80,7 +96,11 @@ void TestStoryUi::cleanup()
 
 bool TestStoryUi::rightClickAndTrigger(int row, const QString& actionName)
 {
-    QTableView* view = m_window->eventView();
+    return triggerInMenu(m_window->eventView(), row, actionName);
+}
+
+bool TestStoryUi::triggerInMenu(QAbstractItemView* view, int row, const QString& actionName)
+{
     const QPoint at = view->visualRect(view->model()->index(row, 0)).center();
     bool triggered = false;
     QTimer poll;
@@ -229,6 +249,97 @@ void TestStoryUi::anEventWithoutCorrelationSaysSo()
     panel.showCorrelation(QStringLiteral("x"));
     QVERIFY(!panel.isSearching());
     QVERIFY(panel.summaryText().contains(QStringLiteral("Open a store")));
+}
+
+void TestStoryUi::showStoryFromTheEventPanelMonitorAndDeadLetters()
+{
+    StoryPanel* panel = m_window->storyFeature()->panel();
+    // The Event panel's button.
+    QVERIFY(m_window->selectStream(StreamId(QStringLiteral("order-1"))));
+    QTRY_VERIFY(m_window->eventView()->model()->rowCount() >= 1);
+    m_window->eventView()->selectRow(0);
+    QTRY_VERIFY(m_window->inspector()->event().has_value());
+    QSignalSpy shown(panel, &StoryPanel::storyShown);
+    QTest::mouseClick(m_window->inspector()->storyButton(), Qt::LeftButton);
+    QTRY_VERIFY(!shown.isEmpty());
+    QCOMPARE(panel->story()->correlationId, storyIds(*m_window->inspector()->event()).correlationId);
+
+    // A dead letter of that event: its row's context menu.
+    BusController* bus = m_window->busController();
+    QVERIFY(bus->runtime());
+    bus->runtime()->bus().deadLetters().park(*m_window->inspector()->event(),
+        QStringLiteral("confirmation-email"), QStringLiteral("mail server down"), 3, 1000, 2000);
+    DeadLetterPanel* letters = bus->deadLetters();
+    letters->refresh();
+    m_window->raiseDock(QStringLiteral("deadLettersDock"));
+    QTRY_VERIFY(letters->view()->isVisible() && letters->view()->model()->rowCount() == 1);
+    shown.clear();
+    QVERIFY(triggerInMenu(letters->view(), 0, QStringLiteral("showStoryAction")));
+    QTRY_VERIFY(!shown.isEmpty());
+    QCOMPARE(panel->story()->events.size(),
+        storyOf(*m_window->store(), *m_window->inspector()->event()).events.size());
+
+    // A row of the bus monitor after a command: the story of what it stored.
+    PublishDialog* dialog = bus->publishDialog();
+    QVERIFY(dialog);
+    dialog->setMode(PublishDialog::Mode::Command);
+    dialog->setStream(QStringLiteral("cart-950"));
+    QVERIFY(dialog->setCommandType(QStringLiteral("OpenCart")));
+    dialog->commandData()->setText(QStringLiteral("{\"customerId\": \"C77\"}"));
+    QTest::mouseClick(dialog->publishButton(), Qt::LeftButton);
+    QVERIFY(dialog->lastOutcome() && dialog->lastOutcome()->ok());
+    dialog->close();
+    m_window->raiseDock(QStringLiteral("busMonitorDock"));
+    QTableView* log = bus->monitor()->logView();
+    QTRY_VERIFY(log->isVisible() && log->model()->rowCount() >= 1);
+    shown.clear();
+    QVERIFY(triggerInMenu(log, 0, QStringLiteral("showStoryAction")));
+    QTRY_VERIFY(!shown.isEmpty());
+    QCOMPARE(panel->story()->events.front().stream.toString(), QStringLiteral("cart-950"));
+    QCOMPARE(panel->story()->events.front().type, QStringLiteral("CartOpened"));
+}
+
+void TestStoryUi::exportGivenWhenThenOfSelectedRows()
+{
+    QVERIFY(m_window->selectStream(StreamId(QStringLiteral("order-1"))));
+    QTRY_VERIFY(m_window->eventView()->model()->rowCount() >= 3);
+    QTableView* view = m_window->eventView();
+    view->selectionModel()->select(
+        view->model()->index(0, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    view->selectionModel()->select(
+        view->model()->index(1, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    for (const char* name : {"order-1.spec.json", "tst_shopspec.cpp"}) {
+        const QString file = m_dir.filePath(QLatin1String(name));
+        QFile::remove(file);
+        // The save dialog the action opens: the name typed, Save pressed.
+        QTimer fill;
+        fill.setInterval(20);
+        QObject::connect(&fill, &QTimer::timeout, [&] {
+            auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget());
+            if (!dialog || !dialog->isVisible())
+                return;
+            fill.stop();
+            dialog->selectFile(file);
+            if (auto* edit = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit")))
+                edit->setText(file);
+            QMetaObject::invokeMethod(dialog, "accept");
+        });
+        fill.start();
+        QVERIFY(triggerInMenu(view, 0, QStringLiteral("exportSpecAction")));
+        QTRY_VERIFY(QFileInfo::exists(file));
+        QVERIFY2(m_window->statusBar()->currentMessage().startsWith(QStringLiteral("Wrote 2 case(s)")),
+            qPrintable(m_window->statusBar()->currentMessage()));
+        const QByteArray text = testsupport::readFile(file);
+        if (QByteArray(name).endsWith(".cpp")) {
+            QVERIFY(text.contains("QTEST_MAIN(TestShopSpec)"));
+            continue;
+        }
+        const spec::Spec written = spec::parseSpec(text);
+        QCOMPARE(written.cases.size(), size_t(2));
+        QCOMPARE(written.cases[0].whenType, QStringLiteral("PlaceOrder"));
+        for (const spec::SpecCase& c : written.cases)
+            QVERIFY2(spec::runCase(c).passed, qPrintable(c.name));
+    }
 }
 
 QTEST_MAIN(TestStoryUi)

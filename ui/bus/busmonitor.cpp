@@ -9,6 +9,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMenu>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSortFilterProxyModel>
@@ -63,6 +64,18 @@ BusMonitor::BusMonitor(QWidget* parent)
     m_logView->setItemDelegate(
         new BusStatusDelegate(BusLogModel::OutcomeColumn, BusLogModel::KindRole, m_logView));
     m_logView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_logView->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_logView, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+        const QModelIndex index = m_logView->indexAt(at);
+        const qint64 position = index.isValid() ? index.data(BusLogModel::PositionRole).toLongLong() : 0;
+        if (position <= 0)
+            return;
+        QMenu menu(this);
+        QAction* story = menu.addAction(tr("Show Story of Position %1").arg(position), this,
+            [this, position] { Q_EMIT storyRequested(position); });
+        story->setObjectName(QStringLiteral("showStoryAction"));
+        menu.exec(m_logView->viewport()->mapToGlobal(at));
+    });
     m_logView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_logView->setWordWrap(false);
     m_logView->setShowGrid(false);

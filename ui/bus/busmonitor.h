@@ -48,6 +48,10 @@ public:
     void refreshCounters();
     void clear();
 
+Q_SIGNALS:
+    /// "Show Story" on a row of the log: the story of the event at this position.
+    void storyRequested(qint64 position);
+
 private:
     void onEntries(const std::vector<BusTraceEntry>& entries);
     void setFilter(const QString& text);

@@ -11,6 +11,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSplitter>
@@ -33,6 +34,19 @@ DeadLetterPanel::DeadLetterPanel(QWidget* parent)
     , m_discard(new QPushButton(tr("&Discard\u2026")))
 {
     m_view->setModel(m_model);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+        const QModelIndex index = m_view->indexAt(at);
+        if (!index.isValid() || index.row() >= m_model->rowCount())
+            return;
+        const RecordedEvent event = m_model->entryAt(index.row()).event;
+        QMenu menu(this);
+        QAction* story
+            = menu.addAction(tr("Show Story of %1 v%2").arg(event.stream.toString()).arg(event.version.value),
+                this, [this, event] { Q_EMIT storyRequested(event); });
+        story->setObjectName(QStringLiteral("showStoryAction"));
+        menu.exec(m_view->viewport()->mapToGlobal(at));
+    });
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);

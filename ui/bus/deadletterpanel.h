@@ -53,6 +53,8 @@ public:
 
 Q_SIGNALS:
     void changed(int count);
+    /// "Show Story" on a dead letter: the story of its event.
+    void storyRequested(const chronoscope::RecordedEvent& event);
 
 private:
     void onSelection();

@@ -8,8 +8,10 @@
 #include "widgets/jsontreemodel.h"
 
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPushButton>
 #include <QTabWidget>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -43,6 +45,7 @@ EventInspector::EventInspector(QWidget* parent)
     , m_placeholder(new QLabel(tr("Select an event to inspect it.")))
     , m_fieldsBox(new QWidget)
     , m_parseError(new QLabel)
+    , m_story(new QPushButton(tr("Show Story")))
 {
     auto* form = new QFormLayout(m_fieldsBox);
     form->setContentsMargins(0, 0, 0, 0);
@@ -56,6 +59,17 @@ EventInspector::EventInspector(QWidget* parent)
     addField(form, QStringLiteral("timestamp"), tr("Timestamp:"));
     addField(form, QStringLiteral("schema"), tr("Schema:"), QStringLiteral("schema-version"));
     addField(form, QStringLiteral("id"), tr("Event id:"));
+    m_story->setObjectName(QStringLiteral("inspectorStory"));
+    m_story->setToolTip(
+        tr("Every event that shares this one's correlation id, across streams, as a causation tree"));
+    connect(m_story, &QPushButton::clicked, this, [this] {
+        if (m_event)
+            Q_EMIT storyRequested(*m_event);
+    });
+    auto* storyRow = new QHBoxLayout;
+    storyRow->addWidget(m_story);
+    storyRow->addStretch(1);
+    form->addRow(QString(), storyRow);
 
     m_dataView->setModel(m_dataModel);
     m_metadataView->setModel(m_metadataModel);

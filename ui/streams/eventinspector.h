@@ -8,6 +8,7 @@
 
 class QFormLayout;
 class QLabel;
+class QPushButton;
 class QTabWidget;
 class QTreeView;
 
@@ -41,6 +42,11 @@ public:
     JsonTreeModel* metadataModel() const { return m_metadataModel; }
     /// The text of a field label, e.g. fieldText("type") (for tests).
     QString fieldText(const QString& field) const;
+    /// "Show Story": the story of the event shown.
+    QPushButton* storyButton() const { return m_story; }
+
+Q_SIGNALS:
+    void storyRequested(const chronoscope::RecordedEvent& event);
 
 private:
     // A value label named `name` under `label`, the label with the glossary's tooltip of `glossaryId`.
@@ -60,6 +66,7 @@ private:
     QLabel* m_placeholder;
     QWidget* m_fieldsBox;
     QLabel* m_parseError;
+    QPushButton* m_story;
 };
 
 /// Sets up a tree view for a JsonTreeModel: sensible column widths, alternating rows.

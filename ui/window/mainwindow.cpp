@@ -3,11 +3,14 @@
 #include "base/style.h"
 #include "base/theme.h"
 #include "bus/buscontroller.h"
+#include "bus/busmonitor.h"
+#include "bus/deadletterpanel.h"
 #include "projections/chartspanel.h"
 #include "projections/projectionset.h"
 #include "projections/projectionsfeature.h"
 #include "schema/schemafeature.h"
 #include "schema/schemapanel.h"
+#include "spec/specexport.h"
 #include "store/postgres/pglocation.h"
 #include "store/sqlite/sqlitecopy.h"
 #include "store/storefactory.h"
@@ -199,6 +202,13 @@ void MainWindow::createDocks()
     for (WindowFeature* feature : m_features)
         feature->addDocks(*this);
     m_workspaces = new Workspaces(this);
+    // Show Story from the Event panel, the bus monitor and the dead letters.
+    connect(m_inspector, &EventInspector::storyRequested, m_story, &StoryFeature::showStoryOf);
+    connect(m_bus->deadLetters(), &DeadLetterPanel::storyRequested, m_story, &StoryFeature::showStoryOf);
+    connect(m_bus->monitor(), &BusMonitor::storyRequested, this, [this](qint64 position) {
+        if (const auto event = store() ? store()->readAt(Position(position)) : std::nullopt)
+            m_story->showStoryOf(*event);
+    });
     // A double-click on an event of a story shows it in the event table.
     connect(m_story->panel(), &StoryPanel::eventActivated, this, [this](const RecordedEvent& event) {
         if (!selectStream(event.stream))
@@ -637,6 +647,36 @@ void MainWindow::showEventMenu(const QPoint& pos)
     if (index.isValid()) {
         menu.addSeparator();
         m_story->addEventMenuEntry(menu, index.data(EventTableModel::EventRole).value<RecordedEvent>());
+        // Given / When / Then of the selected events (one stream's): from the first to the last selected.
+        if (m_showing == Showing::Stream && m_events->stream()) {
+            qint64 from = 0, to = 0;
+            for (const QModelIndex& selected : m_eventView->selectionModel()->selectedRows()) {
+                const qint64 v
+                    = selected.data(EventTableModel::EventRole).value<RecordedEvent>().version.value;
+                from = from == 0 ? v : std::min(from, v);
+                to = std::max(to, v);
+            }
+            if (from == 0)
+                from = to = index.data(EventTableModel::EventRole).value<RecordedEvent>().version.value;
+            const StreamId stream = *m_events->stream();
+            QAction* spec = menu.addAction(from == to
+                    ? tr("Export Given/When/Then of v%1\u2026").arg(from)
+                    : tr("Export Given/When/Then of v%1\u2013v%2\u2026").arg(from).arg(to),
+                this, [this, stream, from, to] {
+                    // After the menu has closed: a modal dialog is not opened from inside its loop.
+                    QTimer::singleShot(0, this, [this, stream, from, to] {
+                        if (!store())
+                            return;
+                        const QString message
+                            = exportSpecInteractively(this, *store(), stream, Version(from), Version(to));
+                        if (!message.isEmpty())
+                            statusBar()->showMessage(message, 10000);
+                    });
+                });
+            spec->setObjectName(QStringLiteral("exportSpecAction"));
+            spec->setToolTip(
+                tr("A test specification: given the earlier events, when the command, then these events"));
+        }
     }
     menu.exec(m_eventView->viewport()->mapToGlobal(pos));
 }
