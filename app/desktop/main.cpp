@@ -3,6 +3,8 @@
 #include "help/manualwindow.h"
 #include "help/shortcuts.h"
 #include "help/welcomedialog.h"
+#include "lessons/lessonsfeature.h"
+#include "lessons/lessonspanel.h"
 #include "projections/projectionset.h"
 #include "projections/projectionspanel.h"
 #include "schema/schemapanel.h"
@@ -250,8 +252,13 @@ int main(int argc, char* argv[])
             "With --screenshot: picture this Help window instead: welcome, shortcuts, manual[:TOPIC]."),
         QStringLiteral("which"));
     helpWindow.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption lessonOption(QStringLiteral("lesson"),
+        QApplication::translate("main",
+            "Start lesson N of the bundled course (1 to 10), at step S when given: N or N:S. The lesson "
+            "runs on its own copy of the sample store."),
+        QStringLiteral("N[:S]"));
     parser.addOptions({screenshot, stream, size, dock, projection, upcasters, schemas, validate, memory,
-        workspace, helpWindow, theme, storyOption});
+        workspace, helpWindow, theme, storyOption, lessonOption});
     parser.process(app);
 
     const QStringList args = parser.positionalArguments();
@@ -275,6 +282,7 @@ int main(int argc, char* argv[])
     if (colours != style::Theme::System)
         style::applyTheme(colours);
     MainWindow window;
+    window.setSamplePath(bundledSample());
     app.setErrorHandler([&window](const QString& message) { window.reportUnexpectedError(message); });
     const bool screenshotMode = parser.isSet(screenshot);
     if (screenshotMode) {
@@ -307,6 +315,34 @@ int main(int argc, char* argv[])
     if (!path.isEmpty())
         window.openFile(path, bundled);
 
+    if (parser.isSet(lessonOption)) {
+        const QStringList parts = parser.value(lessonOption).split(QLatin1Char(':'));
+        bool ok = parts.size() <= 2;
+        const int lesson = parts.value(0).toInt(&ok) - 1;
+        bool stepOk = true;
+        const int step = parts.size() > 1 ? parts[1].toInt(&stepOk) - 1 : -1;
+        LessonsFeature* lessons = window.lessonsFeature();
+        if (!ok || !stepOk || lesson < 0 || lesson >= int(lessons->course().lessons.size())) {
+            std::fprintf(stderr, "chronoscope: --lesson wants N or N:S with N from 1 to %d, not '%s'\n",
+                int(lessons->course().lessons.size()), qPrintable(parser.value(lessonOption)));
+            return 2;
+        }
+        if (pictureSettings) // pictures never touch the person's own lesson store
+            lessons->setScratchPath(pictureSettings->filePath(QStringLiteral("lesson-store.chronoscope")));
+        if (!lessons->startLesson(lesson)) {
+            std::fprintf(stderr, "chronoscope: the lesson could not start: %s\n",
+                qPrintable(lessons->panel()->statusText()));
+            return 1;
+        }
+        if (step >= 0)
+            lessons->goToStep(step);
+        if (screenshotMode) {
+            QEventLoop settle; // the step's panels draw, the check runs
+            QTimer::singleShot(1500, &settle, &QEventLoop::quit);
+            settle.exec();
+            return window.grab().save(parser.value(screenshot)) ? 0 : 1;
+        }
+    }
     if (screenshotMode && parser.isSet(projection))
         window.projectionsPanel()->selectProjection(parser.value(projection));
     if (screenshotMode && parser.isSet(dock))

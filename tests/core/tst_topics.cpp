@@ -4,6 +4,7 @@
 #include "sample/sampledomain.h"
 #include "store/memoryeventstore.h"
 #include "support/testsupport.h"
+#include "topics/consumergroup.h"
 #include "topics/partitions.h"
 
 #include <QTest>
@@ -21,8 +22,18 @@ private Q_SLOTS:
     void rangeAssignmentAndRebalance();
     void offsetsAndLag();
     void badInput();
+    void groupAssignsByRange();
+    void rebalanceKeepsCommittedOffsets();
+    void pausedMemberLagGrowsAndResumeCatchesUp();
+    void noMemberLeavesPartitionsUnread();
+    void groupStartsFromTheBeginningOrTheEnd();
+    void groupBadInput();
 
 private:
+    // A group on the sample shop as a topic of `partitions`, starting from `from`.
+    topics::ConsumerGroup shopGroup(int partitions, const QStringList& members, topics::StartFrom from) const;
+    // Appends `count` events to a stream the partition `partition` of `partitions` holds.
+    void appendTo(topics::ConsumerGroup& group, MemoryEventStore& store, int partition, int count) const;
     const EventStore& shop() const { return m_shop; }
     MemoryEventStore m_shop;
 };
@@ -146,6 +157,178 @@ void TestTopics::badInput()
     const auto stats = topics::partitionStats(m_shop, 2);
     QVERIFY_THROWS_EXCEPTION(
         StoreError, topics::offsetsAt(m_shop, stats, 10, [](qint64, qint64) { return false; }));
+}
+
+topics::ConsumerGroup TestTopics::shopGroup(
+    int partitions, const QStringList& members, topics::StartFrom from) const
+{
+    topics::ConsumerGroup group(QStringLiteral("shop-consumers"), partitions, members);
+    group.setTopic(topics::partitionStats(m_shop, partitions), m_shop.summary().lastPosition.value, from);
+    return group;
+}
+
+void TestTopics::appendTo(
+    topics::ConsumerGroup& group, MemoryEventStore& store, int partition, int count) const
+{
+    StreamId stream = sid("x-0");
+    for (int n = 0; topics::partitionOf(stream, group.partitionCount()) != partition; ++n)
+        stream = StreamId(QStringLiteral("x-%1").arg(n));
+    const AppendResult appended = store.append(stream, events(count), ExpectedVersion::any());
+    for (const RecordedEvent& e :
+        static_cast<const EventStore&>(store).readAll(appended.firstPosition, count))
+        QVERIFY(group.addEvent(e.stream, e.version.value, e.position.value));
+    // Counted once: the same event again changes nothing.
+    QVERIFY(!group.addEvent(stream, 1, appended.lastPosition.value));
+}
+
+void TestTopics::groupAssignsByRange()
+{
+    const auto group
+        = shopGroup(6, {QStringLiteral("consumer-2"), QStringLiteral("consumer-1")}, topics::StartFrom::End);
+    QCOMPARE(group.partitionCount(), 6);
+    QCOMPARE(group.members().size(), size_t(2));
+    QCOMPARE(group.members()[0].id, QStringLiteral("consumer-1"));
+    QCOMPARE(group.members()[0].partitions, (std::vector<int> {0, 1, 2}));
+    QCOMPARE(group.members()[1].partitions, (std::vector<int> {3, 4, 5}));
+    QCOMPARE(group.partitions()[4].member, QStringLiteral("consumer-2"));
+    // The ends are the counts partitionStats gives, and add up to the store's.
+    const auto stats = topics::partitionStats(m_shop, 6);
+    for (const auto& p : group.partitions()) {
+        QCOMPARE(p.events, stats[size_t(p.partition)].events);
+        QCOMPARE(p.streams, stats[size_t(p.partition)].streams);
+    }
+    QCOMPARE(group.events(), m_shop.summary().events);
+    QCOMPARE(group.totalLag(), qint64(0));
+    QCOMPARE(group.rebalances(), 0);
+    QCOMPARE(group.nextMemberId(), QStringLiteral("consumer-3"));
+}
+
+void TestTopics::rebalanceKeepsCommittedOffsets()
+{
+    auto group = shopGroup(
+        6, {QStringLiteral("consumer-1"), QStringLiteral("consumer-2")}, topics::StartFrom::Beginning);
+    group.consume(100); // each member reads 100 events of its partitions
+    std::vector<qint64> committed;
+    for (const auto& p : group.partitions())
+        committed.push_back(p.committed);
+    QCOMPARE(group.totalLag(), group.events() - 200);
+    const auto moved = group.addMember(QStringLiteral("consumer-3"));
+    // 6 over 3: {0,1} {2,3} {4,5}: partition 2 goes 1 -> 2, 4 and 5 go 2 -> 3.
+    QCOMPARE(moved.size(), size_t(3));
+    QCOMPARE(moved[0].partition, 2);
+    QCOMPARE(moved[0].from, QStringLiteral("consumer-1"));
+    QCOMPARE(moved[0].to, QStringLiteral("consumer-2"));
+    QCOMPARE(moved[1].partition, 4);
+    QCOMPARE(moved[1].to, QStringLiteral("consumer-3"));
+    QCOMPARE(group.rebalances(), 1);
+    QCOMPARE(group.lastMoves().size(), size_t(3));
+    QCOMPARE(group.partitions()[5].member, QStringLiteral("consumer-3"));
+    for (const auto& p : group.partitions())
+        QCOMPARE(p.committed, committed[size_t(p.partition)]); // the group's, not the member's
+    // Removing it moves them back, offsets still kept.
+    const auto back = group.removeMember(QStringLiteral("consumer-3"));
+    QCOMPARE(back.size(), size_t(3));
+    QCOMPARE(back[2].from, QStringLiteral("consumer-3"));
+    QCOMPARE(group.rebalances(), 2);
+    for (const auto& p : group.partitions())
+        QCOMPARE(p.committed, committed[size_t(p.partition)]);
+}
+
+void TestTopics::pausedMemberLagGrowsAndResumeCatchesUp()
+{
+    MemoryEventStore store;
+    topics::ConsumerGroup group(
+        QStringLiteral("g"), 4, {QStringLiteral("consumer-1"), QStringLiteral("consumer-2")});
+    group.setPaused(QStringLiteral("consumer-2"), true); // reads partitions 2 and 3
+    QCOMPARE(group.pausedCount(), 1);
+    appendTo(group, store, 0, 3);
+    appendTo(group, store, 3, 5);
+    QCOMPARE(group.events(), qint64(8));
+    QCOMPARE(group.partitions()[3].streams, qint64(1));
+    QCOMPARE(group.totalLag(), qint64(8));
+    group.consume(500);
+    QCOMPARE(group.memberLag(QStringLiteral("consumer-1")), qint64(0));
+    QCOMPARE(group.memberLag(QStringLiteral("consumer-2")), qint64(5));
+    appendTo(group, store, 2, 4);
+    group.consume(500);
+    QCOMPARE(group.memberLag(QStringLiteral("consumer-2")), qint64(9)); // grows while paused
+    QCOMPARE(group.partitions()[3].committed, qint64(0));
+    // Resumed: it reads at most its budget per poll, then catches up.
+    group.setPaused(QStringLiteral("consumer-2"), false);
+    QCOMPARE(group.consume(4), qint64(4));
+    QCOMPARE(group.memberLag(QStringLiteral("consumer-2")), qint64(5));
+    group.consume(500);
+    QCOMPARE(group.totalLag(), qint64(0));
+    QCOMPARE(group.partitions()[3].committed, qint64(5));
+}
+
+void TestTopics::noMemberLeavesPartitionsUnread()
+{
+    MemoryEventStore store;
+    topics::ConsumerGroup group(QStringLiteral("g"), 3, {QStringLiteral("only")});
+    const auto moved = group.removeMember(QStringLiteral("only"));
+    QCOMPARE(moved.size(), size_t(3));
+    QVERIFY(moved[0].to.isEmpty());
+    for (const auto& p : group.partitions())
+        QVERIFY(p.member.isEmpty());
+    appendTo(group, store, 1, 6);
+    group.consume(500);
+    QCOMPARE(group.totalLag(), qint64(6));
+    QCOMPARE(group.maxLag(), qint64(6));
+    appendTo(group, store, 1, 2);
+    group.consume(500);
+    QCOMPARE(group.totalLag(), qint64(8)); // nobody reads: it only grows
+    // A new member takes them all and reads on from the group's offsets.
+    QCOMPARE(group.addMember(group.nextMemberId()).size(), size_t(3));
+    QCOMPARE(group.members()[0].id, QStringLiteral("consumer-1"));
+    group.consume(500);
+    QCOMPARE(group.totalLag(), qint64(0));
+}
+
+void TestTopics::groupStartsFromTheBeginningOrTheEnd()
+{
+    auto group = shopGroup(4, {QStringLiteral("consumer-1")}, topics::StartFrom::Beginning);
+    QCOMPARE(group.totalLag(), m_shop.summary().events);
+    QCOMPARE(group.position(), m_shop.summary().lastPosition.value);
+    // One member, budget 500 a poll: the lag shrinks by 500 each time until it is gone.
+    const qint64 before = group.totalLag();
+    QCOMPARE(group.consume(500), qint64(500));
+    QCOMPARE(group.totalLag(), before - 500);
+    for (int poll = 0; poll < 100 && group.totalLag() > 0; ++poll)
+        group.consume(500);
+    QCOMPARE(group.totalLag(), qint64(0));
+    group.resetOffsets(topics::StartFrom::Beginning);
+    QCOMPARE(group.totalLag(), m_shop.summary().events);
+    group.resetOffsets(topics::StartFrom::End);
+    QCOMPARE(group.totalLag(), qint64(0));
+    // A new layout keeps the members and their pause, assigned again.
+    group.setPaused(QStringLiteral("consumer-1"), true);
+    group.setTopic(topics::partitionStats(m_shop, 2), group.position(), topics::StartFrom::Beginning);
+    QCOMPARE(group.partitionCount(), 2);
+    QCOMPARE(group.members()[0].partitions, (std::vector<int> {0, 1}));
+    QVERIFY(group.members()[0].paused);
+    QCOMPARE(group.rebalances(), 0);
+}
+
+void TestTopics::groupBadInput()
+{
+    QVERIFY_THROWS_EXCEPTION(InvalidInput, topics::ConsumerGroup(QStringLiteral("g"), 0));
+    QVERIFY_THROWS_EXCEPTION(
+        InvalidInput, topics::ConsumerGroup(QStringLiteral("g"), topics::MaxPartitions + 1));
+    QVERIFY_THROWS_EXCEPTION(InvalidInput,
+        topics::ConsumerGroup(QStringLiteral("g"), 2, {QStringLiteral("a"), QStringLiteral("a")}));
+    QVERIFY_THROWS_EXCEPTION(
+        InvalidInput, topics::ConsumerGroup(QStringLiteral("g"), 2, {QStringLiteral(" ")}));
+    topics::ConsumerGroup group(QStringLiteral("g"), 2, {QStringLiteral("a")});
+    QVERIFY_THROWS_EXCEPTION(InvalidInput, group.addMember(QStringLiteral("a")));
+    QVERIFY_THROWS_EXCEPTION(InvalidInput, group.addMember(QString()));
+    QVERIFY_THROWS_EXCEPTION(InvalidInput, group.removeMember(QStringLiteral("b")));
+    QVERIFY_THROWS_EXCEPTION(InvalidInput, group.setPaused(QStringLiteral("b"), true));
+    QVERIFY_THROWS_EXCEPTION(InvalidInput, group.setTopic({}, 0, topics::StartFrom::End));
+    // Refused input changed nothing.
+    QCOMPARE(group.members().size(), size_t(1));
+    QCOMPARE(group.rebalances(), 0);
+    QCOMPARE(group.memberLag(QStringLiteral("nobody")), qint64(0));
 }
 
 QTEST_MAIN(TestTopics)

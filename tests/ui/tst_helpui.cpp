@@ -10,6 +10,7 @@
 #include "help/welcomedialog.h"
 #include "streams/eventinspector.h"
 #include "streams/eventtablemodel.h"
+#include "support/clicklink.h"
 #include "support/testsupport.h"
 #include "timetravel/statepanel.h"
 #include "window/mainwindow.h"
@@ -49,25 +50,7 @@ namespace {
 
 // Clicks, with the mouse, the link whose href is `href` in a text browser. False when the page
 // has no such link.
-bool clickLink(QTextBrowser* browser, const QString& href)
-{
-    QTextDocument* document = browser->document();
-    for (QTextBlock block = document->begin(); block.isValid(); block = block.next()) {
-        for (auto it = block.begin(); !it.atEnd(); ++it) {
-            const QTextFragment fragment = it.fragment();
-            if (!fragment.charFormat().isAnchor() || fragment.charFormat().anchorHref() != href)
-                continue;
-            QTextCursor cursor(document);
-            cursor.setPosition(fragment.position() + fragment.length() / 2);
-            browser->setTextCursor(cursor);
-            browser->ensureCursorVisible();
-            const QPoint at = browser->cursorRect(cursor).center();
-            QTest::mouseClick(browser->viewport(), Qt::LeftButton, {}, at);
-            return true;
-        }
-    }
-    return false;
-}
+using testsupport::clickLink;
 
 // Every href of a page.
 QStringList links(const QString& html)

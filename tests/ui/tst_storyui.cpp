@@ -16,6 +16,7 @@
 #include "story/storypanel.h"
 #include "streams/eventinspector.h"
 #include "streams/eventtablemodel.h"
+#include "support/filedialog.h"
 #include "support/testsupport.h"
 #include "widgets/jsonedit.h"
 #include "window/mainwindow.h"
@@ -312,19 +313,7 @@ void TestStoryUi::exportGivenWhenThenOfSelectedRows()
         const QString file = m_dir.filePath(QLatin1String(name));
         QFile::remove(file);
         // The save dialog the action opens: the name typed, Save pressed.
-        QTimer fill;
-        fill.setInterval(20);
-        QObject::connect(&fill, &QTimer::timeout, [&] {
-            auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget());
-            if (!dialog || !dialog->isVisible())
-                return;
-            fill.stop();
-            dialog->selectFile(file);
-            if (auto* edit = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit")))
-                edit->setText(file);
-            QMetaObject::invokeMethod(dialog, "accept");
-        });
-        fill.start();
+        const auto answer = testsupport::answerNextFileDialog(file);
         QVERIFY(triggerInMenu(view, 0, QStringLiteral("exportSpecAction")));
         QTRY_VERIFY(QFileInfo::exists(file));
         QVERIFY2(m_window->statusBar()->currentMessage().startsWith(QStringLiteral("Wrote 2 case(s)")),

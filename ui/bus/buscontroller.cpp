@@ -11,6 +11,7 @@
 
 #include <QAction>
 #include <QDockWidget>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -137,9 +138,16 @@ PublishDialog* BusController::publishDialog()
         connect(m_dialog, &PublishDialog::outcomeShown, this, [this](const PublishOutcome& outcome) {
             if (outcome.ok() && m_monitorDock && !m_monitorDock->isVisible())
                 showDock(m_monitorDock);
+            const bool command = m_dialog->mode() == PublishDialog::Mode::Command;
+            Q_EMIT published(outcome, command ? m_dialog->commandType() : m_dialog->eventType()->text());
         });
     }
     return m_dialog;
+}
+
+bool BusController::hasVisiblePublishDialog() const
+{
+    return m_dialog && m_dialog->isVisible();
 }
 
 void BusController::setSchemas(std::shared_ptr<const SchemaRegistry> schemas)

@@ -3,6 +3,7 @@
 // ui/bus: the bus in the window: BusController (menu, docks, runtime), the publish dialog, the bus
 // monitor, the consumers' failure switches and the dead-letter queue.
 
+#include "bus/publisher.h"
 #include "store/eventstore.h"
 #include "window/windowfeature.h"
 
@@ -62,6 +63,13 @@ public:
     bool openPublishDialog();
     /// Schemas the publish dialog checks raw events against (null: none).
     void setSchemas(std::shared_ptr<const SchemaRegistry> schemas);
+    /// Whether the publish dialog is on screen.
+    bool hasVisiblePublishDialog() const;
+
+Q_SIGNALS:
+    /// After every Publish of the dialog: its outcome and what was published (the command type,
+    /// or for a raw event its type).
+    void published(const chronoscope::PublishOutcome& outcome, const QString& what);
 
 private:
     void showDock(QDockWidget* dock);

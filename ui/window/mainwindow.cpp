@@ -5,9 +5,12 @@
 #include "bus/buscontroller.h"
 #include "bus/busmonitor.h"
 #include "bus/deadletterpanel.h"
+#include "lessons/lessonparticipant.h"
+#include "lessons/lessonsfeature.h"
 #include "projections/chartspanel.h"
 #include "projections/projectionset.h"
 #include "projections/projectionsfeature.h"
+#include "race/racefeature.h"
 #include "schema/schemafeature.h"
 #include "schema/schemapanel.h"
 #include "spec/specexport.h"
@@ -16,6 +19,7 @@
 #include "store/storefactory.h"
 #include "story/storyfeature.h"
 #include "story/storypanel.h"
+#include "streambatch/streambatchfeature.h"
 #include "streams/eventinspector.h"
 #include "streams/eventjumpbar.h"
 #include "streams/eventtablemodel.h"
@@ -28,6 +32,7 @@
 #include "timetravel/skipproxy.h"
 #include "timetravel/statepanel.h"
 #include "timetravel/timetravelfeature.h"
+#include "topics/topicsfeature.h"
 #include "upcast/upcastingeventstore.h"
 #include "window/appinfo.h"
 #include "window/recentfiles.h"
@@ -198,10 +203,22 @@ void MainWindow::createDocks()
     m_projections = new ProjectionsFeature(this);
     m_schema = new SchemaFeature(this);
     m_story = new StoryFeature(this);
-    m_features = {m_timeTravel, m_bus, m_projections, m_schema, m_story};
+    auto* topics = new TopicsFeature(this);           // found by findChild (lessons, tests)
+    auto* race = new RaceFeature(m_bus, this);        // after the bus: it appends through its publisher
+    auto* streamBatch = new StreamBatchFeature(this); // found by findChild (lessons, tests)
+    m_features = {m_timeTravel, m_bus, m_projections, m_schema, m_story, topics, race, streamBatch};
     for (WindowFeature* feature : m_features)
         feature->addDocks(*this);
     m_workspaces = new Workspaces(this);
+    // Lessons last: they follow the workspaces and set up and check the other features' panels.
+    m_lessons = new LessonsFeature(this);
+    m_lessons->addDocks(*this);
+    std::vector<LessonParticipant*> participants;
+    for (WindowFeature* feature : m_features)
+        if (auto* participant = dynamic_cast<LessonParticipant*>(feature))
+            participants.push_back(participant);
+    m_lessons->setParticipants(std::move(participants));
+    m_features.push_back(m_lessons);
     // Show Story from the Event panel, the bus monitor and the dead letters.
     connect(m_inspector, &EventInspector::storyRequested, m_story, &StoryFeature::showStoryOf);
     connect(m_bus->deadLetters(), &DeadLetterPanel::storyRequested, m_story, &StoryFeature::showStoryOf);

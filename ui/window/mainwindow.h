@@ -47,6 +47,7 @@ class ReducerEditor;
 class SkipProxy;
 class StatePanel;
 class StoryFeature;
+class LessonsFeature;
 class StreamBrowser;
 class TimeTravelFeature;
 class WindowFeature;
@@ -160,6 +161,12 @@ public:
 
     /// The Story dock's feature (Show Story on an event).
     StoryFeature* storyFeature() const { return m_story; }
+    LessonsFeature* lessonsFeature() const { return m_lessons; }
+    /// Every feature of the window, in the order they hear of a new store.
+    const std::vector<WindowFeature*>& features() const { return m_features; }
+    /// The bundled sample store (what lessons copy); empty when the program has none.
+    QString samplePath() const { return m_samplePath; }
+    void setSamplePath(const QString& path) { m_samplePath = path; }
     /// Brings a dock to the front by object name ("diffDock", "historyDock", "reducerDock", ...),
     /// switching to the workspace that holds it when the current one does not.
     void raiseDock(const QString& name);
@@ -239,6 +246,8 @@ private:
     ProjectionsFeature* m_projections = nullptr;
     SchemaFeature* m_schema = nullptr;
     StoryFeature* m_story = nullptr;
+    LessonsFeature* m_lessons = nullptr;
+    QString m_samplePath;
     std::vector<WindowFeature*> m_features; // each makes its docks and menus, and follows the store
     Workspaces* m_workspaces = nullptr;
     bool m_screenWatched = false; // fitToScreen() follows the window to other screens

@@ -4,6 +4,7 @@
 #include "help/manualwindow.h"
 #include "help/shortcuts.h"
 #include "help/welcomedialog.h"
+#include "lessons/lessonsfeature.h"
 #include "streams/eventtablemodel.h"
 #include "timetravel/statepanel.h"
 #include "timetravel/timebar.h"
@@ -42,6 +43,10 @@ QString dockTopic(const QString& dockName)
         {QStringLiteral("deadLettersDock"), QStringLiteral("dead-letters-panel")},
         {QStringLiteral("schemaDock"), QStringLiteral("schemas-panel")},
         {QStringLiteral("storyDock"), QStringLiteral("story-panel")},
+        {QStringLiteral("lessonsDock"), QStringLiteral("lessons-panel")},
+        {QStringLiteral("raceDock"), QStringLiteral("race-panel")},
+        {QStringLiteral("streamBatchDock"), QStringLiteral("stream-vs-batch-panel")},
+        {QStringLiteral("topicsDock"), QStringLiteral("topics-panel")},
     };
     return topics.value(dockName);
 }
@@ -64,6 +69,9 @@ QString dockTerm(const QString& dockName)
         {QStringLiteral("deadLettersDock"), QStringLiteral("dead-letter")},
         {QStringLiteral("schemaDock"), QStringLiteral("json-schema")},
         {QStringLiteral("storyDock"), QStringLiteral("correlation-id")},
+        {QStringLiteral("raceDock"), QStringLiteral("optimistic-concurrency")},
+        {QStringLiteral("streamBatchDock"), QStringLiteral("batch-processing")},
+        {QStringLiteral("topicsDock"), QStringLiteral("partition")},
     };
     return terms.value(dockName);
 }
@@ -170,6 +178,10 @@ bool MainWindow::runWelcomeLink(const QString& what)
     if (what == QLatin1String("shortcuts")) {
         showShortcuts();
         return true;
+    }
+    if (what == QLatin1String("lessons")) {
+        m_lessons->showDock();
+        return m_lessons->startLesson(std::max(0, m_lessons->currentLesson()));
     }
     const bool trying = what.startsWith(QLatin1String("try-"));
     if (trying && !store()) {

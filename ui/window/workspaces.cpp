@@ -22,7 +22,7 @@ QString stateKey(const QString& id)
     return QStringLiteral("workspaces/%1/state").arg(id);
 }
 // Bumped when a default arrangement changes shape: remembered states of another version are dropped.
-constexpr int WorkspaceStateVersion = 4;
+constexpr int WorkspaceStateVersion = 5;
 
 const QString Streams = QStringLiteral("streamsDock");
 const QString Inspector = QStringLiteral("inspectorDock");
@@ -65,6 +65,11 @@ const std::vector<Workspace>& Workspaces::all()
                 QStringLiteral("deadLettersDock"), QStringLiteral("storyDock")}},
         {QStringLiteral("schema"), tr("Schema"), tr("Event schemas, validation and upcasters (Ctrl+5)"),
             {Streams, QStringLiteral("schemaDock"), Inspector}},
+        {QStringLiteral("teach"), tr("Teach"),
+            tr("Stage the classic moments: two writers racing, stream vs batch, partitions and consumer "
+               "groups (Ctrl+6)"),
+            {Streams, QStringLiteral("raceDock"), QStringLiteral("streamBatchDock"),
+                QStringLiteral("topicsDock")}},
     };
     return workspaces;
 }
@@ -339,6 +344,15 @@ void Workspaces::applyDefault(const Workspace& workspace)
         if (monitor && consumers && letters) {
             m_window->resizeDocks({monitor}, {share(height, 0.5, 240)}, Qt::Vertical);
             m_window->resizeDocks({monitor, consumers}, {55, 45}, Qt::Horizontal);
+        }
+    } else if (id == QStringLiteral("teach")) {
+        // The teaching panels under the events, tabbed: each needs the width, the events show the result.
+        QDockWidget* race = place(QStringLiteral("raceDock"), Qt::BottomDockWidgetArea);
+        QDockWidget* batch = tab(race, QStringLiteral("streamBatchDock"));
+        tab(batch, QStringLiteral("topicsDock"));
+        if (race) {
+            race->raise();
+            m_window->resizeDocks({race}, {share(height, 0.52, 300)}, Qt::Vertical);
         }
     } else if (id == QStringLiteral("schema")) {
         QDockWidget* inspector = place(Inspector, Qt::RightDockWidgetArea);

@@ -26,7 +26,7 @@ struct Workspace {
     QStringList docks; ///< object names of the docks it shows by default, the first raised
 };
 
-/// The window's workspaces: a mode bar (one checkable button each, Ctrl+1 to Ctrl+5), a
+/// The window's workspaces: a mode bar (one checkable button each, Ctrl+1 to Ctrl+6), a
 /// View ▸ Workspace menu with Reset Workspace and Reset Layout, and the default arrangements.
 /// The docks stay the features' own; this only places, shows and hides them.
 class Workspaces : public QObject {
@@ -34,7 +34,7 @@ class Workspaces : public QObject {
 public:
     explicit Workspaces(QMainWindow* window);
 
-    /// The five workspaces, in the order of the mode bar.
+    /// The six workspaces, in the order of the mode bar.
     static const std::vector<Workspace>& all();
     /// The workspace with that id, or nullptr.
     static const Workspace* find(const QString& id);

@@ -1,0 +1,538 @@
+// The Lessons dock on a real window, offscreen: the bundled course from the Lessons menu, a lesson
+// started on its own copy of the sample (the sample's bytes never change), steps that set the
+// window up (workspace, stream, the Publish dialog prefilled, a panel outlined) and check what the
+// learner did (a stream selected, an event clicked, a tab opened, a command refused), Next only
+// once the check holds, Check's hint, progress kept in the settings, Reset restoring the store,
+// File ▸ Open Lesson with a teacher's file (and a broken one refused), and every step of the
+// bundled course set up on the sample without a problem.
+#include "bus/buscontroller.h"
+#include "bus/consumerspanel.h"
+#include "bus/deadlettermodel.h"
+#include "bus/deadletterpanel.h"
+#include "bus/publishdialog.h"
+#include "help/manualwindow.h"
+#include "help/welcomedialog.h"
+#include "lessons/lessonprogress.h"
+#include "lessons/lessonsfeature.h"
+#include "lessons/lessonspanel.h"
+#include "lessons/panelhighlight.h"
+#include "lessons/windowfacts.h"
+#include "race/race.h"
+#include "race/racefeature.h"
+#include "race/racepanel.h"
+#include "story/storyfeature.h"
+#include "streams/eventinspector.h"
+#include "streams/eventtablemodel.h"
+#include "streams/streambrowser.h"
+#include "support/clicklink.h"
+#include "support/filedialog.h"
+#include "support/testsupport.h"
+#include "window/mainwindow.h"
+#include "window/workspaces.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QCryptographicHash>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTabBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextBrowser>
+#include <QTimer>
+#include <QToolBar>
+
+#include <memory>
+
+using namespace chronoscope;
+
+class TestLessonsUi : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void courseFromTheLessonsMenu();
+    void firstLessonWalkedThrough();
+    void aRefusedCommandIsChecked();
+    void resetRestoresTheStore();
+    void openLessonFromTheFileMenu();
+    void aBrokenLessonIsRefused();
+    void aStepThatCannotBeSetUpSaysWhy();
+    void theDockFollowsTheWorkspaces();
+    void everyBundledStepSetsUp();
+    void theWelcomePageStartsTheCourse();
+    void deadLetterLessonWalkedThrough();
+    void raceLessonWalkedThrough();
+    void sagaCompensationLessonWalkedThrough();
+
+private:
+    LessonsFeature* lessons() const { return m_window->lessonsFeature(); }
+    LessonsPanel* panel() const { return lessons()->panel(); }
+    QByteArray sampleHash() const;
+    void click(QPushButton* button);
+    bool triggerMenuAction(const QString& name);
+
+    QTemporaryDir m_dir;
+    QString m_sample;
+    QByteArray m_sampleHash;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+QByteArray TestLessonsUi::sampleHash() const
+{
+    QFile file(m_sample);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
+}
+
+void TestLessonsUi::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("ChronoscopeTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_lessonsui"));
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.path());
+    QSettings().clear();
+    // The "bundled" sample: a read-only copy, as installed.
+    m_sample = m_dir.filePath(QStringLiteral("sample-store.chronoscope"));
+    QVERIFY(QFile::copy(QStringLiteral(CHRONOSCOPE_SAMPLE_STORE), m_sample));
+    QFile::setPermissions(m_sample, QFileDevice::ReadOwner);
+    m_sampleHash = sampleHash();
+    QVERIFY(!m_sampleHash.isEmpty());
+}
+
+void TestLessonsUi::init()
+{
+    m_window = std::make_unique<MainWindow>();
+    m_window->setErrorDialogsEnabled(false);
+    m_window->setSamplePath(m_sample);
+    lessons()->setScratchPath(m_dir.filePath(QStringLiteral("scratch/lesson-store.chronoscope")));
+    m_window->resize(1366, 768);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QVERIFY2(m_window->openFile(m_sample, true), qPrintable(m_window->lastError()));
+}
+
+void TestLessonsUi::cleanup()
+{
+    m_window.reset();
+    QCOMPARE(sampleHash(), m_sampleHash); // never written, whatever a lesson did
+}
+
+void TestLessonsUi::click(QPushButton* button)
+{
+    QVERIFY(button->isVisible());
+    QVERIFY2(button->isEnabled(), qPrintable(button->objectName()));
+    QTest::mouseClick(button, Qt::LeftButton);
+}
+
+bool TestLessonsUi::triggerMenuAction(const QString& name)
+{
+    auto* action = m_window->findChild<QAction*>(name);
+    if (!action)
+        return false;
+    for (QAction* top : m_window->menuBar()->actions()) {
+        if (top->menu() && top->menu()->actions().contains(action)) {
+            action->trigger();
+            return true;
+        }
+    }
+    return false;
+}
+
+void TestLessonsUi::courseFromTheLessonsMenu()
+{
+    auto* dock = m_window->findChild<QDockWidget*>(QStringLiteral("lessonsDock"));
+    QVERIFY(dock);
+    QVERIFY(!dock->isVisible());
+    QVERIFY(triggerMenuAction(QStringLiteral("showLessonsAction")));
+    QTRY_VERIFY(dock->isVisible());
+    QCOMPARE(m_window->dockWidgetArea(dock), Qt::LeftDockWidgetArea);
+    QVERIFY(panel()->lessonBox()->count() >= 9);
+    QCOMPARE(panel()->lessonBox()->itemText(0), QStringLiteral("1. Events and streams"));
+    QVERIFY(panel()->startButton()->isVisible());
+    QVERIFY(!panel()->nextButton()->isEnabled()); // nothing runs yet
+    QVERIFY(panel()->textView()->toPlainText().contains(QStringLiteral("A shop that remembers everything")));
+}
+
+void TestLessonsUi::firstLessonWalkedThrough()
+{
+    lessons()->showDock();
+    panel()->lessonBox()->setCurrentIndex(0);
+    click(panel()->startButton());
+    QVERIFY(lessons()->isRunning());
+    // On its own copy, writable; the sample is not what is open.
+    QCOMPARE(QFileInfo(m_window->storePath()), QFileInfo(lessons()->scratchPath()));
+    QVERIFY(!m_window->rawStore()->isReadOnly());
+    QCOMPARE(m_window->workspaces()->current(), QStringLiteral("explore"));
+    QVERIFY(PanelHighlight::on(m_window->centralWidget())); // step 1 outlines the events
+    QCOMPARE(panel()->stepLabel()->text(), QStringLiteral("Step 1 of 5"));
+    QVERIFY(!panel()->backButton()->isEnabled());
+    click(panel()->nextButton()); // a step without a check
+
+    // Step 2: select cart-102.
+    QCOMPARE(lessons()->currentStep(), 1);
+    QVERIFY(panel()->textView()->toPlainText().contains(QStringLiteral("One stream per thing")));
+    QVERIFY(!panel()->nextButton()->isEnabled());
+    QVERIFY2(panel()->statusText().startsWith(QStringLiteral("To do: Select cart-102")),
+        qPrintable(panel()->statusText()));
+    click(panel()->checkButton());
+    QVERIFY2(panel()->statusText().contains(QStringLiteral("Hint: Type cart-102")),
+        qPrintable(panel()->statusText()));
+    QVERIFY(m_window->selectStream(StreamId(QStringLiteral("cart-102"))));
+    QTRY_VERIFY(panel()->nextButton()->isEnabled());
+    QVERIFY2(panel()->statusText().startsWith(QStringLiteral("✓ The table now shows")),
+        qPrintable(panel()->statusText()));
+    click(panel()->nextButton());
+
+    // Step 3: click an ItemAdded row (version 2) in the table.
+    QCOMPARE(lessons()->currentStep(), 2);
+    QVERIFY(!panel()->nextButton()->isEnabled());
+    QTableView* table = m_window->eventView();
+    const int row = m_window->eventModel()->ensureVersionLoaded(Version(2));
+    QVERIFY(row >= 0);
+    QTest::mouseClick(
+        table->viewport(), Qt::LeftButton, {}, table->visualRect(table->model()->index(row, 2)).center());
+    QTRY_VERIFY(panel()->nextButton()->isEnabled());
+    click(panel()->nextButton());
+
+    // Step 4: the Metadata tab, clicked on its tab bar.
+    QTabWidget* tabs = m_window->inspector()->tabs();
+    QTabBar* bar = tabs->tabBar();
+    QTest::mouseClick(bar, Qt::LeftButton, {}, bar->tabRect(1).center());
+    QCOMPARE(tabs->currentIndex(), 1);
+    QTRY_VERIFY(panel()->nextButton()->isEnabled());
+    click(panel()->nextButton());
+    // Back goes to the step before, Next again to the last one.
+    click(panel()->backButton());
+    QCOMPARE(lessons()->currentStep(), 3);
+    QTRY_VERIFY(panel()->nextButton()->isEnabled()); // still on the Metadata tab
+    click(panel()->nextButton());
+    QCOMPARE(panel()->nextButton()->text(), QStringLiteral("Finish ✓"));
+    click(panel()->nextButton());
+
+    // Finished: marked in the list and kept in the settings; the next lesson starts.
+    QVERIFY(lessons()->progress().isCompleted(QStringLiteral("events-and-streams")));
+    QVERIFY(panel()->lessonBox()->itemText(0).startsWith(QStringLiteral("✓ ")));
+    QCOMPARE(lessons()->currentLesson(), 1);
+    QCOMPARE(lessons()->currentStep(), 0);
+    const auto kept
+        = lessons::Progress::fromJson(QSettings().value(QStringLiteral("lessons/progress")).toByteArray());
+    QVERIFY(kept.isCompleted(QStringLiteral("events-and-streams")));
+    QCOMPARE(kept.state(QStringLiteral("events-and-streams")).passed, (std::set<int> {0, 1, 2, 3, 4}));
+}
+
+void TestLessonsUi::aRefusedCommandIsChecked()
+{
+    // Lesson 2 step 1 (where the last test left it, from the settings): AddItem to a confirmed cart.
+    QVERIFY(lessons()->startLesson(1));
+    QCOMPARE(m_window->workspaces()->current(), QStringLiteral("bus"));
+    PublishDialog* dialog = m_window->busController()->publishDialog();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    QCOMPARE(dialog->stream(), QStringLiteral("cart-1"));
+    QCOMPARE(dialog->commandType(), QStringLiteral("AddItem"));
+    QVERIFY(!panel()->nextButton()->isEnabled());
+    const qint64 before = m_window->rawStore()->summary().events;
+    QTest::mouseClick(dialog->publishButton(), Qt::LeftButton);
+    QVERIFY(dialog->lastOutcome());
+    QCOMPARE(dialog->lastOutcome()->kind, PublishOutcome::Kind::Rejected);
+    QTRY_VERIFY(panel()->nextButton()->isEnabled());
+    QCOMPARE(m_window->rawStore()->summary().events, before); // nothing stored
+    const auto facts = lessons()->facts()->facts();
+    QCOMPARE(facts["publish"]["rejected"].get<int>(), 1);
+    QVERIFY(facts["publish"]["rejectedCommands"] == nlohmann::json::array({"AddItem"}));
+    dialog->close();
+}
+
+void TestLessonsUi::resetRestoresTheStore()
+{
+    QVERIFY(lessons()->startLesson(1));
+    lessons()->goToStep(1); // the conflict step: the dialog on cart-207
+    PublishDialog* dialog = m_window->busController()->publishDialog();
+    QTRY_VERIFY(dialog && dialog->isVisible());
+    QCOMPARE(dialog->stream(), QStringLiteral("cart-207"));
+    const qint64 before = m_window->rawStore()->summary().events;
+    dialog->setExpectation(PublishDialog::Expectation::Any);
+    QTest::mouseClick(dialog->publishButton(), Qt::LeftButton);
+    QVERIFY2(dialog->lastOutcome() && dialog->lastOutcome()->ok(), qPrintable(dialog->resultText()));
+    QTRY_VERIFY(m_window->rawStore()->summary().events > before);
+    QVERIFY(!panel()->nextButton()->isEnabled()); // stored, but the step wants a conflict
+    dialog->setExpectation(PublishDialog::Expectation::Exact, 1);
+    QTest::mouseClick(dialog->publishButton(), Qt::LeftButton);
+    QCOMPARE(dialog->lastOutcome()->kind, PublishOutcome::Kind::Conflict);
+    QTRY_VERIFY(panel()->nextButton()->isEnabled());
+    dialog->close();
+
+    click(panel()->resetButton());
+    QTRY_COMPARE(m_window->rawStore()->summary().events, qint64(3000));
+    QCOMPARE(QFileInfo(m_window->storePath()), QFileInfo(lessons()->scratchPath()));
+    QCOMPARE(lessons()->currentStep(), 0);
+    QVERIFY(lessons()->progress().state(QStringLiteral("versions-and-concurrency")).passed.empty());
+}
+
+void TestLessonsUi::openLessonFromTheFileMenu()
+{
+    const QString file = m_dir.filePath(QStringLiteral("teacher.json"));
+    {
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(R"({"id":"teacher-1","title":"My lesson","steps":[
+            {"title":"Go to the bus","explain":"Open the **Bus** workspace.","check":
+              [{"fact":"workspace","equals":"bus","says":"Open the Bus workspace"}]},
+            {"title":"Done","explain":"That is all."}]})");
+    }
+    const auto answer = testsupport::answerNextFileDialog(file);
+    // File ▸ Open Lesson… (the same action as in the Lessons menu).
+    QMenu* fileMenu = nullptr;
+    for (QAction* top : m_window->menuBar()->actions())
+        if (top->menu() && top->text() == QStringLiteral("&File"))
+            fileMenu = top->menu();
+    QVERIFY(fileMenu);
+    QVERIFY(fileMenu->actions().contains(lessons()->openLessonAction()));
+    lessons()->openLessonAction()->trigger();
+    QTRY_COMPARE(lessons()->course().title, QStringLiteral("My lesson"));
+    QCOMPARE(panel()->lessonBox()->count(), 1);
+    click(panel()->startButton());
+    m_window->workspaces()->activate(QStringLiteral("explore"));
+    QTRY_VERIFY(panel()->statusText().startsWith(QStringLiteral("To do: Open the Bus workspace")));
+    QAction* bus = m_window->workspaces()->actionFor(QStringLiteral("bus")); // the learner's way
+    QTest::mouseClick(m_window->workspaces()->modeBar()->widgetForAction(bus), Qt::LeftButton);
+    QCOMPARE(m_window->workspaces()->current(), QStringLiteral("bus"));
+    QTRY_VERIFY(panel()->nextButton()->isEnabled());
+    click(panel()->nextButton());
+    QVERIFY(panel()->textView()->toPlainText().contains(QStringLiteral("That is all.")));
+    // Back to the bundled course from the menu.
+    QVERIFY(triggerMenuAction(QStringLiteral("bundledCourseAction")));
+    QVERIFY(panel()->lessonBox()->count() >= 9);
+}
+
+void TestLessonsUi::aBrokenLessonIsRefused()
+{
+    const QString file = m_dir.filePath(QStringLiteral("broken.json"));
+    {
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(
+            R"({"id":"x","title":"Broken","steps":[{"title":"a","explain":"b"},{"title":"c","check":{"fact":"workspace"}}]})");
+    }
+    const QString before = lessons()->course().title;
+    QVERIFY(!lessons()->openFile(file));
+    QCOMPARE(panel()->status(), LessonsPanel::Status::Problem);
+    QVERIFY2(panel()->statusText().contains(
+                 file + QStringLiteral(": step 2.check[0]: a condition needs exactly one of")),
+        qPrintable(panel()->statusText()));
+    QCOMPARE(lessons()->course().title, before); // the course shown stays
+    QVERIFY(!lessons()->openFile(m_dir.filePath(QStringLiteral("missing.json"))));
+    QVERIFY(panel()->statusText().contains(QStringLiteral("missing.json: cannot be read")));
+}
+
+void TestLessonsUi::aStepThatCannotBeSetUpSaysWhy()
+{
+    const QString file = m_dir.filePath(QStringLiteral("nostream.json"));
+    {
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(R"({"id":"nostream","title":"No such stream","steps":[
+            {"title":"a","explain":"b","do":{"selectStream":"cart-999999","highlight":"nothingDock"}}]})");
+    }
+    QVERIFY(lessons()->openFile(file));
+    QVERIFY(lessons()->startLesson(0));
+    QCOMPARE(panel()->status(), LessonsPanel::Status::Problem);
+    QVERIFY2(panel()->statusText().contains(
+                 QStringLiteral("selectStream: the store has no stream \"cart-999999\"")),
+        qPrintable(panel()->statusText()));
+    QVERIFY(panel()->statusText().contains(QStringLiteral("highlight: no panel \"nothingDock\"")));
+}
+
+void TestLessonsUi::theDockFollowsTheWorkspaces()
+{
+    QVERIFY(lessons()->openBundledCourse());
+    QVERIFY(lessons()->startLesson(0));
+    auto* dock = m_window->findChild<QDockWidget*>(QStringLiteral("lessonsDock"));
+    for (const Workspace& workspace : Workspaces::all()) {
+        QAction* action = m_window->workspaces()->actionFor(workspace.id);
+        QTest::mouseClick(m_window->workspaces()->modeBar()->widgetForAction(action), Qt::LeftButton);
+        QCOMPARE(m_window->workspaces()->current(), workspace.id);
+        QTRY_VERIFY2(dock->isVisible(), qPrintable(workspace.id));
+        QCOMPARE(m_window->dockWidgetArea(dock), Qt::LeftDockWidgetArea);
+        QVERIFY2(!dock->visibleRegion().isEmpty(), qPrintable(workspace.id));
+    }
+}
+
+void TestLessonsUi::everyBundledStepSetsUp()
+{
+    QVERIFY(lessons()->openBundledCourse());
+    for (int l = 0; l < int(lessons()->course().lessons.size()); ++l) {
+        QVERIFY(lessons()->startLesson(l));
+        const int steps = int(lessons()->course().lessons[std::size_t(l)].steps.size());
+        for (int s = 0; s < steps; ++s) {
+            lessons()->goToStep(s);
+            QVERIFY2(panel()->status() != LessonsPanel::Status::Problem,
+                qPrintable(QStringLiteral("lesson %1 step %2: %3")
+                               .arg(l + 1)
+                               .arg(s + 1)
+                               .arg(panel()->statusText())));
+        }
+        if (PublishDialog* dialog = m_window->busController()->publishDialog())
+            dialog->close();
+    }
+}
+
+void TestLessonsUi::theWelcomePageStartsTheCourse()
+{
+    help::WelcomeDialog* welcome = m_window->showWelcome();
+    QVERIFY(welcome);
+    QVERIFY(QTest::qWaitForWindowExposed(welcome));
+    QVERIFY(testsupport::clickLink(welcome->browser(), QStringLiteral("chronoscope:lessons")));
+    QTRY_VERIFY(lessons()->isRunning());
+    QVERIFY(m_window->findChild<QDockWidget*>(QStringLiteral("lessonsDock"))->isVisible());
+    QCOMPARE(QFileInfo(m_window->storePath()), QFileInfo(lessons()->scratchPath()));
+    welcome->close();
+}
+
+namespace {
+// Clicks Publish in the dialog a step prefilled; returns its outcome's kind name.
+QString publishPrefilled(MainWindow& window)
+{
+    PublishDialog* dialog = window.busController()->publishDialog();
+    if (!dialog || !dialog->isVisible())
+        return QStringLiteral("no dialog");
+    QTest::mouseClick(dialog->publishButton(), Qt::LeftButton);
+    return dialog->lastOutcome()
+        ? outcomeName(dialog->lastOutcome()->kind) + QLatin1Char(' ') + dialog->lastOutcome()->error
+        : QStringLiteral("no outcome");
+}
+} // namespace
+
+void TestLessonsUi::deadLetterLessonWalkedThrough()
+{
+    QVERIFY(lessons()->openBundledCourse());
+    QVERIFY(lessons()->resetLesson()); // a fresh copy of the sample
+    QVERIFY(lessons()->startLesson(4));
+    lessons()->goToStep(0);
+    QCOMPARE(lessons()->course().lessons[4].id, QStringLiteral("bus-retries-dead-letters"));
+    // Step 1: the prefilled ConfirmCart, published; the saga's reactions follow.
+    QString outcome = publishPrefilled(*m_window);
+    QVERIFY2(outcome.startsWith(QStringLiteral("stored")), qPrintable(outcome));
+    QTRY_VERIFY2_WITH_TIMEOUT(panel()->nextButton()->isEnabled(),
+        qPrintable(
+            panel()->statusText() + QString::fromStdString(lessons()->facts()->facts()["appended"].dump())),
+        15000);
+    click(panel()->nextButton());
+    // Step 2: the e-mail service switched off by its check box, then a publish.
+    auto* email = m_window->findChild<QCheckBox*>(QStringLiteral("outage-email-box"));
+    QVERIFY(email);
+    QTest::mouseClick(email, Qt::LeftButton);
+    QVERIFY(email->isChecked());
+    outcome = publishPrefilled(*m_window);
+    QVERIFY2(outcome.startsWith(QStringLiteral("stored")), qPrintable(outcome));
+    QTRY_VERIFY_WITH_TIMEOUT(panel()->nextButton()->isEnabled(), 15000);
+    QVERIFY(lessons()->facts()->facts()["deadLetters"]["count"].get<int>() >= 1);
+    click(panel()->nextButton());
+    // Step 3: the service back on, the dead letter selected and retried.
+    QTest::mouseClick(email, Qt::LeftButton);
+    QVERIFY(!email->isChecked());
+    DeadLetterPanel* letters = m_window->busController()->deadLetters();
+    QTRY_VERIFY(letters->model()->rowCount() >= 1);
+    letters->view()->selectRow(0);
+    QTest::mouseClick(letters->retryButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(panel()->nextButton()->isEnabled(), 15000);
+    click(panel()->nextButton());
+    QCOMPARE(lessons()->currentStep(), 3);
+    if (PublishDialog* dialog = m_window->busController()->publishDialog())
+        dialog->close();
+}
+
+void TestLessonsUi::raceLessonWalkedThrough()
+{
+    QVERIFY(lessons()->openBundledCourse());
+    QVERIFY(lessons()->resetLesson());
+    QVERIFY(lessons()->startLesson(1));
+    lessons()->goToStep(2); // two writers race
+    QCOMPARE(m_window->workspaces()->current(), QStringLiteral("teach"));
+    auto* feature = m_window->findChild<RaceFeature*>(QStringLiteral("raceFeature"));
+    QVERIFY(feature);
+    RacePanel* race = feature->panel();
+    QCOMPARE(race->streamBox()->currentText(), QStringLiteral("cart-207"));
+    QCOMPARE(m_window->browser()->currentStream().toString(), QStringLiteral("cart-207"));
+    using race::Writer;
+    for (QPushButton* button : {race->loadButton(Writer::A), race->loadButton(Writer::B),
+             race->appendButton(Writer::A), race->appendButton(Writer::B)}) {
+        QVERIFY(!panel()->nextButton()->isEnabled());
+        click(button);
+    }
+    QTRY_VERIFY2(panel()->nextButton()->isEnabled(), qPrintable(panel()->statusText()));
+    click(panel()->nextButton());
+    click(race->retryButton(Writer::B));
+    QTRY_VERIFY2(panel()->nextButton()->isEnabled(), qPrintable(panel()->statusText()));
+    click(panel()->nextButton());
+    // Last write wins on the new cart the step started.
+    QVERIFY(race->streamBox()->currentText().startsWith(QStringLiteral("cart-race-")));
+    const int any = race->modeBox()->findData(int(race::AppendMode::Any));
+    QVERIFY(any >= 0);
+    race->modeBox()->setCurrentIndex(any);
+    for (QPushButton* button : {race->loadButton(Writer::A), race->loadButton(Writer::B),
+             race->appendButton(Writer::A), race->appendButton(Writer::B)})
+        click(button);
+    QTRY_VERIFY2(panel()->nextButton()->isEnabled(), qPrintable(panel()->statusText() + race->statusText()));
+    click(panel()->nextButton());
+    QCOMPARE(lessons()->currentStep(), 5);
+}
+
+void TestLessonsUi::sagaCompensationLessonWalkedThrough()
+{
+    QVERIFY(lessons()->openBundledCourse());
+    QVERIFY(lessons()->resetLesson());
+    QVERIFY(lessons()->startLesson(5));
+    lessons()->goToStep(0); // everyBundledStepSetsUp left it at its last step
+    QCOMPARE(lessons()->course().lessons[5].id, QStringLiteral("sagas"));
+    click(panel()->nextButton());
+    // An order placed: the inventory reacts; then the payment: captured and recorded.
+    for (int i = 0; i < 2; ++i) {
+        const QString outcome = publishPrefilled(*m_window);
+        QVERIFY2(outcome.startsWith(QStringLiteral("stored")), qPrintable(outcome));
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            panel()->nextButton()->isEnabled(), qPrintable(panel()->statusText()), 15000);
+        click(panel()->nextButton());
+    }
+    QString outcome;
+    // Declined: the step switched the gateway; the saga cancels the order.
+    QVERIFY(m_window->busController()->consumers()->declineAction()->isChecked());
+    outcome = publishPrefilled(*m_window);
+    QVERIFY2(outcome.startsWith(QStringLiteral("stored")), qPrintable(outcome));
+    QTRY_VERIFY_WITH_TIMEOUT(panel()->nextButton()->isEnabled(), 15000);
+    const auto appended = lessons()->facts()->facts()["appended"];
+    click(panel()->nextButton());
+    // Compensation: the story of the cancelled order.
+    std::optional<RecordedEvent> cancelled;
+    for (const auto& e : appended["events"])
+        if (e["type"] == "OrderCancelled")
+            cancelled = m_window->store()->readAt(Position(e["position"].get<qint64>()));
+    QVERIFY(cancelled);
+    m_window->storyFeature()->showStoryOf(*cancelled);
+    QTRY_VERIFY_WITH_TIMEOUT(panel()->nextButton()->isEnabled(), 15000);
+    click(panel()->nextButton());
+    click(panel()->nextButton()); // the last step turns the gateway back on
+    QVERIFY(!m_window->busController()->consumers()->declineAction()->isChecked());
+    if (PublishDialog* dialog = m_window->busController()->publishDialog())
+        dialog->close();
+}
+
+QTEST_MAIN(TestLessonsUi)
+#include "tst_lessonsui.moc"
