@@ -6,6 +6,7 @@
 // File ▸ Open Lesson with a teacher's file (and a broken one refused), and every step of the
 // bundled course set up on the sample without a problem.
 #include "bus/buscontroller.h"
+#include "bus/busruntime.h"
 #include "bus/consumerspanel.h"
 #include "bus/deadlettermodel.h"
 #include "bus/deadletterpanel.h"
@@ -21,6 +22,8 @@
 #include "race/racefeature.h"
 #include "race/racepanel.h"
 #include "story/storyfeature.h"
+#include "streambatch/streambatchfeature.h"
+#include "streambatch/streambatchpanel.h"
 #include "streams/eventinspector.h"
 #include "streams/eventtablemodel.h"
 #include "streams/streambrowser.h"
@@ -35,6 +38,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCryptographicHash>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -53,6 +57,7 @@
 #include <QTextBrowser>
 #include <QTimer>
 #include <QToolBar>
+#include <QToolButton>
 
 #include <memory>
 
@@ -77,6 +82,7 @@ private Q_SLOTS:
     void deadLetterLessonWalkedThrough();
     void raceLessonWalkedThrough();
     void sagaCompensationLessonWalkedThrough();
+    void pictures();
 
 private:
     LessonsFeature* lessons() const { return m_window->lessonsFeature(); }
@@ -532,6 +538,68 @@ void TestLessonsUi::sagaCompensationLessonWalkedThrough()
     QVERIFY(!m_window->busController()->consumers()->declineAction()->isChecked());
     if (PublishDialog* dialog = m_window->busController()->publishDialog())
         dialog->close();
+}
+
+// README pictures, taken only when CHRONOSCOPE_PICTURES names a folder (run with
+// QT_QPA_PLATFORM=offscreen:configfile=tests/ui/screens/1366x768.json).
+void TestLessonsUi::pictures()
+{
+    const QString dir = qEnvironmentVariable("CHRONOSCOPE_PICTURES");
+    if (dir.isEmpty())
+        QSKIP("CHRONOSCOPE_PICTURES is not set");
+    const auto grab = [&](const QString& name) {
+        QTest::qWait(600);
+        QVERIFY(m_window->grab().save(QDir(dir).filePath(name)));
+    };
+    using race::Writer;
+    QVERIFY(lessons()->openBundledCourse());
+    QVERIFY(lessons()->resetLesson());
+    // Lesson 1, step 2: the panel outlined, the check waiting.
+    QVERIFY(lessons()->startLesson(0));
+    lessons()->goToStep(1);
+    QTest::qWait(300);
+    grab(QStringLiteral("lesson-1366.png"));
+    // The race: B refused.
+    QVERIFY(lessons()->startLesson(1));
+    lessons()->goToStep(2);
+    RacePanel* race = m_window->findChild<RaceFeature*>(QStringLiteral("raceFeature"))->panel();
+    for (QPushButton* button : {race->loadButton(Writer::A), race->loadButton(Writer::B),
+             race->appendButton(Writer::A), race->appendButton(Writer::B)})
+        click(button);
+    QTRY_VERIFY(panel()->nextButton()->isEnabled());
+    grab(QStringLiteral("race-1366.png"));
+    // Last write wins on a new cart: the lost change.
+    lessons()->goToStep(4);
+    race->modeBox()->setCurrentIndex(race->modeBox()->findData(int(race::AppendMode::Any)));
+    for (QPushButton* button : {race->loadButton(Writer::A), race->loadButton(Writer::B),
+             race->appendButton(Writer::A), race->appendButton(Writer::B)})
+        click(button);
+    QTRY_VERIFY(panel()->nextButton()->isEnabled());
+    grab(QStringLiteral("race-lost-1366.png"));
+    // Stream vs batch, replaying at 100 events per second.
+    QVERIFY(lessons()->startLesson(7));
+    lessons()->goToStep(1);
+    QTest::mouseClick(m_window->findChild<StreamBatchFeature*>()->panel()->playButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(panel()->nextButton()->isEnabled(), 20000);
+    grab(QStringLiteral("streambatch-1366.png"));
+    m_window->findChild<StreamBatchFeature*>()->panel()->pause();
+    // Topics: a member added, one paused, events published.
+    QVERIFY(lessons()->startLesson(8));
+    lessons()->goToStep(1);
+    click(m_window->findChild<QPushButton*>(QStringLiteral("addMemberButton")));
+    QTRY_VERIFY(panel()->nextButton()->isEnabled());
+    click(panel()->nextButton());
+    if (PublishDialog* dialog = m_window->busController()->publishDialog())
+        dialog->close();
+    auto* pause = m_window->findChild<QToolButton*>(QStringLiteral("pauseButton-consumer-1"));
+    QVERIFY(pause);
+    QTest::mouseClick(pause, Qt::LeftButton);
+    Publisher& publisher = m_window->busController()->runtime()->publisher();
+    for (const char* cart : {"cart-210", "cart-214", "cart-221", "cart-222"})
+        publisher.execute(QByteArray(R"({"type":"AddItem","stream":")") + cart
+            + R"(","data":{"sku":"MUG02","name":"Espresso cup set","quantity":1,"unitPrice":2450}})");
+    QTRY_VERIFY_WITH_TIMEOUT(panel()->nextButton()->isEnabled(), 10000);
+    grab(QStringLiteral("topics-1366.png"));
 }
 
 QTEST_MAIN(TestLessonsUi)

@@ -6,11 +6,13 @@
 #include "bus/buscontroller.h"
 #include "bus/busmonitor.h"
 #include "bus/busruntime.h"
+#include "bus/deadlettermodel.h"
 #include "bus/deadletterpanel.h"
 #include "bus/publishdialog.h"
 #include "spec/givenwhenthen.h"
 #include "store/memoryeventstore.h"
 #include "story/story.h"
+#include "story/storydeliveries.h"
 #include "story/storyfeature.h"
 #include "story/storylanes.h"
 #include "story/storypanel.h"
@@ -24,6 +26,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QContextMenuEvent>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -35,6 +38,8 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -57,6 +62,7 @@ private Q_SLOTS:
     void anEventWithoutCorrelationSaysSo();
     void showStoryFromTheEventPanelMonitorAndDeadLetters();
     void exportGivenWhenThenOfSelectedRows();
+    void theBusSideOfAStory();
 
 private:
     bool rightClickAndTrigger(int row, const QString& actionName);
@@ -329,6 +335,63 @@ void TestStoryUi::exportGivenWhenThenOfSelectedRows()
         for (const spec::SpecCase& c : written.cases)
             QVERIFY2(spec::runCase(c).passed, qPrintable(c.name));
     }
+}
+
+void TestStoryUi::theBusSideOfAStory()
+{
+    // The e-mail service down: OrderPlaced's e-mail is tried three times and dead-lettered.
+    BusController* bus = m_window->busController();
+    QVERIFY(bus->runtime());
+    auto* email = m_window->findChild<QCheckBox*>(QStringLiteral("outage-email-box"));
+    QVERIFY(email);
+    m_window->raiseDock(QStringLiteral("consumersDock"));
+    QTest::mouseClick(email, Qt::LeftButton);
+    QVERIFY(email->isChecked());
+    const PublishOutcome outcome = bus->runtime()->publisher().execute(
+        QByteArrayLiteral(R"({"type":"PlaceOrder","stream":"order-950","data":{"cartId":"cart-216"}})"));
+    QVERIFY2(outcome.ok(), qPrintable(outcome.error));
+    DeadLetterPanel* letters = bus->deadLetters();
+    QTRY_VERIFY_WITH_TIMEOUT(letters->model()->rowCount() >= 1, 15000);
+    StoryPanel* panel = m_window->storyFeature()->panel();
+    QSignalSpy shown(panel, &StoryPanel::storyShown);
+    m_window->storyFeature()->showStoryOf(outcome.events.front());
+    QTRY_VERIFY(!shown.isEmpty());
+    StoryDeliveries* deliveries = panel->deliveries();
+    QTRY_VERIFY(deliveries->counts().deadLettered == 1);
+    QCOMPARE(deliveries->counts().retries, 2);    // attempts 1 and 2 failed and were tried again
+    QVERIFY(deliveries->counts().delivered >= 1); // the inventory took it
+    QCOMPARE(panel->views()->tabText(1), QStringLiteral("Bus (%1)").arg(deliveries->counts().entries));
+    bool parked = false;
+    bool reserved = false;
+    for (int i = 0; i < deliveries->topLevelItemCount(); ++i) {
+        const QTreeWidgetItem* item = deliveries->topLevelItem(i);
+        reserved = reserved
+            || (item->text(3) == QStringLiteral("inventory-reservation")
+                && item->text(4) == QStringLiteral("delivered"));
+        if (item->text(4) == QStringLiteral("dead-lettered")) {
+            parked = true;
+            QCOMPARE(item->text(1), QStringLiteral("OrderPlaced"));
+            QCOMPARE(item->text(3), QStringLiteral("confirmation-email"));
+            QCOMPARE(item->text(5), QStringLiteral("3"));
+            QVERIFY(!item->toolTip(4).isEmpty()); // the error
+        }
+    }
+    QVERIFY(parked);
+    QVERIFY(reserved);
+    // The Bus tab, clicked, shows them.
+    QTabBar* tabs = panel->views()->tabBar();
+    m_window->raiseDock(QStringLiteral("storyDock"));
+    QTest::mouseClick(tabs, Qt::LeftButton, {}, tabs->tabRect(1).center());
+    QCOMPARE(panel->views()->currentWidget(), deliveries);
+    // Another story: only its own deliveries (none for a cart event nobody consumes).
+    QVERIFY(m_window->selectStream(StreamId(QStringLiteral("cart-1"))));
+    const auto cart = m_window->store()->readStream(StreamId(QStringLiteral("cart-1")), Version(1), 1);
+    shown.clear();
+    m_window->storyFeature()->showStoryOf(cart.front());
+    QTRY_VERIFY(!shown.isEmpty());
+    QTRY_COMPARE(deliveries->counts().entries, 0);
+    QCOMPARE(panel->views()->tabText(1), QStringLiteral("Bus"));
+    QTest::mouseClick(email, Qt::LeftButton);
 }
 
 QTEST_MAIN(TestStoryUi)

@@ -2,6 +2,7 @@
 
 #include "base/style.h"
 #include "story/story.h"
+#include "story/storydeliveries.h"
 #include "story/storylanes.h"
 
 #include <QHBoxLayout>
@@ -11,6 +12,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -47,6 +49,8 @@ StoryPanel::StoryPanel(QWidget* parent)
     , m_cancel(new QPushButton(tr("Cancel")))
     , m_tree(new QTreeWidget)
     , m_lanes(new StoryLanes)
+    , m_deliveries(new StoryDeliveries)
+    , m_views(new QTabWidget)
     , m_progressTimer(new QTimer(this))
 {
     setObjectName(QStringLiteral("storyPanel"));
@@ -80,9 +84,19 @@ StoryPanel::StoryPanel(QWidget* parent)
     scroll->setWidget(m_lanes);
     scroll->setWidgetResizable(false);
     scroll->setBackgroundRole(QPalette::Base);
+    m_views->setObjectName(QStringLiteral("storyViews"));
+    m_views->setDocumentMode(true);
+    m_views->addTab(scroll, tr("Lanes"));
+    m_views->addTab(m_deliveries, tr("Bus"));
+    m_views->setTabToolTip(
+        1, tr("What the bus did with the story's events: deliveries, retries, dead letters"));
+    connect(m_deliveries, &StoryDeliveries::refreshed, this, [this] {
+        const int n = m_deliveries->counts().entries;
+        m_views->setTabText(1, n ? tr("Bus (%1)").arg(n) : tr("Bus"));
+    });
     auto* splitter = new QSplitter(Qt::Horizontal);
     splitter->addWidget(m_tree);
-    splitter->addWidget(scroll);
+    splitter->addWidget(m_views);
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
     auto* top = new QHBoxLayout;
@@ -98,6 +112,11 @@ StoryPanel::StoryPanel(QWidget* parent)
 
 StoryPanel::~StoryPanel() = default;
 
+void StoryPanel::setBusLog(const BusLogModel* log)
+{
+    m_deliveries->setLog(log);
+}
+
 void StoryPanel::setStore(std::shared_ptr<const EventStore> store)
 {
     cancel();
@@ -106,6 +125,7 @@ void StoryPanel::setStore(std::shared_ptr<const EventStore> store)
     m_items.clear();
     m_tree->clear();
     m_lanes->setStory(nullptr);
+    m_deliveries->setCorrelation({});
     style::setTone(m_summary, style::Tone::Plain);
     m_summary->setText(
         tr("Right-click an event (Show Story) to see every event of its story, across streams: "
@@ -206,6 +226,7 @@ void StoryPanel::show(std::shared_ptr<Story> story)
     }
     m_story = std::move(story);
     const Story& s = *m_story;
+    m_deliveries->setCorrelation(s.correlationId);
     m_tree->clear();
     m_items.assign(s.events.size(), nullptr);
     const auto makeItem = [&](int index) {

@@ -14,12 +14,15 @@
 
 class QLabel;
 class QPushButton;
+class QTabWidget;
 class QTimer;
 class QTreeWidget;
 class QTreeWidgetItem;
 
 namespace chronoscope {
 
+class BusLogModel;
+class StoryDeliveries;
 class StoryLanes;
 
 class StoryPanel : public QWidget {
@@ -45,6 +48,11 @@ public:
     QString summaryText() const;
     QTreeWidget* tree() const { return m_tree; }
     StoryLanes* lanes() const { return m_lanes; }
+    /// The bus's deliveries of the story's events (the "Bus" tab beside the lanes).
+    StoryDeliveries* deliveries() const { return m_deliveries; }
+    QTabWidget* views() const { return m_views; }
+    /// Where the deliveries come from: the bus monitor's log.
+    void setBusLog(const BusLogModel* log);
     QPushButton* cancelButton() const { return m_cancel; }
 
 Q_SIGNALS:
@@ -68,6 +76,8 @@ private:
     QPushButton* m_cancel;
     QTreeWidget* m_tree;
     StoryLanes* m_lanes;
+    StoryDeliveries* m_deliveries;
+    QTabWidget* m_views;
     QTimer* m_progressTimer;
     std::shared_ptr<std::atomic<qint64>> m_read = std::make_shared<std::atomic<qint64>>(0);
     qint64 m_total = 0;

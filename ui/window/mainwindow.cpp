@@ -222,6 +222,7 @@ void MainWindow::createDocks()
     // Show Story from the Event panel, the bus monitor and the dead letters.
     connect(m_inspector, &EventInspector::storyRequested, m_story, &StoryFeature::showStoryOf);
     connect(m_bus->deadLetters(), &DeadLetterPanel::storyRequested, m_story, &StoryFeature::showStoryOf);
+    m_story->panel()->setBusLog(m_bus->monitor()->logModel()); // the story's deliveries
     connect(m_bus->monitor(), &BusMonitor::storyRequested, this, [this](qint64 position) {
         if (const auto event = store() ? store()->readAt(Position(position)) : std::nullopt)
             m_story->showStoryOf(*event);
