@@ -15,6 +15,15 @@ namespace {
 // Two times as equal when they are this close (a simulated clock made of sums of steps).
 constexpr double TimeEpsilon = 1e-9;
 
+// Sums of hostile amounts stop at the limits instead of overflowing.
+qint64 saturatingAdd(qint64 a, qint64 b)
+{
+    qint64 sum = 0;
+    if (__builtin_add_overflow(a, b, &sum))
+        return b > 0 ? std::numeric_limits<qint64>::max() : std::numeric_limits<qint64>::min();
+    return sum;
+}
+
 } // namespace
 
 void ShopFigures::add(const QString& type, qint64 count, qint64 amountCents)
@@ -25,13 +34,13 @@ void ShopFigures::add(const QString& type, qint64 count, qint64 amountCents)
         ordersPlaced += count;
     } else if (type == u"OrderPaid") {
         ordersPaid += count;
-        revenueCents += amountCents;
+        revenueCents = saturatingAdd(revenueCents, amountCents);
     } else if (type == u"OrderShipped") {
         ordersShipped += count;
     } else if (type == u"OrderCancelled") {
         ordersCancelled += count;
     } else if (type == u"PaymentRefunded") {
-        refundedCents += amountCents;
+        refundedCents = saturatingAdd(refundedCents, amountCents);
     }
 }
 
@@ -170,17 +179,20 @@ void BatchProcessor::run(double now)
 {
     QElapsedTimer timer;
     timer.start();
-    // From scratch: every fact received, counted per type, then folded type by type.
-    std::vector<qint64> counts(static_cast<size_t>(m_types.size()), 0);
-    std::vector<qint64> amounts(counts.size(), 0);
-    for (const Fact& fact : m_facts) {
-        ++counts[static_cast<size_t>(fact.type)];
-        amounts[static_cast<size_t>(fact.type)] += fact.amountCents;
+    // The window's facts counted per type onto the totals of earlier runs, then the model folded
+    // again from the totals, type by type.
+    m_counts.resize(static_cast<size_t>(m_types.size()), 0);
+    m_amounts.resize(m_counts.size(), 0);
+    for (auto i = static_cast<size_t>(m_included); i < m_facts.size(); ++i) {
+        const Fact& fact = m_facts[i];
+        ++m_counts[static_cast<size_t>(fact.type)];
+        m_amounts[static_cast<size_t>(fact.type)]
+            = saturatingAdd(m_amounts[static_cast<size_t>(fact.type)], fact.amountCents);
     }
     ShopFigures figures;
-    for (size_t i = 0; i < counts.size(); ++i) {
-        if (counts[i] > 0)
-            figures.add(m_types[static_cast<qsizetype>(i)], counts[i], amounts[i]);
+    for (size_t i = 0; i < m_counts.size(); ++i) {
+        if (m_counts[i] > 0)
+            figures.add(m_types[static_cast<qsizetype>(i)], m_counts[i], m_amounts[i]);
     }
     m_figures = std::move(figures);
     m_lastRunNs = timer.nsecsElapsed();

@@ -135,7 +135,11 @@ private:
     bool due(double now) const;
 
     BatchPolicy m_policy;
-    std::vector<Fact> m_facts; // everything received: each run recomputes over all of it
+    std::vector<Fact> m_facts; // everything received
+    // Per type, what the runs so far counted: a run adds its window's facts to them and folds the
+    // model again from these totals, so it costs the events of its window (not all of them).
+    std::vector<qint64> m_counts;
+    std::vector<qint64> m_amounts;
     QStringList m_types;
     QHash<QString, int> m_typeIndex;
     std::vector<double> m_pendingArrivals; // of the events not included yet, oldest first

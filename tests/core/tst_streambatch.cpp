@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include <limits>
 #include <set>
 
 using namespace chronoscope;
@@ -103,6 +104,7 @@ private Q_SLOTS:
     void latencyLagAndThroughput();
     void badPolicyIsRefused();
     void resetStartsOver();
+    void hugeAmountsStopAtTheLimit();
 };
 
 void TestStreamBatch::everyNEventsIsASawtooth()
@@ -348,6 +350,26 @@ void TestStreamBatch::resetStartsOver()
     c.feed(events[0], 100);
     QCOMPARE(c.counters().elapsedSeconds, 0.0);
     QCOMPARE_JSON(c.streamModel(), expectedModel(events, 1));
+}
+
+void TestStreamBatch::hugeAmountsStopAtTheLimit()
+{
+    // Hostile amounts near 2^62: the sums stop at the largest value instead of overflowing.
+    RecordedEvent paid;
+    paid.type = QStringLiteral("OrderPaid");
+    paid.data = R"({"amount":4611686018427387904})";
+    RecordedEvent refund = paid;
+    refund.type = QStringLiteral("PaymentRefunded");
+    refund.data = R"({"amount":-4611686018427387904})";
+    Comparison c(everyEvents(2));
+    for (int i = 0; i < 4; ++i) {
+        c.feed(paid, i);
+        c.feed(refund, i);
+    }
+    QCOMPARE(c.streamModel()["revenueCents"].get<qint64>(), std::numeric_limits<qint64>::max());
+    QCOMPARE(c.batchModel()["revenueCents"].get<qint64>(), std::numeric_limits<qint64>::max());
+    QCOMPARE(c.batchModel()["refundedCents"].get<qint64>(), std::numeric_limits<qint64>::min());
+    QCOMPARE(c.batchModel()["events"].get<qint64>(), 8);
 }
 
 QTEST_APPLESS_MAIN(TestStreamBatch)

@@ -13,6 +13,7 @@
 #include "bus/publishdialog.h"
 #include "help/manualwindow.h"
 #include "help/welcomedialog.h"
+#include "lessons/lesson.h"
 #include "lessons/lessonprogress.h"
 #include "lessons/lessonsfeature.h"
 #include "lessons/lessonspanel.h"
@@ -82,6 +83,8 @@ private Q_SLOTS:
     void deadLetterLessonWalkedThrough();
     void raceLessonWalkedThrough();
     void sagaCompensationLessonWalkedThrough();
+    void anotherStorePausesTheLesson();
+    void keptProgressBeyondTheLastStep();
     void pictures();
 
 private:
@@ -96,6 +99,23 @@ private:
     QByteArray m_sampleHash;
     std::unique_ptr<MainWindow> m_window;
 };
+
+namespace {
+// Whether `path` names a fact of `facts`: every part present, unless the part above it is null
+// (nothing selected yet) or an array (an index).
+bool factNameKnown(const nlohmann::json& facts, const QString& path)
+{
+    const nlohmann::json* at = &facts;
+    for (const QString& part : path.split(QLatin1Char('.'))) {
+        if (at->is_null() || at->is_array())
+            return true;
+        if (!at->is_object() || !at->contains(part.toStdString()))
+            return false;
+        at = &(*at)[part.toStdString()];
+    }
+    return true;
+}
+} // namespace
 
 QByteArray TestLessonsUi::sampleHash() const
 {
@@ -394,6 +414,15 @@ void TestLessonsUi::everyBundledStepSetsUp()
                                .arg(l + 1)
                                .arg(s + 1)
                                .arg(panel()->statusText())));
+            // Every fact the step checks is one the window reports (a part may be null while
+            // nothing is selected, but no name is misspelt).
+            const nlohmann::json facts = lessons()->facts()->facts();
+            for (const lessons::Condition& c :
+                lessons()->course().lessons[std::size_t(l)].steps[std::size_t(s)].check)
+                for (const QString& path : {c.fact, c.otherFact})
+                    QVERIFY2(path.isEmpty() || factNameKnown(facts, path),
+                        qPrintable(
+                            QStringLiteral("lesson %1 step %2: no fact %3").arg(l + 1).arg(s + 1).arg(path)));
         }
         if (PublishDialog* dialog = m_window->busController()->publishDialog())
             dialog->close();
@@ -538,6 +567,35 @@ void TestLessonsUi::sagaCompensationLessonWalkedThrough()
     QVERIFY(!m_window->busController()->consumers()->declineAction()->isChecked());
     if (PublishDialog* dialog = m_window->busController()->publishDialog())
         dialog->close();
+}
+
+void TestLessonsUi::anotherStorePausesTheLesson()
+{
+    QVERIFY(lessons()->openBundledCourse());
+    QVERIFY(lessons()->startLesson(0));
+    QVERIFY(lessons()->isRunning());
+    QVERIFY(m_window->openFile(m_sample, true)); // the person opens another store
+    QTRY_VERIFY(!lessons()->isRunning());
+    QVERIFY2(panel()->statusText().startsWith(QStringLiteral("Paused")), qPrintable(panel()->statusText()));
+    QVERIFY(panel()->startButton()->isVisible());
+    QVERIFY(!panel()->nextButton()->isEnabled());
+    click(panel()->startButton());
+    QVERIFY(lessons()->isRunning());
+    QCOMPARE(QFileInfo(m_window->storePath()), QFileInfo(lessons()->scratchPath()));
+}
+
+void TestLessonsUi::keptProgressBeyondTheLastStep()
+{
+    // Progress kept by a longer version of the lesson: its last step, not nothing.
+    m_window.reset();
+    QSettings().setValue(
+        QStringLiteral("lessons/progress"), QByteArray(R"({"events-and-streams":{"step":99}})"));
+    QSettings().setValue(QStringLiteral("lessons/current"), QStringLiteral("events-and-streams"));
+    init();
+    QVERIFY(lessons()->startLesson(0));
+    QCOMPARE(lessons()->currentStep(), 4);
+    QVERIFY(panel()->textView()->toPlainText().contains(QStringLiteral("What you learned")));
+    QVERIFY(panel()->nextButton()->isEnabled());
 }
 
 // README pictures, taken only when CHRONOSCOPE_PICTURES names a folder (run with

@@ -69,7 +69,7 @@ LessonsFeature::LessonsFeature(MainWindow* window)
     connect(window->busController(), &BusController::published, this, &LessonsFeature::evaluate);
     connect(m_panel, &LessonsPanel::lessonChosen, this, [this](int index) {
         m_lesson = index;
-        m_step = m_progress.state(m_course.lessons[std::size_t(index)].id).step;
+        m_step = savedStep(index);
         if (m_running)
             startLesson(index);
         else
@@ -202,7 +202,7 @@ bool LessonsFeature::setCourse(lessons::Course course)
     for (int i = 0; i < int(m_course.lessons.size()); ++i)
         if (m_course.lessons[std::size_t(i)].id == last)
             m_lesson = i;
-    m_step = m_progress.state(m_course.lessons[std::size_t(m_lesson)].id).step;
+    m_step = savedStep(m_lesson);
     refreshList();
     showCurrentStep(false);
     return true;
@@ -217,6 +217,13 @@ void LessonsFeature::refreshList()
         completed.append(m_progress.isCompleted(lesson.id));
     }
     m_panel->setLessons(m_course.title, titles, completed, m_lesson);
+}
+
+int LessonsFeature::savedStep(int lesson) const
+{
+    // Kept progress may name a step a shorter version of the lesson no longer has.
+    const auto& l = m_course.lessons[std::size_t(lesson)];
+    return std::clamp(m_progress.state(l.id).step, 0, int(l.steps.size()) - 1);
 }
 
 const lessons::Step* LessonsFeature::step() const
@@ -268,7 +275,7 @@ bool LessonsFeature::startLesson(int index)
     if (!prepareScratch(false))
         return false;
     QSettings().setValue(CurrentKey, m_course.lessons[std::size_t(index)].id);
-    m_step = m_progress.state(m_course.lessons[std::size_t(index)].id).step;
+    m_step = savedStep(index);
     m_running = true;
     refreshList();
     showDock();
@@ -319,11 +326,36 @@ void LessonsFeature::showCurrentStep(bool apply)
     evaluate();
 }
 
+bool LessonsFeature::onLessonStore() const
+{
+    return QFileInfo(m_window->storePath()) == QFileInfo(m_scratch);
+}
+
+std::optional<nlohmann::json> LessonsFeature::readFacts()
+{
+    try {
+        return m_facts->facts();
+    } catch (const StoreError& e) {
+        m_panel->setStatus(
+            LessonsPanel::Status::Problem, tr("The lesson cannot read the store: %1").arg(e.message()));
+        return std::nullopt;
+    }
+}
+
 void LessonsFeature::evaluate()
 {
     const lessons::Step* current = step();
     if (!m_running || !current)
         return;
+    if (!onLessonStore()) {
+        // Another store was opened: the lesson waits (Start Lesson or Show Me brings its store back).
+        m_running = false;
+        m_timer->stop();
+        showCurrentStep(false);
+        m_panel->setStatus(LessonsPanel::Status::Note,
+            tr("Paused: the window shows another store. Press Start Lesson to go on with the lesson's own."));
+        return;
+    }
     if (m_panel->status() == LessonsPanel::Status::Problem)
         return; // the author's problem stays until the step changes
     if (current->check.empty()) {
@@ -333,7 +365,10 @@ void LessonsFeature::evaluate()
         m_panel->setStatus(LessonsPanel::Status::Note, tr("Read, then press Next."));
         return;
     }
-    const lessons::CheckResult result = lessons::check(*current, m_facts->facts());
+    const auto facts = readFacts();
+    if (!facts)
+        return;
+    const lessons::CheckResult result = lessons::check(*current, *facts);
     m_panel->checkButton()->setEnabled(!result.passed);
     m_panel->nextButton()->setEnabled(result.passed);
     if (result.passed == m_passed && result.missing == m_missing
@@ -356,7 +391,10 @@ bool LessonsFeature::checkNow()
     const lessons::Step* current = step();
     if (!m_running || !current)
         return false;
-    const lessons::CheckResult result = lessons::check(*current, m_facts->facts());
+    const auto facts = readFacts();
+    if (!facts)
+        return false;
+    const lessons::CheckResult result = lessons::check(*current, *facts);
     m_passed = result.passed;
     m_missing = result.missing;
     m_panel->nextButton()->setEnabled(result.passed);
@@ -379,7 +417,10 @@ bool LessonsFeature::next()
     const lessons::Step* current = step();
     if (!m_running || !current)
         return false;
-    if (!current->check.empty() && !lessons::check(*current, m_facts->facts()).passed) {
+    const auto facts = readFacts();
+    if (!facts)
+        return false;
+    if (!current->check.empty() && !lessons::check(*current, *facts).passed) {
         checkNow();
         return false;
     }

@@ -89,6 +89,9 @@ private:
     void placeDock();
     void problem(const QString& text);
     const lessons::Step* step() const;
+    int savedStep(int lesson) const;
+    bool onLessonStore() const;
+    std::optional<nlohmann::json> readFacts();
 
     MainWindow* m_window;
     LessonsPanel* m_panel;

@@ -55,7 +55,11 @@ WindowFacts::WindowFacts(MainWindow* window, QObject* parent)
 void WindowFacts::restart()
 {
     const EventStore* store = m_window->rawStore();
-    m_seen = store ? store->summary().lastPosition.value : 0;
+    try {
+        m_seen = store ? store->summary().lastPosition.value : 0;
+    } catch (const StoreError&) {
+        m_seen = 0; // the store cannot be read now; facts() says so when asked
+    }
     m_appended = json::array();
     m_appendedCount = 0;
     m_publish = emptyPublish();
@@ -71,7 +75,12 @@ void WindowFacts::onAppended()
         return;
     // Only what is new, in bounded pages; a long burst keeps the count and the first events.
     for (int page = 0; page < 20; ++page) {
-        const auto events = store->readAll(Position(m_seen + 1), 100);
+        std::vector<RecordedEvent> events;
+        try {
+            events = store->readAll(Position(m_seen + 1), 100);
+        } catch (const StoreError&) {
+            return; // read again on the next append
+        }
         if (events.empty())
             break;
         for (const RecordedEvent& e : events) {

@@ -5,6 +5,7 @@
 #include "race/racepanel.h"
 #include "window/storesession.h"
 
+#include <QComboBox>
 #include <QDockWidget>
 #include <QMainWindow>
 
@@ -50,12 +51,15 @@ QString RaceFeature::applyLessonSetup(const json& setup)
     if (!setup.is_object())
         return tr("race: the setup must be a JSON object {\"stream\", \"a\", \"b\", \"reset\"}");
     for (auto it = setup.begin(); it != setup.end(); ++it) {
-        if (it.key() != "stream" && it.key() != "a" && it.key() != "b" && it.key() != "reset")
-            return tr("race: unknown member '%1' (known: stream, a, b, reset)")
+        if (it.key() != "stream" && it.key() != "a" && it.key() != "b" && it.key() != "reset"
+            && it.key() != "mode")
+            return tr("race: unknown member '%1' (known: stream, a, b, mode, reset)")
                 .arg(QString::fromStdString(it.key()));
     }
     if (setup.contains("reset") && !setup["reset"].is_boolean())
         return tr("race.reset: must be true or false");
+    if (setup.contains("mode") && setup["mode"] != "exact" && setup["mode"] != "any")
+        return tr("race.mode: must be \"exact\" (expected version) or \"any\" (last write wins)");
     if (setup.contains("stream")) {
         if (!setup["stream"].is_string())
             return tr("race.stream: must be a stream id such as \"cart-102\" or \"new\"");
@@ -73,6 +77,11 @@ QString RaceFeature::applyLessonSetup(const json& setup)
     }
     if (setup.value("reset", false))
         m_panel->resetRace();
+    if (setup.contains("mode")) {
+        QComboBox* mode = m_panel->modeBox();
+        mode->setCurrentIndex(
+            mode->findData(int(setup["mode"] == "any" ? race::AppendMode::Any : race::AppendMode::Exact)));
+    }
     return {};
 }
 

@@ -218,12 +218,12 @@ void RacePanel::fillStreams()
         query.descending = true;
         for (const StreamInfo& info : m_store->streamPage(query, std::nullopt, 300))
             m_stream->addItem(info.stream.toString());
+        m_stream->setCurrentIndex(-1);
+        m_stream->setEditText(
+            m_race && !text.isEmpty() && m_store->streamInfo(StreamId(text)) ? text : QString());
     } catch (const StoreError& e) {
         say(e.message(), true);
     }
-    m_stream->setCurrentIndex(-1);
-    m_stream->setEditText(
-        m_race && !text.isEmpty() && m_store->streamInfo(StreamId(text)) ? text : QString());
 }
 
 bool RacePanel::applyStream()
@@ -337,6 +337,7 @@ void RacePanel::resetRace()
     if (!m_race)
         return;
     m_race->reset();
+    m_mode->setCurrentIndex(m_mode->findData(int(AppendMode::Exact))); // each race starts safe
     showSteps();
     updateButtons();
     say(tr("The race starts again; the events already appended stay in the store."));

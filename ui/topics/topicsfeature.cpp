@@ -7,6 +7,7 @@
 
 #include <QDockWidget>
 #include <QMainWindow>
+#include <QTimer>
 
 #include <algorithm>
 #include <optional>
@@ -52,6 +53,14 @@ TopicsFeature::TopicsFeature(QObject* parent)
     , m_panel(new TopicsPanel)
 {
     connect(m_panel, &TopicsPanel::recountRequested, this, &TopicsFeature::countPartitions);
+    // A read dropped by a recount never hands back its result: whoever asked meanwhile (m_behind)
+    // is served once the callbacks of this turn have run.
+    m_readJobs.setWhenIdle([this] {
+        QTimer::singleShot(0, this, [this] {
+            if (m_behind && !m_counting && !m_readJobs.isJobRunning())
+                readNew();
+        });
+    });
 }
 
 void TopicsFeature::addDocks(QMainWindow& window)

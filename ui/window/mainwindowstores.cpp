@@ -85,8 +85,15 @@ void MainWindow::showStoreView(bool keepSelection)
     const std::shared_ptr<EventStore>& view = m_session->view();
     if (m_saveCopyAction) // our SQLite files only: a snapshot by VACUUM INTO
         m_saveCopyAction->setEnabled(view && detectFormat(storePath()) == StoreFormat::ChronoscopeSqlite);
-    for (WindowFeature* feature : m_features)
-        feature->showStore(*m_session, keepSelection);
+    // Every feature hears of the new view, even when one of them cannot read it (each must let go
+    // of the old one before it is destroyed).
+    for (WindowFeature* feature : m_features) {
+        try {
+            feature->showStore(*m_session, keepSelection);
+        } catch (const StoreError& e) {
+            reportError(e.message(), tr("A panel could not show the store."));
+        }
+    }
     m_inspector->setEvent(std::nullopt);
     m_inspector->setUpcasting(nullptr);
     m_events->setStore(view.get());
