@@ -19,6 +19,8 @@
 #include "lessons/lessonspanel.h"
 #include "lessons/panelhighlight.h"
 #include "lessons/windowfacts.h"
+#include "projections/positionslider.h"
+#include "projections/projectionspanel.h"
 #include "race/race.h"
 #include "race/racefeature.h"
 #include "race/racepanel.h"
@@ -31,6 +33,7 @@
 #include "support/clicklink.h"
 #include "support/filedialog.h"
 #include "support/testsupport.h"
+#include "timetravel/statepanel.h"
 #include "window/mainwindow.h"
 #include "window/workspaces.h"
 
@@ -41,6 +44,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QDockWidget>
+#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
@@ -49,6 +53,7 @@
 #include <QMenuBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTabBar>
 #include <QTabWidget>
@@ -83,6 +88,7 @@ private Q_SLOTS:
     void deadLetterLessonWalkedThrough();
     void raceLessonWalkedThrough();
     void sagaCompensationLessonWalkedThrough();
+    void restOfTheCourseWalkedThrough();
     void anotherStorePausesTheLesson();
     void keptProgressBeyondTheLastStep();
     void pictures();
@@ -568,6 +574,113 @@ void TestLessonsUi::sagaCompensationLessonWalkedThrough()
     if (PublishDialog* dialog = m_window->busController()->publishDialog())
         dialog->close();
 }
+
+// Lessons 3, 4 and 7 to 10, step by step, doing what each step asks.
+void TestLessonsUi::restOfTheCourseWalkedThrough()
+{
+    QVERIFY(lessons()->openBundledCourse());
+    QVERIFY(lessons()->resetLesson());
+    const auto next = [&] {
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            panel()->nextButton()->isEnabled(), qPrintable(panel()->statusText()), 20000);
+        click(panel()->nextButton());
+    };
+// Next, and out of the test once a check in next() failed.
+#define NEXT()                                                                                               \
+    do {                                                                                                     \
+        next();                                                                                              \
+        if (QTest::currentTestFailed())                                                                      \
+            return;                                                                                          \
+    } while (false)
+    const auto start = [&](int lesson) {
+        QVERIFY(lessons()->startLesson(lesson));
+        lessons()->goToStep(0);
+    };
+    // 3. Replay and time travel: versions 4, 5, then one before the last.
+    start(2);
+    QCOMPARE(m_window->workspaces()->current(), QStringLiteral("timetravel"));
+    NEXT();
+    m_window->statePanel()->setVersion(Version(4));
+    NEXT();
+    m_window->statePanel()->setVersion(Version(5));
+    NEXT();
+    NEXT();
+    m_window->statePanel()->setVersion(Version(2));
+    NEXT();
+    QVERIFY(lessons()->progress().isCompleted(QStringLiteral("replay-and-time-travel")));
+    // 4. Projections as of a position, then live with a new event.
+    QCOMPARE(lessons()->currentLesson(), 3); // the next lesson started by itself
+    start(3); // from its first step (everyBundledStepSetsUp left it at its last)
+    NEXT();
+    PositionSlider* slider = m_window->projectionsPanel()->positionSlider();
+    slider->setPosition(Position(1500));
+    NEXT();
+    slider->setLive(true);
+    const QString outcome = publishPrefilled(*m_window);
+    QVERIFY2(outcome.startsWith(QStringLiteral("stored")), qPrintable(outcome));
+    NEXT();
+    m_window->busController()->publishDialog()->close();
+    NEXT();
+    QVERIFY(lessons()->progress().isCompleted(QStringLiteral("projections-and-cqrs")));
+    // 7. Schema evolution: the upcaster loaded by the step, the Upcast tab clicked.
+    start(6);
+    NEXT();
+    QVERIFY(!m_window->upcasterFiles().isEmpty());
+    NEXT();
+    QTabBar* bar = m_window->inspector()->tabs()->tabBar();
+    QTest::mouseClick(bar, Qt::LeftButton, {}, bar->tabRect(EventInspector::UpcastTab).center());
+    NEXT();
+    NEXT();
+    QVERIFY(lessons()->progress().isCompleted(QStringLiteral("schema-evolution")));
+    // 8. Stream vs batch: Play, the bigger window, then seconds.
+    QCOMPARE(lessons()->currentLesson(), 7);
+    start(7);
+    NEXT();
+    StreamBatchPanel* batch = m_window->findChild<StreamBatchFeature*>()->panel();
+    QTest::mouseClick(batch->playButton(), Qt::LeftButton);
+    NEXT();
+    QVERIFY(batch->isRunning()); // the step replays again with a batch every 200
+    QCOMPARE(batch->everyEventsSpin()->value(), 200);
+    NEXT();
+    batch->policyCombo()->setCurrentIndex(batch->policyCombo()->findData(QStringLiteral("seconds")));
+    NEXT();
+    QVERIFY(lessons()->progress().isCompleted(QStringLiteral("stream-vs-batch")));
+    batch->pause();
+    // 9. Topics: a member added, one paused while events come, resumed.
+    QCOMPARE(lessons()->currentLesson(), 8);
+    start(8);
+    NEXT();
+    click(m_window->findChild<QPushButton*>(QStringLiteral("addMemberButton")));
+    NEXT();
+    m_window->busController()->publishDialog()->close();
+    auto* pause = m_window->findChild<QToolButton*>(QStringLiteral("pauseButton-consumer-1"));
+    QVERIFY(pause);
+    QTest::mouseClick(pause, Qt::LeftButton);
+    Publisher& publisher = m_window->busController()->runtime()->publisher();
+    for (const char* cart : {"cart-210", "cart-214", "cart-221", "cart-222"}) {
+        const QByteArray command = QByteArray(R"({"type":"AddItem","stream":")") + cart
+            + R"(","data":{"sku":"MUG02","name":"Espresso cup set","quantity":1,"unitPrice":2450}})";
+        const bool stored = publisher.execute(command).ok();
+        QVERIFY(stored);
+    }
+    NEXT();
+    pause = m_window->findChild<QToolButton*>(QStringLiteral("pauseButton-consumer-1"));
+    QTest::mouseClick(pause, Qt::LeftButton); // Resume
+    NEXT();
+    QVERIFY(lessons()->progress().isCompleted(QStringLiteral("topics-and-consumer-groups")));
+    // 10. Stories: the story of an order-10 event.
+    QCOMPARE(lessons()->currentLesson(), 9);
+    start(9);
+    NEXT();
+    const auto order = m_window->store()->readStream(StreamId(QStringLiteral("order-10")), Version(1), 1);
+    QCOMPARE(order.size(), std::size_t(1));
+    m_window->storyFeature()->showStoryOf(order.front());
+    NEXT();
+    NEXT();
+    QVERIFY(lessons()->progress().isCompleted(QStringLiteral("stories-and-specifications")));
+    QCOMPARE(panel()->statusText(), QStringLiteral("✓ Course finished: every lesson is done."));
+}
+#undef NEXT
 
 void TestLessonsUi::anotherStorePausesTheLesson()
 {
