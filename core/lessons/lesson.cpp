@@ -89,10 +89,10 @@ Condition parseCondition(const json& object, const QString& where)
             QStringLiteral("a condition needs exactly one of equals, notEquals, atLeast, atMost, "
                            "contains, exists, lessThanFact (it has %1)")
                 .arg(found));
-    for (const auto& [key, value] : object.items()) {
-        Q_UNUSED(value)
+    for (const auto& item : object.items()) {
+        const std::string& key = item.key();
         const bool known = key == "fact" || key == "says"
-            || std::any_of(ops.begin(), ops.end(), [&](const auto& op) { return key == op.first; });
+            || std::any_of(ops.begin(), ops.end(), [&key](const auto& op) { return key == op.first; });
         if (!known)
             fail(where, QStringLiteral("unknown member \"%1\"").arg(QString::fromStdString(key)));
     }
