@@ -19,6 +19,7 @@
 
 #include <QAction>
 #include <QClipboard>
+#include <QDir>
 #include <QDockWidget>
 #include <QFile>
 #include <QFileInfo>
@@ -26,7 +27,9 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSlider>
@@ -76,6 +79,7 @@ private Q_SLOTS:
     void recentFilesKeepsTen();
     void layoutIsSavedAndRestored();
     void readOnlySampleSavedAsAWritableCopy();
+    void theSampleOpensReadOnlyHoweverReached();
 
 private:
     // The store under test: the bundled sample when built, else a generated one.
@@ -515,6 +519,58 @@ void TestMainWindow::readOnlySampleSavedAsAWritableCopy()
         QVERIFY(!m_window->saveCopy(m_dir.filePath(QStringLiteral("emmett-copy.chronoscope"))));
         QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("emmett-copy.chronoscope"))));
     }
+}
+
+void TestMainWindow::theSampleOpensReadOnlyHoweverReached()
+{
+    const QString sample = QStringLiteral(CHRONOSCOPE_SAMPLE_STORE);
+    if (!QFileInfo::exists(sample))
+        QSKIP("the sample store is not built");
+    const QString bundled = m_dir.filePath(QStringLiteral("shipped/sample.chronoscope"));
+    QVERIFY(QDir().mkpath(QFileInfo(bundled).absolutePath()));
+    QFile::remove(bundled);
+    QVERIFY(QFile::copy(sample, bundled));
+    QFile::setPermissions(bundled, QFile::ReadOwner | QFile::WriteOwner);
+    const QByteArray before = testsupport::fileHash(bundled);
+    const QString previousSample = m_window->samplePath();
+    m_window->setSamplePath(bundled);
+    const auto restore = qScopeGuard([&] { m_window->setSamplePath(previousSample); });
+
+    // Through Open Recent, the way a person gets back to it after opening something else.
+    m_window->recentFiles()->add(bundled);
+    QMenu* recentMenu = nullptr;
+    for (QMenu* menu : m_window->findChildren<QMenu*>())
+        if (menu->title() == QStringLiteral("Open &Recent"))
+            recentMenu = menu;
+    QVERIFY(recentMenu);
+    QAction* entry = nullptr;
+    for (QAction* action : recentMenu->actions())
+        if (action->data().toString() == bundled)
+            entry = action;
+    QVERIFY(entry);
+    entry->trigger();
+    QCOMPARE(m_window->storePath(), bundled);
+    QVERIFY(m_window->store()->isReadOnly());
+    auto* badge = m_window->findChild<QLabel*>(QStringLiteral("modeBadge"));
+    QVERIFY(badge);
+    QCOMPARE(badge->text(), QStringLiteral("Read-only"));
+
+    // By another name for the same file (a link), asked for read-write.
+    const QString link = m_dir.filePath(QStringLiteral("link-to-sample.chronoscope"));
+    QFile::remove(link);
+    QVERIFY(QFile::link(bundled, link));
+    QVERIFY2(m_window->openFile(link, false), qPrintable(m_window->lastError()));
+    QVERIFY(m_window->store()->isReadOnly());
+
+    // A copy of it is another file: it opens read-write.
+    const QString copy = m_dir.filePath(QStringLiteral("copy-of-sample.chronoscope"));
+    QFile::remove(copy);
+    QVERIFY(QFile::copy(bundled, copy));
+    QFile::setPermissions(copy, QFile::ReadOwner | QFile::WriteOwner);
+    QVERIFY2(m_window->openFile(copy), qPrintable(m_window->lastError()));
+    QVERIFY(!m_window->store()->isReadOnly());
+    QCOMPARE(badge->text(), QStringLiteral("Read-write"));
+    QCOMPARE(testsupport::fileHash(bundled), before);
 }
 
 void TestMainWindow::longIdsElideInTheMiddleAndCopy()

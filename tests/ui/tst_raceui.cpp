@@ -125,7 +125,12 @@ void TestRaceUi::conflictThenRetryThroughTheButtons()
     QSignalSpy published(&m_window->busController()->runtime()->bus(), &EventBus::published);
 
     QVERIFY(!race->appendButton(Writer::A)->isEnabled()); // nothing loaded yet
+    // Picking the race's stream shows it in the event table, whatever the table showed.
+    m_window->selectAllStreams();
+    QTRY_VERIFY(m_window->eventModel()->rowCount() > int(start));
     chooseStream(OpenCart.toString());
+    QCOMPARE(m_window->eventModel()->stream(), std::optional<StreamId>(OpenCart));
+    QTRY_COMPARE(m_window->eventModel()->rowCount(), int(start));
     click(race->loadButton(Writer::A));
     QVERIFY2(race->statusText().startsWith(QStringLiteral("A read cart-207 at version %1").arg(start)),
         qPrintable(race->statusText()));
@@ -181,6 +186,10 @@ void TestRaceUi::lastWriteWinsOnANewCart()
     click(race->newCartButton());
     QCOMPARE(race->streamBox()->currentText(), QStringLiteral("cart-race-1"));
     QCOMPARE(versionOf(m_window->rawStore(), StreamId(QStringLiteral("cart-race-1"))), 2);
+    // The new cart is the stream the event table shows.
+    QCOMPARE(
+        m_window->eventModel()->stream(), std::optional<StreamId>(StreamId(QStringLiteral("cart-race-1"))));
+    QTRY_COMPARE(m_window->eventModel()->rowCount(), 2);
     click(race->loadButton(Writer::A));
     click(race->loadButton(Writer::B));
     click(race->appendButton(Writer::A));
@@ -206,6 +215,7 @@ void TestRaceUi::lastWriteWinsOnANewCart()
     const json facts = feature()->lessonFacts();
     QCOMPARE(facts["lostUpdates"].get<int>(), 1);
     QCOMPARE(facts["conflicts"].get<int>(), 0);
+    QTRY_COMPARE(m_window->eventModel()->rowCount(), 4);
 }
 
 void TestRaceUi::retryRejectedWhenTheCartWasConfirmed()

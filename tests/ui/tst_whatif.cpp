@@ -5,6 +5,8 @@
 // recursion between SkipProxy::data and SkipProxy::versionOf).
 #include "replay/reducer.h"
 #include "streams/eventtablemodel.h"
+#include "timetravel/diffview.h"
+#include "timetravel/patchtablemodel.h"
 #include "timetravel/skipproxy.h"
 #include "timetravel/statepanel.h"
 #include "timetravel/timetravel.h"
@@ -14,10 +16,12 @@
 #include <QAction>
 #include <QApplication>
 #include <QContextMenuEvent>
+#include <QDockWidget>
 #include <QFile>
 #include <QFileInfo>
 #include <QMenu>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStyle>
 #include <QStyleOptionViewItem>
 #include <QTableView>
@@ -78,6 +82,7 @@ private Q_SLOTS:
     void spaceBarTogglesSkip();
     void contextMenuSkipsAndAppliesAgain();
     void skipsNeverTouchTheStore();
+    void compareFromTheContextMenu();
 
 private:
     StreamId longCart() const;
@@ -312,4 +317,61 @@ void TestWhatIf::skipsNeverTouchTheStore()
 }
 
 QTEST_MAIN(TestWhatIf)
+void TestWhatIf::compareFromTheContextMenu()
+{
+    auto* diff = m_window->findChild<DiffView*>();
+    QVERIFY(diff);
+    auto* view = m_window->eventView();
+    const auto rightClickAndCompare = [&](int row) {
+        const QPoint at = view->visualRect(view->model()->index(row, EventTableModel::TypeColumn)).center();
+        QString text;
+        armPopup([&](QMenu* menu) {
+            for (QAction* action : menu->actions())
+                if (action->objectName() == QStringLiteral("compareVersionsAction")) {
+                    text = action->text();
+                    menu->close();
+                    action->trigger();
+                }
+        });
+        QContextMenuEvent event(QContextMenuEvent::Mouse, at, view->viewport()->mapToGlobal(at));
+        QApplication::sendEvent(view->viewport(), &event);
+        return text;
+    };
+
+    // In a stream: the row's version with the one before.
+    selectCart();
+    QSignalSpy shown(diff, &DiffView::diffShown);
+    QCOMPARE(rightClickAndCompare(3), QStringLiteral("Compare v3 with v4"));
+    QTRY_VERIFY(!shown.isEmpty() && shown.last().at(0).toLongLong() == 3);
+    QCOMPARE(shown.last().at(1).toLongLong(), 4);
+    QTRY_VERIFY(m_window->findChild<QDockWidget*>(QStringLiteral("diffDock"))->isVisible());
+    QVERIFY(diff->model()->rowCount() > 0);
+
+    // In All streams, on a row of a stream the state is not on (right-clicked, never selected):
+    // the state moves to that stream and its versions are compared.
+    m_window->selectAllStreams();
+    QTRY_VERIFY(view->model()->rowCount() > 10);
+    int row = -1;
+    RecordedEvent other;
+    for (int r = 0; r < view->model()->rowCount() && row < 0; ++r) {
+        const auto event = view->model()->index(r, 0).data(EventTableModel::EventRole).value<RecordedEvent>();
+        if (event.stream != m_stream && event.version.value >= 2) {
+            row = r;
+            other = event;
+        }
+    }
+    QVERIFY(row >= 0);
+    QVERIFY(m_window->statePanel()->stream() != std::optional<StreamId>(other.stream));
+    shown.clear();
+    QCOMPARE(rightClickAndCompare(row),
+        QStringLiteral("Compare v%1 with v%2").arg(other.version.value - 1).arg(other.version.value));
+    QTRY_VERIFY(!shown.isEmpty() && shown.last().at(0).toLongLong() == other.version.value - 1);
+    QCOMPARE(m_window->statePanel()->stream(), std::optional<StreamId>(other.stream));
+    QCOMPARE(shown.last().at(0).toLongLong(), other.version.value - 1);
+    QCOMPARE(shown.last().at(1).toLongLong(), other.version.value);
+    QCOMPARE(diff->versionA(), other.version.value - 1);
+    QCOMPARE(diff->versionB(), other.version.value);
+    QVERIFY(diff->model()->rowCount() > 0);
+}
+
 #include "tst_whatif.moc"

@@ -34,30 +34,39 @@ namespace {
 
 /// While alive, closes every modal dialog and popup menu that opens (an action's file dialog,
 /// message box, connect dialog...), so that triggering an action always returns. `onMenu`,
-/// when set, is given the next popup menu instead.
+/// when set, is given the next popup menu instead. Menus and dialogs have a timer each: an
+/// action `onMenu` triggers runs inside the menu timer's slot, and a dialog it opens there is
+/// closed by the other timer (a timer does not fire again inside its own slot).
 class ModalCloser : public QObject {
 public:
     ModalCloser()
     {
-        connect(&m_timer, &QTimer::timeout, this, &ModalCloser::sweep);
-        m_timer.start(25);
+        connect(&m_menuTimer, &QTimer::timeout, this, &ModalCloser::sweepMenus);
+        connect(&m_modalTimer, &QTimer::timeout, this, &ModalCloser::sweepModals);
+        m_menuTimer.start(25);
+        m_modalTimer.start(25);
     }
     std::function<void(QMenu*)> onMenu;
     QStringList closed;
 
 private:
-    void sweep()
+    void sweepMenus()
     {
-        if (auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget())) {
-            if (onMenu) {
-                auto pick = std::move(onMenu);
-                onMenu = nullptr;
-                pick(menu);
-            }
-            if (QApplication::activePopupWidget() == menu)
-                menu->close();
+        auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+        if (!menu)
             return;
+        if (onMenu) {
+            auto pick = std::move(onMenu);
+            onMenu = nullptr;
+            pick(menu);
         }
+        if (QApplication::activePopupWidget() == menu)
+            menu->close();
+    }
+    void sweepModals()
+    {
+        if (QApplication::activePopupWidget())
+            return; // a menu first (it may be over the dialog)
         if (auto* modal = QApplication::activeModalWidget()) {
             closed << modal->windowTitle();
             if (auto* dialog = qobject_cast<QDialog*>(modal))
@@ -66,7 +75,8 @@ private:
                 modal->close();
         }
     }
-    QTimer m_timer;
+    QTimer m_menuTimer;
+    QTimer m_modalTimer;
 };
 
 QString describe(const QAction* action)
@@ -107,6 +117,7 @@ private Q_SLOTS:
     void everyButton_data();
     void everyButton();
     void everyCheckBox();
+    void theCloserAnswersADialogOpenedFromAMenu();
 
 private:
     void open();
@@ -423,4 +434,23 @@ void TestWindowActions::everyCheckBox()
 }
 
 QTEST_MAIN(TestWindowActions)
+void TestWindowActions::theCloserAnswersADialogOpenedFromAMenu()
+{
+    // The walkers above rely on it: an entry that opens a modal dialog straight from its menu
+    // (inside QMenu::exec) must not hang them.
+    QMenu menu;
+    bool answered = false;
+    menu.addAction(QStringLiteral("Ask"), [&answered] {
+        QDialog dialog;
+        dialog.setWindowTitle(QStringLiteral("A question"));
+        dialog.exec();
+        answered = true;
+    });
+    ModalCloser closer;
+    closer.onMenu = [](QMenu* shown) { shown->actions().front()->trigger(); };
+    menu.exec(QPoint(100, 100));
+    QVERIFY(answered);
+    QCOMPARE(closer.closed, QStringList {QStringLiteral("A question")});
+}
+
 #include "tst_windowactions.moc"

@@ -248,6 +248,7 @@ bool RacePanel::applyStream()
     showSteps();
     updateButtons();
     say(tr("Racing on %1. Let A and B load it.").arg(text));
+    Q_EMIT raceStreamChanged(StreamId(text));
     return true;
 }
 
@@ -323,6 +324,7 @@ QString RacePanel::newCart()
         fillTypes(Writer::B);
         showSteps();
         say(tr("Opened %1 (CartOpened, ItemAdded: version 2). Let A and B load it.").arg(stream.toString()));
+        Q_EMIT raceStreamChanged(stream);
     } catch (const StoreError& e) {
         error = e.message();
         say(error, true);

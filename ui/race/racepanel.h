@@ -66,6 +66,8 @@ public:
 Q_SIGNALS:
     /// A step ran (or was refused): the diagram and the status changed.
     void stepTaken();
+    /// The race is now on STREAM (picked, set by a lesson or a new cart): the window shows it.
+    void raceStreamChanged(const StreamId& stream);
 
 private:
     struct WriterWidgets {

@@ -172,13 +172,24 @@ void TimeTravelFeature::addEventMenuEntries(QMenu& menu, const QModelIndex& inde
     if (index.isValid()) {
         menu.addSeparator();
         const auto& event = m_events->eventAt(index.row());
-        menu.addAction(tr("Compare v%1 with v%2").arg(event.version.value - 1).arg(event.version.value), this,
-            [this, event] {
-                if (m_state->stream() != event.stream)
-                    return;
-                m_diff->compare(event.version.value - 1, event.version.value);
-                raiseDock(m_window, QStringLiteral("diffDock"));
-            });
+        QAction* compare
+            = menu.addAction(tr("Compare v%1 with v%2").arg(event.version.value - 1).arg(event.version.value),
+                this, [this, event] {
+                    // From All streams or a category too: the state moves to the event's stream first.
+                    if (m_state->stream() != event.stream)
+                        showEvent(event);
+                    if (m_state->stream() != event.stream) {
+                        m_window->statusBar()->showMessage(
+                            tr("No reducer for %1: its versions cannot be compared.")
+                                .arg(event.stream.toString()),
+                            8000);
+                        return;
+                    }
+                    m_diff->compare(event.version.value - 1, event.version.value);
+                    raiseDock(m_window, QStringLiteral("diffDock"));
+                });
+        compare->setObjectName(QStringLiteral("compareVersionsAction"));
+        compare->setToolTip(tr("What this event changed in the state of %1").arg(event.stream.toString()));
     }
 }
 

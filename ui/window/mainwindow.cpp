@@ -11,6 +11,7 @@
 #include "projections/projectionset.h"
 #include "projections/projectionsfeature.h"
 #include "race/racefeature.h"
+#include "race/racepanel.h"
 #include "schema/schemafeature.h"
 #include "schema/schemapanel.h"
 #include "spec/specexport.h"
@@ -227,6 +228,11 @@ void MainWindow::createDocks()
         if (const auto event = store() ? store()->readAt(Position(position)) : std::nullopt)
             m_story->showStoryOf(*event);
     });
+    // The stream the race is on is the one the event table shows: the appends land in front.
+    connect(race->panel(), &RacePanel::raceStreamChanged, this, [this](const StreamId& stream) {
+        if (m_showing != Showing::Stream || m_events->stream() != std::optional<StreamId>(stream))
+            selectStream(stream);
+    });
     // A double-click on an event of a story shows it in the event table.
     connect(m_story->panel(), &StoryPanel::eventActivated, this, [this](const RecordedEvent& event) {
         if (!selectStream(event.stream))
@@ -379,10 +385,25 @@ void MainWindow::createStatusBar()
     });
 }
 
+bool MainWindow::isSamplePath(const QString& path) const
+{
+    if (m_samplePath.isEmpty() || path.isEmpty())
+        return false;
+    const QFileInfo sample(m_samplePath);
+    const QFileInfo file(path);
+    if (!sample.exists() || !file.exists())
+        return false;
+    return sample.canonicalFilePath() == file.canonicalFilePath();
+}
+
 bool MainWindow::openFile(const QString& path, bool readOnly)
 {
     if (isPostgresUrl(path))
         return openPostgres(path);
+    // The bundled sample is never written, however it is reached: File > Open, Open Recent, a
+    // drop or a path on the command line (File > Save a Copy gives a writable one).
+    if (!readOnly && isSamplePath(path))
+        readOnly = true;
     QApplication::setOverrideCursor(Qt::WaitCursor);
     try {
         m_session->open(path, {}, readOnly);
