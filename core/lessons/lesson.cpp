@@ -166,7 +166,7 @@ json parseDocument(const QByteArray& bytes, const QString& source)
     jsondepth::check(view, source);
     try {
         return json::parse(view);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) { // parse_error, or out_of_range for a number like 1e999
         throw InvalidInput(QStringLiteral("%1: not valid JSON: %2").arg(source, jsonerror::text(e)));
     }
 }

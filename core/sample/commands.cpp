@@ -273,6 +273,17 @@ std::vector<EventData> decide(const json& state, const Command& command, const R
     return out;
 }
 
+namespace {
+
+InvalidInput notApplied(const Command& command, const QString& type, const QString& why)
+{
+    return InvalidInput(QStringLiteral(
+        "command '%1' on '%2': its %3 does not apply to the stream's state (%4); nothing was appended")
+                            .arg(command.type, command.stream.toString(), type, why));
+}
+
+} // namespace
+
 CommandHandler::CommandHandler(EventStore& store)
     : m_store(store)
 {
@@ -325,7 +336,15 @@ CommandResult CommandHandler::handle(Command command)
         data.id = QUuid::createUuid();
         data.timestampMs = now;
         events.push_back(std::move(data));
-        state = evolve(*aggregate, std::move(state), e.type, e.data);
+        try {
+            state = evolve(*aggregate, std::move(state), e.type, e.data);
+        } catch (const detail::FieldError& error) {
+            // What it decided does not apply to what it read (a history this domain would not
+            // write): nothing is appended.
+            throw notApplied(command, e.type, QString::fromUtf8(error.what()));
+        } catch (const json::exception& error) {
+            throw notApplied(command, e.type, jsonerror::text(error));
+        }
     }
     const auto appended
         = m_store.append(command.stream, events, ExpectedVersion::exact(result.loadedVersion));

@@ -1,5 +1,6 @@
 // The sample domain's decisions: which events a command produces, and the rules it must obey.
 
+#include "json/jsonerror.h"
 #include "sample/commands.h"
 #include "sample/fields.h"
 
@@ -392,15 +393,30 @@ std::vector<DomainEvent> decideEvents(const json& state, const Command& command,
         throw InvalidInput(QStringLiteral("command '%1' applies to %2 streams, not '%3'")
                                .arg(command.type, aggregateName(spec->aggregate), command.stream.toString()));
     const Decision d(state, command, related);
-    switch (spec->aggregate) {
-    case Aggregate::Cart:
-        return decideCart(d, command.type);
-    case Aggregate::Order:
-        return decideOrder(d, command.type);
-    case Aggregate::Payment:
-        return decidePayment(d, command.type);
-    case Aggregate::Inventory:
-        return decideInventory(d, command.type);
+    // A state this domain's reducers would not build (a history written by hand or by another
+    // program: a confirmed cart that was never opened, an item without a price) is refused in
+    // words naming the command, not left to escape as a field or JSON error.
+    const auto refused = [&](const QString& why) {
+        return InvalidInput(
+            QStringLiteral("command '%1' on '%2': the state it decides on is not one the sample "
+                           "domain builds (%3)")
+                .arg(command.type, command.stream.toString(), why));
+    };
+    try {
+        switch (spec->aggregate) {
+        case Aggregate::Cart:
+            return decideCart(d, command.type);
+        case Aggregate::Order:
+            return decideOrder(d, command.type);
+        case Aggregate::Payment:
+            return decidePayment(d, command.type);
+        case Aggregate::Inventory:
+            return decideInventory(d, command.type);
+        }
+    } catch (const detail::FieldError& error) {
+        throw refused(QString::fromUtf8(error.what()));
+    } catch (const json::exception& error) {
+        throw refused(jsonerror::text(error));
     }
     return {};
 }

@@ -1,6 +1,8 @@
 #include "spec/givenwhenthen.h"
 
 #include "base/errors.h"
+#include "json/jsondepth.h"
+#include "json/jsonerror.h"
 #include "sample/commands.h"
 #include "store/memoryeventstore.h"
 #include "story/story.h"
@@ -200,11 +202,12 @@ Spec parseSpec(const json& document)
 Spec parseSpec(const QByteArray& bytes)
 {
     json document;
+    jsondepth::check(
+        std::string_view(bytes.constData(), std::size_t(bytes.size())), QStringLiteral("the specification"));
     try {
         document = json::parse(bytes.constBegin(), bytes.constEnd());
-    } catch (const json::parse_error& e) {
-        throw InvalidInput(
-            QStringLiteral("the specification is not JSON: %1").arg(QString::fromUtf8(e.what())));
+    } catch (const json::exception& e) { // parse_error, or out_of_range for a number like 1e999
+        throw InvalidInput(QStringLiteral("the specification is not JSON: %1").arg(jsonerror::text(e)));
     }
     return parseSpec(document);
 }

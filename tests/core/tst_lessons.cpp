@@ -104,6 +104,8 @@ void TestLessons::refusesBadLessons_data()
         json::array({{{"title", "s"}, {"check", {{"fact", "a"}, {"atLeast", "one"}}}}}))
                                   << QStringLiteral("\"atLeast\" must be a number");
     QTest::newRow("too deep") << QByteArray(2000, '[') << QStringLiteral("nested deeper than 512 levels");
+    QTest::newRow("number past a double") << QByteArray(R"({"id":"a","title":"t","steps":[1e999]})")
+                                          << QStringLiteral("bad.json: not valid JSON");
     QTest::newRow("course given as lesson")
         << QByteArray(R"({"title":"c","lessons":["a.json"]})") << QStringLiteral("this is a course");
     QTest::newRow("invalid utf-8 title") << QByteArray("{\"id\":\"a\",\"title\":\"\xff\",\"steps\":[]}")

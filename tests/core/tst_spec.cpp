@@ -2,6 +2,8 @@
 // the sample domain (passing, failing at the first differing field, refused as expected or not),
 // exported from a store's events — every exported case of the sample shop passes when run — and
 // written as a Qt Test and a Jest test.
+#include "sample/commands.h"
+#include "sample/reducers.h"
 #include "sample/sampledomain.h"
 #include "spec/givenwhenthen.h"
 #include "store/memoryeventstore.h"
@@ -51,6 +53,7 @@ private Q_SLOTS:
     void runsAndPasses();
     void failsAtTheFirstDifference();
     void refusalsAsExpectedOrNot();
+    void historiesTheDomainWouldNotWriteAreRefusedInWords();
     void malformedSpecsNameTheCaseAndMember();
     void roundTripsThroughJson();
     void exportedCasesOfTheSampleShopPass();
@@ -136,6 +139,40 @@ void TestSpec::refusalsAsExpectedOrNot()
     QVERIFY2(r.error && r.error->contains(QStringLiteral("sku")), qPrintable(r.error.value_or(QString())));
 }
 
+void TestSpec::historiesTheDomainWouldNotWriteAreRefusedInWords()
+{
+    // Found by fuzz_spec: a confirmed cart that was never opened has no customer, so PlaceOrder
+    // decided an OrderPlaced its own reducer refuses; the field error escaped the handler.
+    const QByteArray neverOpened = R"({"cases":[{"name":"cart never opened","stream":"order-1",
+        "given":[{"stream":"cart-6","type":"ItemAdded","data":{"cartId":"cart-6","name":"Mug","quantity":1,"sku":"MUG01","unitPrice":1290}},
+                 {"stream":"cart-6","type":"CartConfirmed","data":{"cartId":"cart-6"}}],
+        "when":{"type":"PlaceOrder","data":{"cartId":"cart-6"}},
+        "thenError":"does not apply to the stream's state"}]})";
+    spec::CaseResult r = spec::runCase(spec::parseSpec(neverOpened).cases.at(0));
+    QVERIFY2(r.passed, qPrintable(r.message + QStringLiteral(" / ") + r.error.value_or(QString())));
+    QVERIFY2(r.error->contains(QStringLiteral("field 'customerId' must be a string")), qPrintable(*r.error));
+    QVERIFY2(r.error->contains(QStringLiteral("nothing was appended")), qPrintable(*r.error));
+    // A state no reducer of the domain builds (an item without a price), handed to the decision
+    // directly: refused in words naming the command, not nlohmann's out_of_range.
+    sample::Command place;
+    place.type = QStringLiteral("PlaceOrder");
+    place.stream = StreamId(QStringLiteral("order-1"));
+    place.data = {{"cartId", "cart-6"}};
+    const sample::RelatedStates related = {{QStringLiteral("cart-6"),
+        {{"status", "confirmed"}, {"customerId", "C1"}, {"items", {{"MUG01", {{"quantity", 1}}}}}}}};
+    const nlohmann::json order = sample::initialState(sample::Aggregate::Order, place.stream);
+    try {
+        sample::decideEvents(order, place, related);
+        QFAIL("decided on a cart item without a price");
+    } catch (const InvalidInput& e) {
+        QVERIFY2(e.message().startsWith(
+                     QStringLiteral("command 'PlaceOrder' on 'order-1': the state it decides on is not one "
+                                    "the sample domain builds (")),
+            qPrintable(e.message()));
+        QVERIFY2(e.message().contains(QStringLiteral("unitPrice")), qPrintable(e.message()));
+    }
+}
+
 void TestSpec::malformedSpecsNameTheCaseAndMember()
 {
     QVERIFY(parseError("[]").contains(QStringLiteral("a specification is a JSON object")));
@@ -170,6 +207,13 @@ void TestSpec::malformedSpecsNameTheCaseAndMember()
               "{\"cases\":[{\"name\":\"d\",\"stream\":\"cart-1\",\"when\":{\"type\":\"OpenCart\",\"data\":")
         + QByteArray(20000, '[') + QByteArray(20000, ']') + "}, \"then\":[]}]}";
     QVERIFY_THROWS_EXCEPTION(InvalidInput, spec::parseSpec(deep));
+    QVERIFY2(parseError(deep.constData()).contains(QStringLiteral("nested deeper than 512 levels")),
+        qPrintable(parseError(deep.constData())));
+    // A number past a double's range is an error in words, not nlohmann's out_of_range escaping.
+    const QString overflow = parseError(
+        R"({"cases":[{"name":"n","stream":"cart-1","when":{"type":"OpenCart","data":{"n":1e999}},"then":[]}]})");
+    QVERIFY2(overflow.startsWith(QStringLiteral("the specification is not JSON: ")), qPrintable(overflow));
+    QVERIFY2(!overflow.contains(QStringLiteral("[json.exception")), qPrintable(overflow));
 }
 
 void TestSpec::roundTripsThroughJson()

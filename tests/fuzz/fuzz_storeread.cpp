@@ -1,10 +1,12 @@
 // libFuzzer harness: the query-free read path of a damaged store. Seeded with small valid
 // Chronoscope SQLite stores, the mutated bytes are opened read-only and everything is read:
-// readAll both ways, readStream and streamInfo of every stream, readAt, typeCounts, and every
-// event's payload and metadata parsed. Documented errors (StoreError) are fine.
+// readAll both ways, readStream and streamInfo of every stream, readAt, typeCounts, every
+// event's payload and metadata parsed, and the stories (correlation and causation, whose ids the
+// mutations change) of the first and the last event. Documented errors (StoreError) are fine.
 
 #include "fuzz/fuzzsupport.h"
 #include "store/storefactory.h"
+#include "story/story.h"
 
 using namespace chronoscope;
 
@@ -41,6 +43,15 @@ void readEverything(const EventStore& store)
     store.readAll(std::nullopt, MaxEvents, {}, Direction::Backward);
     if (!all.empty())
         store.readAt(all.back().position);
+    for (const RecordedEvent* event :
+        {all.empty() ? nullptr : &all.front(), all.empty() ? nullptr : &all.back()}) {
+        if (!event)
+            continue;
+        try {
+            storyJson(storyOf(store, *event)).dump();
+        } catch (const StoreError&) {
+        }
+    }
     for (const auto& info : store.streams()) {
         try {
             store.streamInfo(info.stream);

@@ -260,9 +260,9 @@ bool LessonsFeature::prepareScratch(bool fresh)
         problem(tr("The lesson's store could not be opened: %1").arg(m_window->lastError()));
         return false;
     }
-    m_window->statusBar()->showMessage(
-        tr("The lesson runs on its own copy of the sample shop (%1); the bundled store is unchanged.")
-            .arg(m_scratch),
+    m_window->statusBar()->showMessage(tr("The lesson runs on its own copy of the sample shop; the bundled "
+                                          "store is unchanged (the copy: %1).")
+                                           .arg(m_scratch),
         12000);
     return true;
 }
