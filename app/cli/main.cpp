@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 #include "cli/output.h"
 #include "json/jsonscan.h"
+#include "replay/reducer.h"
 
 #include <QCoreApplication>
 
@@ -93,6 +94,16 @@ int dispatch(const QStringList& arguments)
                 output::error(e.message());
                 output::message(QStringLiteral("Run 'chronoscope-cli %1 --help' for usage.").arg(first));
                 return ExitUsage;
+            } catch (const ReducerError& e) {
+                // An event the reducer cannot apply: what to do about it.
+                output::flush();
+                output::error(e.message());
+                if (first == QLatin1String("state") || first == QLatin1String("diff")
+                    || first == QLatin1String("history"))
+                    output::message(QStringLiteral("--skip %1 replays without that event; --reducer FILE.js "
+                                                   "folds with a reducer of your own.")
+                                        .arg(e.version().value));
+                return ExitError;
             }
         }
     }

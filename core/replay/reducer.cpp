@@ -12,6 +12,7 @@ ReducerError::ReducerError(const RecordedEvent& event, const QString& reason)
                      .arg(event.position.value)
                      .arg(reason))
     , m_reason(reason)
+    , m_version(event.version)
 {
 }
 

@@ -34,14 +34,17 @@ public:
 };
 
 /// A reducer could not apply an event. The message reads
-/// "stream 'S' version N (type 'T', position P): REASON"; reason() is the REASON alone.
+/// "stream 'S' version N (type 'T', position P): REASON"; reason() is the REASON alone, version()
+/// the event's version.
 class ReducerError : public StoreError {
 public:
     ReducerError(const RecordedEvent& event, const QString& reason);
     const QString& reason() const { return m_reason; }
+    Version version() const { return m_version; }
 
 private:
     QString m_reason;
+    Version m_version;
 };
 
 /// The fallback for streams no reducer knows. Its state is

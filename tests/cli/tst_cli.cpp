@@ -49,6 +49,7 @@ private Q_SLOTS:
     void state();
     void stateErrors_data();
     void stateErrors();
+    void stateNamesTheEventItsReducerRefuses();
     void appendCreatesAndChecksVersions();
     void badInputLeavesStoreUnchanged_data();
     void badInputLeavesStoreUnchanged();
@@ -394,6 +395,41 @@ void TestCli::stateErrors()
     const auto r = runCli(QStringList {QStringLiteral("state"), m_store} + options);
     QCOMPARE(r.code, code);
     QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+}
+
+void TestCli::stateNamesTheEventItsReducerRefuses()
+{
+    // README's kind of append: a type the cart's reducer does not know, on a copy of the store.
+    const auto store = path(QStringLiteral("noted.db"));
+    QFile::remove(store);
+    QVERIFY(QFile::copy(m_store, store));
+    QFile::setPermissions(store, QFile::ReadOwner | QFile::WriteOwner);
+    const auto appended = runCli({QStringLiteral("append"), store, QStringLiteral("--stream"),
+        QStringLiteral("cart-1"), QStringLiteral("--type"), QStringLiteral("NoteAdded"),
+        QStringLiteral("--data"), QStringLiteral(R"({"text":"hi"})")});
+    QCOMPARE(appended.code, 0);
+    const qint64 version = nlohmann::json::parse(appended.out.toStdString())["version"].get<qint64>();
+    for (const QString& command :
+        {QStringLiteral("state"), QStringLiteral("diff"), QStringLiteral("history")}) {
+        QStringList args {command, store, QStringLiteral("--stream"), QStringLiteral("cart-1")};
+        if (command == QLatin1String("diff"))
+            args << QStringLiteral("--from") << QStringLiteral("1") << QStringLiteral("--to")
+                 << QString::number(version);
+        if (command == QLatin1String("history"))
+            args << QStringLiteral("--path") << QStringLiteral("/status");
+        const auto refused = runCli(args);
+        QCOMPARE(refused.code, 1);
+        const QString err = QString::fromUtf8(refused.err);
+        QVERIFY2(err.contains(QStringLiteral("stream 'cart-1' version %1 (type 'NoteAdded'").arg(version)),
+            qPrintable(err));
+        QVERIFY2(err.contains(QStringLiteral("the cart reducer does not know event type 'NoteAdded'")),
+            qPrintable(err));
+        QVERIFY2(err.contains(QStringLiteral("--skip %1 replays without that event").arg(version)),
+            qPrintable(err));
+        // As it says: skipped, the state is there again.
+        const auto skipped = runCli(args << QStringLiteral("--skip") << QString::number(version));
+        QVERIFY2(skipped.code == 0, skipped.err.constData());
+    }
 }
 
 void TestCli::appendCreatesAndChecksVersions()

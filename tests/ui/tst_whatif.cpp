@@ -5,10 +5,12 @@
 // recursion between SkipProxy::data and SkipProxy::versionOf).
 #include "replay/reducer.h"
 #include "streams/eventtablemodel.h"
+#include "support/clirun.h"
 #include "timetravel/diffview.h"
 #include "timetravel/patchtablemodel.h"
 #include "timetravel/skipproxy.h"
 #include "timetravel/statepanel.h"
+#include "timetravel/timebar.h"
 #include "timetravel/timetravel.h"
 #include "widgets/jsontreemodel.h"
 #include "window/mainwindow.h"
@@ -83,6 +85,7 @@ private Q_SLOTS:
     void contextMenuSkipsAndAppliesAgain();
     void skipsNeverTouchTheStore();
     void compareFromTheContextMenu();
+    void anEventTheReducerRefusesSaysWhatToDo();
 
 private:
     StreamId longCart() const;
@@ -372,6 +375,42 @@ void TestWhatIf::compareFromTheContextMenu()
     QCOMPARE(diff->versionA(), other.version.value - 1);
     QCOMPARE(diff->versionB(), other.version.value);
     QVERIFY(diff->model()->rowCount() > 0);
+}
+
+void TestWhatIf::anEventTheReducerRefusesSaysWhatToDo()
+{
+    // Its own copy: another program (our CLI) appends to it while the window has it open.
+    const QString path = m_dir.filePath(QStringLiteral("refused.chronoscope"));
+    QFile::remove(path);
+    QVERIFY(QFile::copy(QStringLiteral(CHRONOSCOPE_SAMPLE_STORE), path));
+    QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+    QVERIFY2(m_window->openFile(path), qPrintable(m_window->lastError()));
+    selectCart();
+    auto* panel = m_window->statePanel();
+    QSignalSpy failed(panel, &StatePanel::replayFailed);
+    const auto appended = testsupport::runCli({QStringLiteral("append"), path, QStringLiteral("--stream"),
+        m_stream.toString(), QStringLiteral("--type"), QStringLiteral("NoteAdded"), QStringLiteral("--data"),
+        QStringLiteral("{\"text\":\"hi\"}")});
+    QVERIFY2(appended.code == 0, qPrintable(appended.describe()));
+    const qint64 version = appended.json()["version"].get<qint64>();
+    // The table follows the other writer; the state at the new event cannot be built, and the
+    // panel says why and what to do about it.
+    auto* view = m_window->eventView();
+    QTRY_COMPARE_WITH_TIMEOUT(view->model()->rowCount(), int(version), 15000);
+    // The time bar reaches the new event, and the panel, which showed the last version, follows.
+    QTRY_COMPARE(panel->timeBar()->last(), version);
+    QTRY_VERIFY(!failed.isEmpty());
+    QCOMPARE(panel->timeBar()->value(), version);
+    const QString message = failed.last().at(0).toString();
+    QVERIFY2(message.contains(QStringLiteral("the cart reducer does not know event type 'NoteAdded'")),
+        qPrintable(message));
+    QVERIFY2(
+        message.contains(QStringLiteral("Untick v%1 in the event table").arg(version)), qPrintable(message));
+    // Doing what it says: that row's check box, clicked.
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, checkBoxCentre(int(version) - 1));
+    auto* skips = qobject_cast<SkipProxy*>(view->model());
+    QTRY_COMPARE(skips->skipped(), QSet<qint64>({version}));
+    QVERIFY(showsStateWithout({version}));
 }
 
 #include "tst_whatif.moc"

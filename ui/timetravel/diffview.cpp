@@ -67,6 +67,7 @@ DiffView::DiffView(TimeTravelSession* session, QWidget* parent)
     connect(m_b, &QSpinBox::valueChanged, this, &DiffView::request);
     connect(swap, &QPushButton::clicked, this, [this] { compare(versionB(), versionA()); });
     connect(m_session, &TimeTravelSession::streamChanged, this, &DiffView::onStreamChanged);
+    connect(m_session, &TimeTravelSession::lastVersionChanged, this, &DiffView::onLastVersionChanged);
     connect(m_session, &TimeTravelSession::reducerAccepted, this, &DiffView::request);
     connect(m_session, &TimeTravelSession::skippedChanged, this, &DiffView::request);
     connect(m_session, &TimeTravelSession::diffReady, this,
@@ -113,6 +114,16 @@ void DiffView::compare(qint64 a, qint64 b)
         m_b->setValue(int(b));
     }
     request();
+}
+
+void DiffView::onLastVersionChanged()
+{
+    // New versions can be compared; the two chosen stay as they were.
+    const int last = int(m_session->lastVersion().value);
+    const QSignalBlocker blockA(m_a);
+    const QSignalBlocker blockB(m_b);
+    m_a->setMaximum(last);
+    m_b->setMaximum(last);
 }
 
 void DiffView::onStreamChanged()

@@ -35,6 +35,7 @@ Q_SIGNALS:
 
 private:
     void onStreamChanged();
+    void onLastVersionChanged();
     void request();
 
     TimeTravelSession* m_session;

@@ -197,6 +197,25 @@ void StatePanel::setVersion(Version version)
     m_timeBar->setValue(version.value);
 }
 
+void StatePanel::refreshEnd()
+{
+    const qint64 before = m_session->lastVersion().value;
+    if (!m_session->refreshEnd())
+        return;
+    const qint64 last = m_session->lastVersion().value;
+    const qint64 was = m_timeBar->value();
+    const qint64 at = was == before ? last : std::min(was, last); // at the end: follows it
+    const bool playing = m_timeBar->isPlaying();
+    m_timeBar->setRange(last, at);
+    if (playing)
+        m_timeBar->setPlaying(true);
+    if (at != was) {
+        m_shown.reset();
+        request(at);
+    }
+    updateStatus();
+}
+
 Version StatePanel::requestedVersion() const
 {
     return Version(m_timeBar->value());

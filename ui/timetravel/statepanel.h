@@ -56,6 +56,9 @@ public:
 
     /// Moves the time bar; the state follows asynchronously (see stateShown).
     void setVersion(Version version);
+    /// The stream may have grown: the time bar reaches its new end, and a panel that showed the
+    /// last version moves on to the new last one.
+    void refreshEnd();
     /// The version chosen on the time bar.
     Version requestedVersion() const;
     /// The version whose state is on screen (nullopt: none yet).

@@ -63,6 +63,19 @@ void TimeTravelSession::setStream(
     Q_EMIT streamChanged();
 }
 
+bool TimeTravelSession::refreshEnd()
+{
+    if (!m_travel)
+        return false;
+    const Version before = m_last;
+    m_travel->refresh();
+    m_last = m_travel->lastVersion();
+    if (m_last == before)
+        return false;
+    Q_EMIT lastVersionChanged(before);
+    return true;
+}
+
 void TimeTravelSession::setSkipped(const QSet<qint64>& versions)
 {
     if (versions == m_skipped)
@@ -111,9 +124,18 @@ void TimeTravelSession::startState(qint64 version)
         [version, stream = *m_stream, store = m_store, travel = m_travel](const JobCancelled&) {
             StateAtVersion result;
             result.version = version;
-            result.state = travel->stateAt(Version(version));
+            try {
+                result.state = travel->stateAt(Version(version));
+                if (version > 0)
+                    result.changes = patchRows(travel->stateAt(Version(version - 1)), result.state);
+            } catch (const ReducerError& e) {
+                // What the person can do about it, in the window.
+                throw StoreError(QStringLiteral("%1. Untick v%2 in the event table to replay without it "
+                                                "(what-if), or choose another reducer in the Reducer panel.")
+                                     .arg(e.message())
+                                     .arg(e.version().value));
+            }
             if (version > 0) {
-                result.changes = patchRows(travel->stateAt(Version(version - 1)), result.state);
                 const auto events = store->readStream(stream, Version(version), 1);
                 if (!events.empty() && events.front().version == Version(version))
                     result.event = events.front();

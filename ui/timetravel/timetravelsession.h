@@ -71,8 +71,14 @@ public:
     /// True while a state is being computed.
     bool isBusy() const;
 
+    /// Re-reads the stream's end (another writer, or the bus, appended to it): returns whether
+    /// the last version changed; lastVersionChanged() tells the panels.
+    bool refreshEnd();
+
 Q_SIGNALS:
     void streamChanged();
+    /// The stream grew (or shrank) to a new last version; states already shown stay valid.
+    void lastVersionChanged(chronoscope::Version before);
     /// The skip set changed: every state may differ.
     void skippedChanged();
     void stateReady(const chronoscope::StateAtVersion& result);

@@ -283,6 +283,8 @@ void MainWindow::refreshAfterAppend()
     if (!store())
         return;
     m_browser->refresh();
+    // The state panel's stream may have grown too: its time bar reaches the new events.
+    statePanel()->refreshEnd();
     updateEventsTitle();
     updateTitleAndStatus();
 }
