@@ -771,6 +771,25 @@ void TestLessonsUi::pictures()
             + R"(","data":{"sku":"MUG02","name":"Espresso cup set","quantity":1,"unitPrice":2450}})");
     QTRY_VERIFY_WITH_TIMEOUT(panel()->nextButton()->isEnabled(), 10000);
     grab(QStringLiteral("topics-1366.png"));
+    // The saga's compensation: a declined payment, the order cancelled, its story.
+    QVERIFY(lessons()->startLesson(5));
+    lessons()->goToStep(3);
+    QVERIFY(m_window->busController()->consumers()->declineAction()->isChecked());
+    const QString outcome = publishPrefilled(*m_window);
+    QVERIFY2(outcome.startsWith(QStringLiteral("stored")), qPrintable(outcome));
+    QTRY_VERIFY_WITH_TIMEOUT(panel()->nextButton()->isEnabled(), 15000);
+    const auto appended = lessons()->facts()->facts()["appended"];
+    click(panel()->nextButton());
+    std::optional<RecordedEvent> cancelled;
+    for (const auto& e : appended["events"])
+        if (e["type"] == "OrderCancelled")
+            cancelled = m_window->store()->readAt(Position(e["position"].get<qint64>()));
+    QVERIFY(cancelled);
+    QVERIFY(m_window->selectStream(cancelled->stream));
+    m_window->storyFeature()->showStoryOf(*cancelled);
+    QTRY_VERIFY_WITH_TIMEOUT(panel()->nextButton()->isEnabled(), 15000);
+    grab(QStringLiteral("saga-compensation-1366.png"));
+    lessons()->goToStep(5); // the gateway back on
 }
 
 QTEST_MAIN(TestLessonsUi)

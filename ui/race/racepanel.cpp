@@ -33,7 +33,8 @@ const QString NewCart = QStringLiteral("new");
 json defaultCommand(Writer writer)
 {
     if (writer == Writer::A)
-        return {{"type", "AddItem"}, {"data", {{"sku", "RACE01"}, {"quantity", 1}, {"unitPrice", 1500}}}};
+        return {{"type", "AddItem"},
+            {"data", {{"sku", "RACE01"}, {"name", "Race day mug"}, {"quantity", 1}, {"unitPrice", 1500}}}};
     return {{"type", "ConfirmCart"}, {"data", json::object()}};
 }
 
