@@ -26,15 +26,13 @@ TimeTravel::TimeTravel(
 
 Version TimeTravel::lastVersion() const
 {
-    QMutexLocker locker(&m_mutex);
-    return m_last;
+    return Version(m_last.load());
 }
 
 void TimeTravel::refresh()
 {
     const auto info = m_store.streamInfo(m_stream);
-    QMutexLocker locker(&m_mutex);
-    m_last = info ? info->version : Version(0);
+    m_last.store(info ? info->version.value : 0);
 }
 
 void TimeTravel::checkVersion(Version v) const
@@ -42,11 +40,12 @@ void TimeTravel::checkVersion(Version v) const
     if (v.value < 0)
         throw InvalidInput(
             QStringLiteral("stream '%1': version %2 is negative").arg(m_stream.toString()).arg(v.value));
-    if (v > m_last)
+    const qint64 last = m_last.load();
+    if (v.value > last)
         throw InvalidInput(QStringLiteral("stream '%1': version %2 is beyond the stream's last version %3")
                                .arg(m_stream.toString())
                                .arg(v.value)
-                               .arg(m_last.value));
+                               .arg(last));
 }
 
 nlohmann::json TimeTravel::stateAt(Version v)
@@ -58,7 +57,7 @@ nlohmann::json TimeTravel::stateAt(Version v)
 void TimeTravel::prepare(const Progress& progress)
 {
     QMutexLocker locker(&m_mutex);
-    stateAtLocked(m_last, progress);
+    stateAtLocked(lastVersion(), progress);
 }
 
 nlohmann::json TimeTravel::stateAtLocked(Version target, const Progress& progress)
@@ -139,11 +138,12 @@ void TimeTravel::addSnapshot(qint64 version, const nlohmann::json& state)
 
 void TimeTravel::adaptInterval(std::size_t stateBytes)
 {
-    if (m_options.snapshotEvery > 0 || m_last.value <= 0)
+    const qint64 last = m_last.load();
+    if (m_options.snapshotEvery > 0 || last <= 0)
         return;
     // Choose K so that a snapshot every K versions of the whole stream fits in the budget.
     const double snapshotsAllowed = std::max(1.0, double(m_options.memoryBudget) / double(stateBytes));
-    qint64 wanted = qint64(double(m_last.value) / snapshotsAllowed) + 1;
+    qint64 wanted = qint64(double(last) / snapshotsAllowed) + 1;
     wanted = std::clamp(wanted, kMinInterval, kMaxInterval);
     if (wanted <= m_interval)
         return;
@@ -218,7 +218,7 @@ std::vector<FieldChange> TimeTravel::fieldHistory(const QString& pointerText, co
                 changes.push_back(FieldChange {e.version, e.position, e.type, e.timestampMs, current, next});
             current = std::move(next);
         }
-        if (progress && !events.empty() && !progress(events.back().version.value, m_last.value))
+        if (progress && !events.empty() && !progress(events.back().version.value, m_last.load()))
             break;
         if (qint64(events.size()) < kPage)
             break;

@@ -9,6 +9,7 @@
 #include <QMutex>
 #include <QSet>
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -94,7 +95,9 @@ private:
     StreamId m_stream;
     Options m_options;
     mutable QMutex m_mutex;
-    Version m_last;
+    /// The stream's last version, outside the mutex: refresh() and lastVersion() are called on
+    /// the GUI thread while a replay on a worker holds the mutex, and must not wait for it.
+    std::atomic<qint64> m_last {0};
     qint64 m_interval = 256;
     QSet<qint64> m_skipped;
     std::map<qint64, Snapshot> m_snapshots;

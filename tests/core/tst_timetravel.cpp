@@ -6,9 +6,14 @@
 #include "timetravel/timetravel.h"
 
 #include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QTest>
 
+#include <atomic>
+#include <chrono>
+#include <future>
 #include <malloc.h>
+#include <thread>
 
 using namespace chronoscope;
 using nlohmann::json;
@@ -45,6 +50,31 @@ public:
         return state;
     }
     mutable qint64 evolveCalls = 0;
+};
+
+/// A reducer that stops in its first evolve() until released (a replay caught in the middle).
+class BlockingReducer final : public Reducer {
+public:
+    BlockingReducer(std::promise<void>& entered, std::shared_future<void> release)
+        : m_entered(entered)
+        , m_release(std::move(release))
+    {
+    }
+    QString name() const override { return QStringLiteral("blocking"); }
+    json initialState(const StreamId&) const override { return json::object(); }
+    json evolve(json state, const RecordedEvent&) const override
+    {
+        if (!m_blocked.exchange(true)) {
+            m_entered.set_value();
+            m_release.wait();
+        }
+        return state;
+    }
+
+private:
+    std::promise<void>& m_entered;
+    std::shared_future<void> m_release;
+    mutable std::atomic<bool> m_blocked {false};
 };
 
 EventData makeEvent(const char* type, const json& data, qint64 ts = 0)
@@ -119,6 +149,37 @@ private:
 class TestTimeTravel : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void refreshDoesNotWaitForAReplay()
+    {
+        // The window refreshes the end of the stream on the GUI thread when another writer
+        // appends, while a replay may be running on a worker: it must not wait for that replay.
+        MemoryEventStore store;
+        const StreamId s(QStringLiteral("counter-1"));
+        for (int i = 0; i < 3; ++i)
+            store.append(s, {makeEvent("Added", {{"n", i}})}, ExpectedVersion::any());
+        std::promise<void> entered;
+        std::promise<void> release;
+        std::shared_future<void> released = release.get_future().share();
+        auto reducer = std::make_shared<BlockingReducer>(entered, released);
+        TimeTravel travel(store, reducer, s);
+        QCOMPARE(travel.lastVersion(), Version(3));
+        std::thread replay([&travel] { travel.stateAt(Version(3)); });
+        const auto unblock = qScopeGuard([&] {
+            release.set_value();
+            replay.join();
+        });
+        QVERIFY(entered.get_future().wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+        // The replay holds the travel's lock inside the reducer; the end is read meanwhile.
+        store.append(s, {makeEvent("Added", {{"n", 9}})}, ExpectedVersion::any());
+        auto refreshed = std::async(std::launch::async, [&travel] {
+            travel.refresh();
+            return travel.lastVersion();
+        });
+        QVERIFY2(refreshed.wait_for(std::chrono::seconds(10)) == std::future_status::ready,
+            "refresh() waited for the replay to finish");
+        QCOMPARE(refreshed.get(), Version(4));
+    }
+
     void snapshotsGiveTheSameStateAsAFullReplay_data()
     {
         QTest::addColumn<int>("events");
