@@ -277,9 +277,9 @@ namespace {
 
 InvalidInput notApplied(const Command& command, const QString& type, const QString& why)
 {
-    return InvalidInput(QStringLiteral(
-        "command '%1' on '%2': its %3 does not apply to the stream's state (%4); nothing was appended")
-                            .arg(command.type, command.stream.toString(), type, why));
+    return InvalidInput(
+        QStringLiteral("command '%1' on '%2': its %3 cannot be applied (%4); nothing was appended")
+            .arg(command.type, command.stream.toString(), type, why));
 }
 
 } // namespace

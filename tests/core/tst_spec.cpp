@@ -147,7 +147,7 @@ void TestSpec::historiesTheDomainWouldNotWriteAreRefusedInWords()
         "given":[{"stream":"cart-6","type":"ItemAdded","data":{"cartId":"cart-6","name":"Mug","quantity":1,"sku":"MUG01","unitPrice":1290}},
                  {"stream":"cart-6","type":"CartConfirmed","data":{"cartId":"cart-6"}}],
         "when":{"type":"PlaceOrder","data":{"cartId":"cart-6"}},
-        "thenError":"does not apply to the stream's state"}]})";
+        "thenError":"its OrderPlaced cannot be applied"}]})";
     spec::CaseResult r = spec::runCase(spec::parseSpec(neverOpened).cases.at(0));
     QVERIFY2(r.passed, qPrintable(r.message + QStringLiteral(" / ") + r.error.value_or(QString())));
     QVERIFY2(r.error->contains(QStringLiteral("field 'customerId' must be a string")), qPrintable(*r.error));

@@ -164,6 +164,9 @@ private Q_SLOTS:
         TimeTravel travel(store, reducer, s);
         QCOMPARE(travel.lastVersion(), Version(3));
         std::thread replay([&travel] { travel.stateAt(Version(3)); });
+        // Declared before the guard: a std::async future waits for its task when destroyed,
+        // so on failure the replay must be released first (the guard runs before this dies).
+        std::future<Version> refreshed;
         const auto unblock = qScopeGuard([&] {
             release.set_value();
             replay.join();
@@ -171,7 +174,7 @@ private Q_SLOTS:
         QVERIFY(entered.get_future().wait_for(std::chrono::seconds(10)) == std::future_status::ready);
         // The replay holds the travel's lock inside the reducer; the end is read meanwhile.
         store.append(s, {makeEvent("Added", {{"n", 9}})}, ExpectedVersion::any());
-        auto refreshed = std::async(std::launch::async, [&travel] {
+        refreshed = std::async(std::launch::async, [&travel] {
             travel.refresh();
             return travel.lastVersion();
         });

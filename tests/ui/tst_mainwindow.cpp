@@ -41,6 +41,8 @@
 #include <QToolButton>
 #include <QTreeView>
 
+#include <unistd.h>
+
 using namespace chronoscope;
 
 namespace {
@@ -561,6 +563,14 @@ void TestMainWindow::theSampleOpensReadOnlyHoweverReached()
     QVERIFY(QFile::link(bundled, link));
     QVERIFY2(m_window->openFile(link, false), qPrintable(m_window->lastError()));
     QVERIFY(m_window->store()->isReadOnly());
+
+    // A hard link to it, too.
+    const QString hard = m_dir.filePath(QStringLiteral("hard-link-to-sample.chronoscope"));
+    QFile::remove(hard);
+    if (::link(QFile::encodeName(bundled).constData(), QFile::encodeName(hard).constData()) == 0) {
+        QVERIFY2(m_window->openFile(hard, false), qPrintable(m_window->lastError()));
+        QVERIFY(m_window->store()->isReadOnly());
+    }
 
     // A copy of it is another file: it opens read-write.
     const QString copy = m_dir.filePath(QStringLiteral("copy-of-sample.chronoscope"));

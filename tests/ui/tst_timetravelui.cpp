@@ -94,6 +94,7 @@ private Q_SLOTS:
     void diffTableShowsPatch();
     void fieldHistoryListsChanges();
     void branchesAreKeptPerStream();
+    void theEndFollowsNewEvents();
 
 private:
     std::shared_ptr<MemoryEventStore> m_store;
@@ -354,6 +355,48 @@ void TestTimeTravelUi::fieldHistoryListsChanges()
     history.showHistory(QStringLiteral("/data/nothing"));
     QTRY_VERIFY(history.statusText().contains(QStringLiteral("/data/nothing")));
     QCOMPARE(model->rowCount(), 0);
+}
+
+void TestTimeTravelUi::theEndFollowsNewEvents()
+{
+    StatePanel panel;
+    panel.setStore(m_store);
+    panel.setStream(Account);
+    QTRY_COMPARE(panel.shownVersion(), std::optional<Version>(Version(12)));
+    const auto deposit = [&](int balance) {
+        EventData e;
+        e.type = QStringLiteral("Deposited");
+        e.data = QByteArray(R"({"balance":)") + QByteArray::number(balance) + "}";
+        m_store->append(Account, {e}, ExpectedVersion::any());
+    };
+    // At the end: another writer appends, the panel moves on to the new end.
+    deposit(100);
+    panel.refreshEnd();
+    QCOMPARE(panel.timeBar()->last(), 13);
+    QCOMPARE(panel.timeBar()->value(), 13);
+    QTRY_COMPARE(panel.shownVersion(), std::optional<Version>(Version(13)));
+    QVERIFY(sameJson(panel.stateModel()->json(), expectedState(*m_store, Account, 13)));
+    // Looking at an older version: the bar reaches the new one, the state stays.
+    panel.setVersion(Version(4));
+    QTRY_COMPARE(panel.shownVersion(), std::optional<Version>(Version(4)));
+    deposit(200);
+    panel.refreshEnd();
+    QCOMPARE(panel.timeBar()->last(), 14);
+    QCOMPARE(panel.timeBar()->value(), 4);
+    QTRY_VERIFY(!panel.isBusy());
+    QCOMPARE(panel.shownVersion(), std::optional<Version>(Version(4)));
+    // Nothing new: nothing moves.
+    panel.refreshEnd();
+    QCOMPARE(panel.timeBar()->last(), 14);
+    QCOMPARE(panel.timeBar()->value(), 4);
+    // Playing: it plays on into the new versions.
+    panel.setVersion(Version(12));
+    panel.timeBar()->setPlaying(true);
+    deposit(300);
+    panel.refreshEnd();
+    QCOMPARE(panel.timeBar()->last(), 15);
+    QVERIFY(panel.timeBar()->isPlaying() || panel.timeBar()->value() == 15);
+    QTRY_COMPARE_WITH_TIMEOUT(panel.timeBar()->value(), 15, 10000);
 }
 
 QTEST_MAIN(TestTimeTravelUi)

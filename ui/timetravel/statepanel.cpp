@@ -199,20 +199,23 @@ void StatePanel::setVersion(Version version)
 
 void StatePanel::refreshEnd()
 {
-    const qint64 before = m_session->lastVersion().value;
-    if (!m_session->refreshEnd())
+    if (!stream())
         return;
+    // Against what the time bar shows: the session may have re-read its end already (a skip or
+    // another reducer rebuilds it) without the bar hearing of it.
+    const qint64 before = m_timeBar->last();
+    m_session->refreshEnd();
     const qint64 last = m_session->lastVersion().value;
+    if (last == before)
+        return;
     const qint64 was = m_timeBar->value();
     const qint64 at = was == before ? last : std::min(was, last); // at the end: follows it
     const bool playing = m_timeBar->isPlaying();
     m_timeBar->setRange(last, at);
-    if (playing)
-        m_timeBar->setPlaying(true);
-    if (at != was) {
-        m_shown.reset();
-        request(at);
-    }
+    if (playing && at < last)
+        m_timeBar->setPlaying(true); // playing on into the new versions (at the end it would start over)
+    if (at != was)
+        request(at); // the tree keeps what the person expanded
     updateStatus();
 }
 

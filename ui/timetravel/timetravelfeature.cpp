@@ -178,13 +178,10 @@ void TimeTravelFeature::addEventMenuEntries(QMenu& menu, const QModelIndex& inde
                     // From All streams or a category too: the state moves to the event's stream first.
                     if (m_state->stream() != event.stream)
                         showEvent(event);
-                    if (m_state->stream() != event.stream) {
-                        m_window->statusBar()->showMessage(
-                            tr("No reducer for %1: its versions cannot be compared.")
-                                .arg(event.stream.toString()),
-                            8000);
-                        return;
-                    }
+                    if (m_state->stream() != event.stream)
+                        return; // no store open any more
+                    // A row that has just arrived: the Diff panel's versions reach it first.
+                    m_state->refreshEnd();
                     m_diff->compare(event.version.value - 1, event.version.value);
                     raiseDock(m_window, QStringLiteral("diffDock"));
                 });

@@ -69,9 +69,16 @@ bool TimeTravelSession::refreshEnd()
         return false;
     const Version before = m_last;
     m_travel->refresh();
-    m_last = m_travel->lastVersion();
-    if (m_last == before)
+    const Version last = m_travel->lastVersion();
+    if (last == before)
         return false;
+    if (last < before) {
+        // Shorter than it was (the store was rewritten under it): the snapshots and the last
+        // state computed belong to events that are gone, so the replay starts afresh.
+        invalidate();
+    } else {
+        m_last = last;
+    }
     Q_EMIT lastVersionChanged(before);
     return true;
 }

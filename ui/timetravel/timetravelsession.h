@@ -77,7 +77,8 @@ public:
 
 Q_SIGNALS:
     void streamChanged();
-    /// The stream grew (or shrank) to a new last version; states already shown stay valid.
+    /// The stream grew (states already computed stay valid) or shrank (the replay was started
+    /// afresh) to a new last version.
     void lastVersionChanged(chronoscope::Version before);
     /// The skip set changed: every state may differ.
     void skippedChanged();

@@ -49,6 +49,7 @@
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -69,6 +70,8 @@
 #include <QVBoxLayout>
 #include <QWindow>
 
+#include <filesystem>
+#include <system_error>
 #include <tuple>
 
 namespace chronoscope {
@@ -389,11 +392,12 @@ bool MainWindow::isSamplePath(const QString& path) const
 {
     if (m_samplePath.isEmpty() || path.isEmpty())
         return false;
-    const QFileInfo sample(m_samplePath);
-    const QFileInfo file(path);
-    if (!sample.exists() || !file.exists())
-        return false;
-    return sample.canonicalFilePath() == file.canonicalFilePath();
+    // The same file, whatever the name: a symbolic or hard link, another spelling of the path.
+    std::error_code error;
+    const bool same
+        = std::filesystem::equivalent(std::filesystem::path(QFile::encodeName(m_samplePath).toStdString()),
+            std::filesystem::path(QFile::encodeName(path).toStdString()), error);
+    return !error && same;
 }
 
 bool MainWindow::openFile(const QString& path, bool readOnly)
