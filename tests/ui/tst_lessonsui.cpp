@@ -99,6 +99,9 @@ private:
     QByteArray sampleHash() const;
     void click(QPushButton* button);
     bool triggerMenuAction(const QString& name);
+    // Lesson 6, step 4 (payments declined): publishes its prefilled RequestPayment, waits for the
+    // check, presses Next and gives the OrderCancelled the saga appended (none when it did not).
+    void publishDeclinedPayment(std::optional<RecordedEvent>& cancelled);
 
     QTemporaryDir m_dir;
     QString m_sample;
@@ -461,6 +464,19 @@ QString publishPrefilled(MainWindow& window)
 }
 } // namespace
 
+void TestLessonsUi::publishDeclinedPayment(std::optional<RecordedEvent>& cancelled)
+{
+    QVERIFY(m_window->busController()->consumers()->declineAction()->isChecked());
+    const QString outcome = publishPrefilled(*m_window);
+    QVERIFY2(outcome.startsWith(QStringLiteral("stored")), qPrintable(outcome));
+    QTRY_VERIFY_WITH_TIMEOUT(panel()->nextButton()->isEnabled(), 15000);
+    const auto appended = lessons()->facts()->facts()["appended"];
+    click(panel()->nextButton());
+    for (const auto& e : appended["events"])
+        if (e["type"] == "OrderCancelled")
+            cancelled = m_window->store()->readAt(Position(e["position"].get<qint64>()));
+}
+
 void TestLessonsUi::deadLetterLessonWalkedThrough()
 {
     QVERIFY(lessons()->openBundledCourse());
@@ -552,20 +568,13 @@ void TestLessonsUi::sagaCompensationLessonWalkedThrough()
             panel()->nextButton()->isEnabled(), qPrintable(panel()->statusText()), 15000);
         click(panel()->nextButton());
     }
-    QString outcome;
     // Declined: the step switched the gateway; the saga cancels the order.
-    QVERIFY(m_window->busController()->consumers()->declineAction()->isChecked());
-    outcome = publishPrefilled(*m_window);
-    QVERIFY2(outcome.startsWith(QStringLiteral("stored")), qPrintable(outcome));
-    QTRY_VERIFY_WITH_TIMEOUT(panel()->nextButton()->isEnabled(), 15000);
-    const auto appended = lessons()->facts()->facts()["appended"];
-    click(panel()->nextButton());
-    // Compensation: the story of the cancelled order.
     std::optional<RecordedEvent> cancelled;
-    for (const auto& e : appended["events"])
-        if (e["type"] == "OrderCancelled")
-            cancelled = m_window->store()->readAt(Position(e["position"].get<qint64>()));
+    publishDeclinedPayment(cancelled);
+    if (QTest::currentTestFailed())
+        return;
     QVERIFY(cancelled);
+    // Compensation: the story of the cancelled order.
     m_window->storyFeature()->showStoryOf(*cancelled);
     QTRY_VERIFY_WITH_TIMEOUT(panel()->nextButton()->isEnabled(), 15000);
     click(panel()->nextButton());
@@ -774,16 +783,10 @@ void TestLessonsUi::pictures()
     // The saga's compensation: a declined payment, the order cancelled, its story.
     QVERIFY(lessons()->startLesson(5));
     lessons()->goToStep(3);
-    QVERIFY(m_window->busController()->consumers()->declineAction()->isChecked());
-    const QString outcome = publishPrefilled(*m_window);
-    QVERIFY2(outcome.startsWith(QStringLiteral("stored")), qPrintable(outcome));
-    QTRY_VERIFY_WITH_TIMEOUT(panel()->nextButton()->isEnabled(), 15000);
-    const auto appended = lessons()->facts()->facts()["appended"];
-    click(panel()->nextButton());
     std::optional<RecordedEvent> cancelled;
-    for (const auto& e : appended["events"])
-        if (e["type"] == "OrderCancelled")
-            cancelled = m_window->store()->readAt(Position(e["position"].get<qint64>()));
+    publishDeclinedPayment(cancelled);
+    if (QTest::currentTestFailed())
+        return;
     QVERIFY(cancelled);
     QVERIFY(m_window->selectStream(cancelled->stream));
     m_window->storyFeature()->showStoryOf(*cancelled);

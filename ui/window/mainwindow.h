@@ -167,7 +167,7 @@ public:
     /// The bundled sample store (what lessons copy); empty when the program has none.
     QString samplePath() const { return m_samplePath; }
     void setSamplePath(const QString& path) { m_samplePath = path; }
-    /// Whether PATH is the bundled sample (the same file, by its canonical path).
+    /// Whether PATH is the bundled sample: the same file, also through a link.
     bool isSamplePath(const QString& path) const;
     /// Brings a dock to the front by object name ("diffDock", "historyDock", "reducerDock", ...),
     /// switching to the workspace that holds it when the current one does not.
